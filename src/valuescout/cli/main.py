@@ -1,0 +1,29 @@
+"""The `valuescout` command."""
+
+from __future__ import annotations
+
+import typer
+
+from valuescout import __version__
+from valuescout.cli import db, demo, serve, tokens, users
+
+app = typer.Typer(
+    help="ValueScout: sell on customer-perceived value, not on discounts.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(tokens.app, name="token")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,20 @@
+"""Every model module, imported once so the metadata is complete for migrations and checks.
+
+A new domain adds its models module here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from valuescout.core.models import Base
+
+MODEL_MODULES = (
+    "valuescout.core.audit",
+    "valuescout.identity.models",
+)
+
+for _module in MODEL_MODULES:
+    importlib.import_module(_module)
+
+metadata = Base.metadata

@@ -1,0 +1,155 @@
+"""The demo company: Kestrel Flow Systems, a B2B maker of industrial pumps and flow control.
+
+Deterministic for a given seed. Built as a list of steps over one shared `DemoCompany`, so
+each capability appends a step that adds its own data (offers, deals, value cases, ...).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from valuescout.core.audit import Actor
+from valuescout.identity import service
+from valuescout.identity.models import Team, User
+from valuescout.identity.roles import Role
+from valuescout.identity.schemas import TeamCreate, UserCreate
+
+COMPANY_NAME = "Kestrel Flow Systems"
+EMAIL_DOMAIN = "kestrelflow.example"
+DEMO_PASSWORD = "valuescout-demo"  # noqa: S105 - published on purpose: demo logins only
+DEMO_ACTOR = Actor(id=None, email="demo-generator")
+
+REGIONS = {
+    "North America": ["NA Enterprise", "NA Industrial Mid-Market"],
+    "EMEA": ["EMEA Process Industries", "EMEA Water & Utilities"],
+    "Asia Pacific": ["APAC Enterprise", "APAC Channel & OEM"],
+}
+SELLERS_PER_TEAM = 4
+
+FIRST_NAMES = [
+    "Ava", "Ben", "Chloe", "Daniel", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+    "Kavya", "Liam", "Maya", "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Samir", "Tara",
+    "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Anke", "Bruno", "Carmen", "Dev",
+    "Emeka", "Freya", "Gustavo", "Hana", "Ivan", "Julia", "Kenji", "Lucia", "Mateo", "Nora",
+    "Priya", "Rahul", "Sofia", "Tomas",
+]
+LAST_NAMES = [
+    "Andersen", "Baptiste", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad",
+    "Ivanova", "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov",
+    "Quintero", "Rossi", "Schmidt", "Tanaka", "Udeh", "Varga", "Weber", "Xu", "Yilmaz",
+    "Zielinski", "Murphy", "Novak", "Patel", "Santos", "Kim", "Lindqvist", "Mensah", "Ortiz",
+]
+
+
+@dataclass
+class DemoCompany:
+    """What earlier steps made, for later steps to build on."""
+
+    rng: random.Random
+    company: Team | None = None
+    regions: dict[str, Team] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    users: list[User] = field(default_factory=list)
+    logins: dict[Role, str] = field(default_factory=dict)  # one sign-in per role, for the README
+    _used_names: set[str] = field(default_factory=set)
+
+    def person(self) -> tuple[str, str]:
+        """A unique (full name, email)."""
+        while True:
+            first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+            if f"{first} {last}" not in self._used_names:
+                self._used_names.add(f"{first} {last}")
+                email = f"{first}.{last}@{EMAIL_DOMAIN}".lower()
+                return f"{first} {last}", email
+
+
+Step = Callable[[Session, DemoCompany], None]
+
+
+def _add_user(
+    session: Session, demo: DemoCompany, role: Role, team: Team | None, *,
+    name: str | None = None, email: str | None = None,
+) -> User:
+    if name is None or email is None:
+        name, email = demo.person()
+    user = service.create_user(
+        session,
+        DEMO_ACTOR,
+        UserCreate(email=email, full_name=name, role=role,
+                   team_id=team.id if team else None, password=DEMO_PASSWORD),
+    )
+    demo.users.append(user)
+    demo.logins.setdefault(role, user.email)
+    return user
+
+
+def _team(session: Session, name: str, kind: str, parent: Team | None) -> Team:
+    return service.create_team(
+        session, DEMO_ACTOR, TeamCreate(name=name, kind=kind, parent_id=parent.id if parent else None)
+    )
+
+
+def seed_organisation(session: Session, demo: DemoCompany) -> None:
+    """Company -> 3 regions -> 6 teams, and ~40 people in every role."""
+    demo.company = _team(session, COMPANY_NAME, "company", None)
+    for region_name, team_names in REGIONS.items():
+        region = _team(session, region_name, "region", demo.company)
+        demo.regions[region_name] = region
+        for team_name in team_names:
+            demo.teams[team_name] = _team(session, team_name, "team", region)
+
+    _add_user(session, demo, Role.ADMIN, demo.company,
+              name="Alex Admin", email=f"admin@{EMAIL_DOMAIN}")
+    _add_user(session, demo, Role.EXECUTIVE, demo.company,
+              name="Evelyn Carter", email=f"cso@{EMAIL_DOMAIN}")
+    _add_user(session, demo, Role.EXECUTIVE, demo.company,
+              name="Frank Osei", email=f"cfo@{EMAIL_DOMAIN}")
+    _add_user(session, demo, Role.PRICE_DESK, demo.company,
+              name="Paula Reyes", email=f"pricing@{EMAIL_DOMAIN}")
+    _add_user(session, demo, Role.PRICE_DESK, demo.company)
+    for index, team in enumerate(demo.teams.values()):
+        if index == 0:
+            _add_user(session, demo, Role.MANAGER, team,
+                      name="Marco Lindqvist", email=f"manager@{EMAIL_DOMAIN}")
+        else:
+            _add_user(session, demo, Role.MANAGER, team)
+        for seat in range(SELLERS_PER_TEAM):
+            if index == 0 and seat == 0:
+                _add_user(session, demo, Role.SELLER, team,
+                          name="Sam Seller", email=f"seller@{EMAIL_DOMAIN}")
+            else:
+                _add_user(session, demo, Role.SELLER, team)
+    for region in demo.regions.values():
+        _add_user(session, demo, Role.MANAGER, region)  # regional VP: sees the whole region
+    _add_user(session, demo, Role.CONTRIBUTOR, demo.teams["NA Enterprise"],
+              name="Chris Field", email=f"service@{EMAIL_DOMAIN}")
+    _add_user(session, demo, Role.CONTRIBUTOR, demo.regions["EMEA"])
+    _add_user(session, demo, Role.CONTRIBUTOR, demo.regions["Asia Pacific"])
+
+
+# Each capability appends its step here, in dependency order.
+STEPS: list[Step] = [seed_organisation]
+
+
+def is_seeded(session: Session) -> bool:
+    return (session.scalar(select(func.count()).select_from(User)) or 0) > 0
+
+
+def seed_demo(session: Session, seed: int = 7) -> DemoCompany:
+    demo = DemoCompany(rng=random.Random(seed))
+    for step in STEPS:
+        step(session, demo)
+    return demo
+
+
+def demo_logins(session: Session) -> dict[Role, str]:
+    """The first user of each role: the sign-ins to try the demo with."""
+    logins: dict[Role, str] = {}
+    for user in session.scalars(select(User).order_by(User.id)):
+        logins.setdefault(user.role, user.email)
+    return logins

@@ -1,0 +1,48 @@
+"""Who is calling: bearer tokens for the JSON API, session cookies for pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from valuescout.core.errors import Unauthenticated
+from valuescout.core.web.deps import DbSession
+from valuescout.identity import auth_service
+from valuescout.identity.principal import Principal
+
+SESSION_COOKIE = "vs_session"
+
+
+class SignInRequired(Exception):
+    """A page needs a signed-in user; the handler redirects to the sign-in page."""
+
+
+def _api_principal(request: Request, session: DbSession) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthenticated("Send an API token: 'Authorization: Bearer <token>'.")
+    principal = auth_service.principal_for_token(session, secret.strip())
+    request.state.principal = principal
+    return principal
+
+
+def optional_page_principal(request: Request, session: DbSession) -> Principal | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    principal = auth_service.principal_for_session(session, token) if token else None
+    request.state.principal = principal
+    return principal
+
+
+def _page_principal(
+    principal: Annotated[Principal | None, Depends(optional_page_principal)],
+) -> Principal:
+    if principal is None:
+        raise SignInRequired
+    return principal
+
+
+ApiPrincipal = Annotated[Principal, Depends(_api_principal)]
+PagePrincipal = Annotated[Principal, Depends(_page_principal)]
+MaybePagePrincipal = Annotated[Principal | None, Depends(optional_page_principal)]

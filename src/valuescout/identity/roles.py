@@ -1,0 +1,47 @@
+"""Roles and what each may do. One table, so the rules are readable in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SELLER = "seller"
+    MANAGER = "manager"
+    PRICE_DESK = "price_desk"
+    EXECUTIVE = "executive"
+    ADMIN = "admin"
+    CONTRIBUTOR = "contributor"
+
+
+class Permission(StrEnum):
+    VIEW_PEOPLE = "view_people"  # see other users (within row scope)
+    MANAGE_USERS = "manage_users"  # create users, change roles and teams, deactivate
+    MANAGE_TEAMS = "manage_teams"
+    VIEW_AUDIT = "view_audit"
+    SEE_MONEY = "see_money"  # deal amounts, prices, discounts
+
+
+ROLE_LABELS = {
+    Role.SELLER: "Seller",
+    Role.MANAGER: "Manager",
+    Role.PRICE_DESK: "Price desk",
+    Role.EXECUTIVE: "Executive",
+    Role.ADMIN: "Administrator",
+    Role.CONTRIBUTOR: "Contributor",
+}
+
+_ALL = frozenset(Permission)
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.SELLER: frozenset({Permission.SEE_MONEY}),
+    Role.MANAGER: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
+    Role.PRICE_DESK: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
+    Role.EXECUTIVE: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
+    Role.ADMIN: _ALL,
+    # A customer-facing colleague outside sales: logs value discoveries, sees no deal money.
+    Role.CONTRIBUTOR: frozenset(),
+}
+
+
+def has_permission(role: Role, permission: Permission) -> bool:
+    return permission in PERMISSIONS[role]

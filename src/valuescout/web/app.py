@@ -1,0 +1,65 @@
+"""The application factory: settings, database, templates, routers, navigation, errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from valuescout import __version__
+from valuescout.core.db import make_engine, make_session_factory
+from valuescout.core.settings import Settings, get_settings
+from valuescout.core.web.templating import NavItem, build_templates
+from valuescout.identity import api as identity_api
+from valuescout.identity import pages as identity_pages
+from valuescout.identity.roles import Permission
+from valuescout.web import audit, errors, home
+from valuescout.web.middleware import BodyLimitMiddleware, security_headers
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# The shell's navigation. A capability adds its entry here when it exists — no placeholders.
+NAVIGATION = [
+    NavItem("Home", "/", lambda p: True),
+    NavItem("People", "/people", lambda p: p.can(Permission.VIEW_PEOPLE)),
+    NavItem("Organisation", "/teams", lambda p: True),
+    NavItem("Audit trail", "/admin/audit", lambda p: p.can(Permission.VIEW_AUDIT)),
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
+    app = FastAPI(
+        title="ValueScout",
+        version=__version__,
+        description="Value-focused selling: the JSON API. Authenticate with an API token "
+        "(`Authorization: Bearer <token>`), created on your account page or with "
+        "`valuescout token create`.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.templates = build_templates()
+    app.state.nav = NAVIGATION
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.middleware("http")(security_headers)
+    errors.install(app)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (
+        audit.api_router,
+        identity_api.router,
+        home.router,
+        identity_pages.router,
+        audit.page_router,
+    ):
+        app.include_router(router)
+    return app
