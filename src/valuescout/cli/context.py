@@ -6,6 +6,7 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -59,6 +60,6 @@ def _require_migrated(eng: Engine) -> None:
         fail("The database is not up to date; run `valuescout db upgrade` first.")
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def fail(message: str, code: int = 1) -> NoReturn:
     err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
     raise typer.Exit(code)

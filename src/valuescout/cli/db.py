@@ -15,7 +15,9 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision")) -> N
     """Create or upgrade the database schema by running the migrations."""
     url = settings().database_url
     migrate.upgrade(engine(), revision)
-    console.print(f"Database at [bold]{_redact(url)}[/] is at revision {migrate.current_revision(engine())}.")
+    console.print(
+        f"Database at [bold]{_redact(url)}[/] is at revision {migrate.current_revision(engine())}."
+    )
 
 
 @app.command("status")

@@ -54,8 +54,10 @@ def demo(
         else:
             with console.status(f"Creating {COMPANY_NAME} (seed {seed})..."):
                 company = seed_demo(session, seed)
-            console.print(f"Created {COMPANY_NAME}: {len(company.users)} people, "
-                          f"{len(company.regions)} regions, {len(company.teams)} teams in {path}.")
+            console.print(
+                f"Created {COMPANY_NAME}: {len(company.users)} people, "
+                f"{len(company.regions)} regions, {len(company.teams)} teams in {path}."
+            )
             logins = company.logins
     engine.dispose()
     _print_logins(logins)

@@ -28,8 +28,9 @@ def create(
     with transaction() as session:
         team_id = service.find_team_by_name(session, team).id if team else None
         try:
-            data = UserCreate(email=email, full_name=name, role=role, team_id=team_id,
-                              password=password)
+            data = UserCreate(
+                email=email, full_name=name, role=role, team_id=team_id, password=password
+            )
         except ValidationError as exc:
             fail(_message(exc))
         user = service.create_user(session, cli_actor(), data)
@@ -43,14 +44,22 @@ def list_users() -> None:
         teams = {t.id: t.name for t in service.all_teams(session)}
         table = Table("id", "email", "name", "role", "team", "active")
         for u in service.all_users(session):
-            table.add_row(str(u.id), u.email, u.full_name, u.role.value,
-                          teams.get(u.team_id, "") if u.team_id else "", "yes" if u.is_active else "no")
+            table.add_row(
+                str(u.id),
+                u.email,
+                u.full_name,
+                u.role.value,
+                teams.get(u.team_id, "") if u.team_id else "",
+                "yes" if u.is_active else "no",
+            )
         console.print(table)
 
 
 @app.command("set-role")
-def set_role(email: str = typer.Argument(..., help="The user's email"),
-             role: Role = typer.Argument(..., help="The new role")) -> None:
+def set_role(
+    email: str = typer.Argument(..., help="The user's email"),
+    role: Role = typer.Argument(..., help="The new role"),
+) -> None:
     """Change a user's role."""
     with transaction() as session:
         user = service.find_user_by_email(session, email)

@@ -63,7 +63,9 @@ class Settings(BaseSettings):
                 "or set VALUESCOUT_ENV=development"
             )
         if self.env == "production" and len(self.secret_key) < 32:
-            raise ConfigurationError("VALUESCOUT_SECRET_KEY is too short; use at least 32 characters")
+            raise ConfigurationError(
+                "VALUESCOUT_SECRET_KEY is too short; use at least 32 characters"
+            )
         return self
 
     @property

@@ -32,17 +32,86 @@ REGIONS = {
 SELLERS_PER_TEAM = 4
 
 FIRST_NAMES = [
-    "Ava", "Ben", "Chloe", "Daniel", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
-    "Kavya", "Liam", "Maya", "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Samir", "Tara",
-    "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Anke", "Bruno", "Carmen", "Dev",
-    "Emeka", "Freya", "Gustavo", "Hana", "Ivan", "Julia", "Kenji", "Lucia", "Mateo", "Nora",
-    "Priya", "Rahul", "Sofia", "Tomas",
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kavya",
+    "Liam",
+    "Maya",
+    "Nikolai",
+    "Olivia",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Anke",
+    "Bruno",
+    "Carmen",
+    "Dev",
+    "Emeka",
+    "Freya",
+    "Gustavo",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Kenji",
+    "Lucia",
+    "Mateo",
+    "Nora",
+    "Priya",
+    "Rahul",
+    "Sofia",
+    "Tomas",
 ]
 LAST_NAMES = [
-    "Andersen", "Baptiste", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad",
-    "Ivanova", "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov",
-    "Quintero", "Rossi", "Schmidt", "Tanaka", "Udeh", "Varga", "Weber", "Xu", "Yilmaz",
-    "Zielinski", "Murphy", "Novak", "Patel", "Santos", "Kim", "Lindqvist", "Mensah", "Ortiz",
+    "Andersen",
+    "Baptiste",
+    "Chen",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quintero",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Udeh",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zielinski",
+    "Murphy",
+    "Novak",
+    "Patel",
+    "Santos",
+    "Kim",
+    "Lindqvist",
+    "Mensah",
+    "Ortiz",
 ]
 
 
@@ -72,16 +141,26 @@ Step = Callable[[Session, DemoCompany], None]
 
 
 def _add_user(
-    session: Session, demo: DemoCompany, role: Role, team: Team | None, *,
-    name: str | None = None, email: str | None = None,
+    session: Session,
+    demo: DemoCompany,
+    role: Role,
+    team: Team | None,
+    *,
+    name: str | None = None,
+    email: str | None = None,
 ) -> User:
     if name is None or email is None:
         name, email = demo.person()
     user = service.create_user(
         session,
         DEMO_ACTOR,
-        UserCreate(email=email, full_name=name, role=role,
-                   team_id=team.id if team else None, password=DEMO_PASSWORD),
+        UserCreate(
+            email=email,
+            full_name=name,
+            role=role,
+            team_id=team.id if team else None,
+            password=DEMO_PASSWORD,
+        ),
     )
     demo.users.append(user)
     demo.logins.setdefault(role, user.email)
@@ -90,7 +169,9 @@ def _add_user(
 
 def _team(session: Session, name: str, kind: str, parent: Team | None) -> Team:
     return service.create_team(
-        session, DEMO_ACTOR, TeamCreate(name=name, kind=kind, parent_id=parent.id if parent else None)
+        session,
+        DEMO_ACTOR,
+        TeamCreate(name=name, kind=kind, parent_id=parent.id if parent else None),
     )
 
 
@@ -103,31 +184,63 @@ def seed_organisation(session: Session, demo: DemoCompany) -> None:
         for team_name in team_names:
             demo.teams[team_name] = _team(session, team_name, "team", region)
 
-    _add_user(session, demo, Role.ADMIN, demo.company,
-              name="Alex Admin", email=f"admin@{EMAIL_DOMAIN}")
-    _add_user(session, demo, Role.EXECUTIVE, demo.company,
-              name="Evelyn Carter", email=f"cso@{EMAIL_DOMAIN}")
-    _add_user(session, demo, Role.EXECUTIVE, demo.company,
-              name="Frank Osei", email=f"cfo@{EMAIL_DOMAIN}")
-    _add_user(session, demo, Role.PRICE_DESK, demo.company,
-              name="Paula Reyes", email=f"pricing@{EMAIL_DOMAIN}")
+    _add_user(
+        session, demo, Role.ADMIN, demo.company, name="Alex Admin", email=f"admin@{EMAIL_DOMAIN}"
+    )
+    _add_user(
+        session,
+        demo,
+        Role.EXECUTIVE,
+        demo.company,
+        name="Evelyn Carter",
+        email=f"cso@{EMAIL_DOMAIN}",
+    )
+    _add_user(
+        session, demo, Role.EXECUTIVE, demo.company, name="Frank Osei", email=f"cfo@{EMAIL_DOMAIN}"
+    )
+    _add_user(
+        session,
+        demo,
+        Role.PRICE_DESK,
+        demo.company,
+        name="Paula Reyes",
+        email=f"pricing@{EMAIL_DOMAIN}",
+    )
     _add_user(session, demo, Role.PRICE_DESK, demo.company)
     for index, team in enumerate(demo.teams.values()):
         if index == 0:
-            _add_user(session, demo, Role.MANAGER, team,
-                      name="Marco Lindqvist", email=f"manager@{EMAIL_DOMAIN}")
+            _add_user(
+                session,
+                demo,
+                Role.MANAGER,
+                team,
+                name="Marco Lindqvist",
+                email=f"manager@{EMAIL_DOMAIN}",
+            )
         else:
             _add_user(session, demo, Role.MANAGER, team)
         for seat in range(SELLERS_PER_TEAM):
             if index == 0 and seat == 0:
-                _add_user(session, demo, Role.SELLER, team,
-                          name="Sam Seller", email=f"seller@{EMAIL_DOMAIN}")
+                _add_user(
+                    session,
+                    demo,
+                    Role.SELLER,
+                    team,
+                    name="Sam Seller",
+                    email=f"seller@{EMAIL_DOMAIN}",
+                )
             else:
                 _add_user(session, demo, Role.SELLER, team)
     for region in demo.regions.values():
         _add_user(session, demo, Role.MANAGER, region)  # regional VP: sees the whole region
-    _add_user(session, demo, Role.CONTRIBUTOR, demo.teams["NA Enterprise"],
-              name="Chris Field", email=f"service@{EMAIL_DOMAIN}")
+    _add_user(
+        session,
+        demo,
+        Role.CONTRIBUTOR,
+        demo.teams["NA Enterprise"],
+        name="Chris Field",
+        email=f"service@{EMAIL_DOMAIN}",
+    )
     _add_user(session, demo, Role.CONTRIBUTOR, demo.regions["EMEA"])
     _add_user(session, demo, Role.CONTRIBUTOR, demo.regions["Asia Pacific"])
 

@@ -78,8 +78,14 @@ def sign_in(
     session.flush()
     if not ok or user is None:
         if _recent_failures(session, email, window_start) >= policy.lockout_threshold:
-            audit.record(session, audit.SYSTEM_ACTOR, "user.locked_out", "sign_in", email,
-                         {"client_ip": client_ip, "minutes": policy.lockout_minutes})
+            audit.record(
+                session,
+                audit.SYSTEM_ACTOR,
+                "user.locked_out",
+                "sign_in",
+                email,
+                {"client_ip": client_ip, "minutes": policy.lockout_minutes},
+            )
         return SignInOutcome(error=GENERIC_FAILURE)
 
     user.last_sign_in_at = now
@@ -94,8 +100,9 @@ def sign_in(
     )
     session.flush()
     principal = principal_of(user)
-    audit.record(session, principal.actor, "user.signed_in", "user", user.id,
-                 {"client_ip": client_ip})
+    audit.record(
+        session, principal.actor, "user.signed_in", "user", user.id, {"client_ip": client_ip}
+    )
     return SignInOutcome(principal=principal, session_token=token)
 
 
@@ -107,13 +114,16 @@ def _recent_failures(session: Session, email: str, since: datetime) -> int:
         )
     )
     start = max(since, last_success) if last_success else since
-    return session.scalar(
-        select(func.count()).where(
-            SignInAttempt.email == email,
-            SignInAttempt.succeeded.is_(False),
-            SignInAttempt.at > start,
+    return (
+        session.scalar(
+            select(func.count()).where(
+                SignInAttempt.email == email,
+                SignInAttempt.succeeded.is_(False),
+                SignInAttempt.at > start,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _lockout_remaining(
@@ -134,13 +144,16 @@ def _lockout_remaining(
 def _ip_throttle_remaining(
     session: Session, client_ip: str, since: datetime, now: datetime, policy: SignInPolicy
 ) -> int:
-    failures = session.scalar(
-        select(func.count()).where(
-            SignInAttempt.client_ip == client_ip,
-            SignInAttempt.succeeded.is_(False),
-            SignInAttempt.at > since,
+    failures = (
+        session.scalar(
+            select(func.count()).where(
+                SignInAttempt.client_ip == client_ip,
+                SignInAttempt.succeeded.is_(False),
+                SignInAttempt.at > since,
+            )
         )
-    ) or 0
+        or 0
+    )
     if failures < policy.ip_throttle_threshold:
         return 0
     oldest = session.scalar(
@@ -223,8 +236,14 @@ def _issue_token(
     )
     session.add(token)
     session.flush()
-    audit.record(session, actor, "token.created", "api_token", token.id,
-                 {"user_id": owner.id, "name": data.name, "expires_at": token.expires_at})
+    audit.record(
+        session,
+        actor,
+        "token.created",
+        "api_token",
+        token.id,
+        {"user_id": owner.id, "name": data.name, "expires_at": token.expires_at},
+    )
     return token, secret
 
 
@@ -257,8 +276,14 @@ def _revoke(session: Session, actor: audit.Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()
-        audit.record(session, actor, "token.revoked", "api_token", token.id,
-                     {"user_id": token.user_id, "name": token.name})
+        audit.record(
+            session,
+            actor,
+            "token.revoked",
+            "api_token",
+            token.id,
+            {"user_id": token.user_id, "name": token.name},
+        )
     return token
 
 

@@ -20,4 +20,3 @@ def subtree_ids(edges: Iterable[tuple[int, int | None]], root: int) -> set[int]:
         found.add(current)
         stack.extend(children.get(current, []))
     return found
-

@@ -126,8 +126,13 @@ def _account_page(
     return render(
         request,
         "identity/account.html",
-        {"user": user, "tokens": tokens, "new_secret": new_secret, "error": error,
-         "role_labels": ROLE_LABELS},
+        {
+            "user": user,
+            "tokens": tokens,
+            "new_secret": new_secret,
+            "error": error,
+            "role_labels": ROLE_LABELS,
+        },
         status_code=status_code,
     )
 
@@ -173,8 +178,15 @@ def people(
     return render(
         request,
         "identity/people.html",
-        {"page": page, "teams": teams, "q": q or "", "role": role, "roles": list(Role),
-         "role_labels": ROLE_LABELS, "can_manage": principal.can(Permission.MANAGE_USERS)},
+        {
+            "page": page,
+            "teams": teams,
+            "q": q or "",
+            "role": role,
+            "roles": list(Role),
+            "role_labels": ROLE_LABELS,
+            "can_manage": principal.can(Permission.MANAGE_USERS),
+        },
     )
 
 
@@ -196,8 +208,13 @@ def _person_form(
     return render(
         request,
         "identity/person_new.html",
-        {"values": values, "error": error, "roles": list(Role), "role_labels": ROLE_LABELS,
-         "teams": service.list_teams(session, principal)},
+        {
+            "values": values,
+            "error": error,
+            "roles": list(Role),
+            "role_labels": ROLE_LABELS,
+            "teams": service.list_teams(session, principal),
+        },
         status_code=status_code,
     )
 
@@ -217,17 +234,22 @@ def create_person(
     values = {"email": email, "full_name": full_name, "role": role, "team_id": team_id}
     try:
         data = UserCreate(
-            email=email, full_name=full_name, role=role, password=password,  # type: ignore[arg-type]
+            email=email,
+            full_name=full_name,
+            role=role,
+            password=password,
             team_id=int(team_id) if team_id.strip().isdigit() else None,
         )
         user = service.admin_create_user(session, principal, data)
     except ValidationError as exc:
-        return _person_form(request, principal, session, values=values,
-                            error=_first_error(exc), status_code=400)
+        return _person_form(
+            request, principal, session, values=values, error=_first_error(exc), status_code=400
+        )
     except DomainError as exc:
         session.rollback()
-        return _person_form(request, principal, session, values=values, error=exc.message,
-                            status_code=409)
+        return _person_form(
+            request, principal, session, values=values, error=exc.message, status_code=409
+        )
     return redirect(f"/people/{user.id}", flash=f"{user.full_name} can now sign in.")
 
 
@@ -249,10 +271,15 @@ def _person_page(
     return render(
         request,
         "identity/person.html",
-        {"user": user, "team": service.get_team_or_none(session, user.team_id),
-         "teams": service.list_teams(session, principal), "roles": list(Role),
-         "role_labels": ROLE_LABELS, "can_manage": principal.can(Permission.MANAGE_USERS),
-         "error": error},
+        {
+            "user": user,
+            "team": service.get_team_or_none(session, user.team_id),
+            "teams": service.list_teams(session, principal),
+            "roles": list(Role),
+            "role_labels": ROLE_LABELS,
+            "can_manage": principal.can(Permission.MANAGE_USERS),
+            "error": error,
+        },
         status_code=status_code,
     )
 
@@ -272,18 +299,20 @@ def update_person(
     try:
         data = UserUpdate(
             full_name=full_name,
-            role=role,  # type: ignore[arg-type]
+            role=role,
             team_id=int(team_id) if team_id.strip().isdigit() else None,
             is_active=is_active == "on",
         )
         service.admin_update_user(session, principal, user_id, data)
     except ValidationError as exc:
-        return _person_page(request, principal, session, user_id, error=_first_error(exc),
-                            status_code=400)
+        return _person_page(
+            request, principal, session, user_id, error=_first_error(exc), status_code=400
+        )
     except DomainError as exc:
         session.rollback()
-        return _person_page(request, principal, session, user_id, error=exc.message,
-                            status_code=409)
+        return _person_page(
+            request, principal, session, user_id, error=exc.message, status_code=409
+        )
     return redirect(f"/people/{user_id}", flash="Saved.")
 
 
@@ -310,8 +339,13 @@ def _teams_page(
     return render(
         request,
         "identity/teams.html",
-        {"children": children, "teams": all_teams, "kinds": TeamKind.ALL, "error": error,
-         "can_manage": principal.can(Permission.MANAGE_TEAMS)},
+        {
+            "children": children,
+            "teams": all_teams,
+            "kinds": TeamKind.ALL,
+            "error": error,
+            "can_manage": principal.can(Permission.MANAGE_TEAMS),
+        },
         status_code=status_code,
     )
 

@@ -7,7 +7,7 @@ subtree; price desk, executive, admin: everything. Contributors also never see m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -17,7 +17,7 @@ from valuescout.identity.models import Team, User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission, Role
 
-SelectT = TypeVar("SelectT", bound=Select[Any])
+Row = TypeVarTuple("Row")
 
 _SEES_ALL = {Role.PRICE_DESK, Role.EXECUTIVE, Role.ADMIN}
 
@@ -35,7 +35,9 @@ class Scope:
     def sees_money(self) -> bool:
         return self.principal.can(Permission.SEE_MONEY)
 
-    def filter(self, stmt: SelectT, owner_column: InstrumentedAttribute[Any]) -> SelectT:
+    def filter(
+        self, stmt: Select[Unpack[Row]], owner_column: InstrumentedAttribute[Any]
+    ) -> Select[Unpack[Row]]:
         """Limit a query to rows whose owner the caller may see."""
         if self.owner_ids is None:
             return stmt
@@ -57,6 +59,6 @@ def scope_for(session: Session, principal: Principal) -> Scope:
 
 def team_member_ids(session: Session, team_id: int) -> set[int]:
     """Users in a team and every team below it."""
-    edges = session.execute(select(Team.id, Team.parent_id)).tuples().all()
+    edges = [(row[0], row[1]) for row in session.execute(select(Team.id, Team.parent_id))]
     teams = subtree_ids(edges, team_id)
     return set(session.scalars(select(User.id).where(User.team_id.in_(teams))))

@@ -108,8 +108,12 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdate) 
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"User {user_id} not found.")
-    before = {"full_name": user.full_name, "role": user.role.value, "team_id": user.team_id,
-              "is_active": user.is_active}
+    before = {
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "team_id": user.team_id,
+        "is_active": user.is_active,
+    }
     changes = data.model_dump(exclude_unset=True)
     if "team_id" in changes and changes["team_id"] is not None:
         _get_team(session, changes["team_id"])
@@ -124,8 +128,12 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdate) 
             raise Invalid(f"{field} must not be empty.", field=field)
         setattr(user, field, value)
     session.flush()
-    after = {"full_name": user.full_name, "role": user.role.value, "team_id": user.team_id,
-             "is_active": user.is_active}
+    after = {
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "team_id": user.team_id,
+        "is_active": user.is_active,
+    }
     delta = audit.diff(before, after)
     if delta:
         audit.record(session, actor, "user.updated", "user", user.id, delta)

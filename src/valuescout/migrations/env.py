@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from valuescout.core.db import make_engine
 from valuescout.core.models import UtcDateTime
-from valuescout.core.registry import metadata
+from valuescout.registry import metadata
 
 config = context.config
 
@@ -21,7 +24,7 @@ def _url() -> str:
     return get_settings().database_url
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations import no application code: our UTC column type is a plain DateTime there.
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

@@ -61,14 +61,22 @@ def _query(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditQuery:
-    return AuditQuery(actor=actor or None, action=action or None, entity_type=entity_type or None,
-                      entity_id=entity_id or None, since=since, until=until, limit=limit,
-                      offset=offset)
+    return AuditQuery(
+        actor=actor or None,
+        action=action or None,
+        entity_type=entity_type or None,
+        entity_id=entity_id or None,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def _search(session: DbSession, principal: Principal, q: AuditQuery) -> Page[AuditEntry]:
-    flt = AuditFilter(q.actor, q.action, q.entity_type, q.entity_id, as_utc(q.since),
-                      as_utc(q.until))
+    flt = AuditFilter(
+        q.actor, q.action, q.entity_type, q.entity_id, as_utc(q.since), as_utc(q.until)
+    )
     return service.browse_audit(session, principal, flt, PageRequest(q.limit, q.offset))
 
 

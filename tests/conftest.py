@@ -1,0 +1,120 @@
+"""Shared fixtures: a migrated database per test on SQLite and, when configured, PostgreSQL.
+
+Set VALUESCOUT_TEST_DATABASE_URL=postgresql+psycopg://... to run every database test on both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from valuescout.core import migrate
+from valuescout.core.db import make_engine, make_session_factory
+from valuescout.core.security import configure_password_hasher
+from valuescout.core.settings import Settings
+from valuescout.web.app import create_app
+
+PG_URL = os.environ.get("VALUESCOUT_TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Real argon2, cheap parameters: the suite signs in hundreds of times.
+    configure_password_hasher(time_cost=1, memory_cost=1024)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Migrate once per backend; yields a template (SQLite file) or the PostgreSQL URL."""
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("template") / "template.db"
+        engine = make_engine(f"sqlite:///{template}")
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield f"sqlite:///{template}"
+    else:
+        engine = make_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield PG_URL
+
+
+@pytest.fixture()
+def database_url(backend: str, tmp_path: Path) -> str:
+    """A fresh, migrated, empty database for one test."""
+    if backend.startswith("sqlite"):
+        target = tmp_path / "test.db"
+        shutil.copyfile(backend.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}"
+    engine = make_engine(backend)
+    with engine.begin() as conn:
+        tables = (
+            conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if tables:
+            names = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return backend
+
+
+@pytest.fixture()
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture()
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture()
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for service tests; commit in the test when the data must be seen by others."""
+    s = session_factory()
+    yield s
+    s.rollback()
+    s.close()
+
+
+@pytest.fixture()
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        env="test", database_url=database_url, secret_key=TEST_SECRET, data_dir=tmp_path
+    )
+
+
+@pytest.fixture()
+def app(settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture()
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
