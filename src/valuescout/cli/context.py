@@ -20,7 +20,7 @@ from valuescout.core.migrate import current_revision, head_revision
 from valuescout.core.settings import ConfigurationError, Settings, get_settings
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def settings() -> Settings:

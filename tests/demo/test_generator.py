@@ -1,0 +1,71 @@
+"""The demo company: believable, complete, deterministic, and reachable from the CLI."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from valuescout.cli.main import app
+from valuescout.core.db import make_engine, make_session_factory
+from valuescout.core.security import verify_password
+from valuescout.core.settings import get_settings
+from valuescout.demo.generator import DEMO_PASSWORD, seed_demo
+from valuescout.identity.models import Team, User
+from valuescout.identity.roles import Role
+
+
+def test_demo_company_has_the_promised_shape(session: Session) -> None:
+    demo = seed_demo(session, seed=7)
+    teams = Counter(t.kind for t in session.scalars(select(Team)))
+    assert teams == {"company": 1, "region": 3, "team": 6}
+    users = session.scalars(select(User)).all()
+    assert 38 <= len(users) <= 45
+    roles = Counter(u.role for u in users)
+    assert set(roles) == set(Role)
+    assert roles[Role.SELLER] >= 20
+    assert all(u.team_id is not None for u in users)
+    assert set(demo.logins) == set(Role)
+    assert verify_password(users[0].password_hash, DEMO_PASSWORD)
+
+
+def test_same_seed_same_company_other_seed_other_people(tmp_path: Path) -> None:
+    def emails(seed: int, name: str) -> list[str]:
+        engine = make_engine(f"sqlite:///{tmp_path / name}")
+        from valuescout.core.migrate import upgrade
+
+        upgrade(engine)
+        with make_session_factory(engine)() as s:
+            seed_demo(s, seed=seed)
+            s.commit()
+            result = list(s.scalars(select(User.email).order_by(User.id)))
+        engine.dispose()
+        return result
+
+    first, again, other = emails(7, "a.db"), emails(7, "b.db"), emails(8, "c.db")
+    assert first == again
+    assert first != other
+    assert "seller@kestrelflow.example" in other  # the published logins never change
+
+
+def test_demo_command_creates_then_reuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VALUESCOUT_DATABASE_URL", "")  # recorded, so the demo's own is undone
+    monkeypatch.setenv("VALUESCOUT_ENV", "development")
+    get_settings.cache_clear()
+    db = tmp_path / "demo.db"
+    runner = CliRunner()
+    try:
+        first = runner.invoke(app, ["demo", "--db", str(db), "--no-serve", "--seed", "3"])
+        assert first.exit_code == 0, first.output
+        assert "Created Kestrel Flow Systems" in first.output
+        assert "admin@kestrelflow.example" in first.output
+        second = runner.invoke(app, ["demo", "--db", str(db), "--no-serve"])
+        assert second.exit_code == 0 and "already in" in second.output
+        reset = runner.invoke(app, ["demo", "--db", str(db), "--no-serve", "--reset"])
+        assert reset.exit_code == 0 and "Created" in reset.output
+    finally:
+        get_settings.cache_clear()
