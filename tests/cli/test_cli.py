@@ -47,9 +47,20 @@ def test_db_status_and_check(cli_env: None) -> None:
 
 def test_user_create_list_set_role(cli_env: None, session_factory: sessionmaker[Session]) -> None:
     seeded_org(session_factory)
-    code, out = invoke("user", "create", "--email", "Ops@Example.com", "--name", "Ops Person",
-                       "--role", "admin", "--team", "Acme",
-                       "--password", "a-long-enough-password")
+    code, out = invoke(
+        "user",
+        "create",
+        "--email",
+        "Ops@Example.com",
+        "--name",
+        "Ops Person",
+        "--role",
+        "admin",
+        "--team",
+        "Acme",
+        "--password",
+        "a-long-enough-password",
+    )
     assert code == 0, out
     assert "Created ops@example.com (admin)" in out
     code, out = invoke("user", "list")
@@ -59,8 +70,9 @@ def test_user_create_list_set_role(cli_env: None, session_factory: sessionmaker[
     with session_factory() as s:
         user = s.scalars(select(User).where(User.email == "ops@example.com")).one()
         assert user.role.value == "executive"
-        actors = set(s.scalars(select(AuditEntry.actor_email).where(
-            AuditEntry.entity_id == str(user.id))))
+        actors = set(
+            s.scalars(select(AuditEntry.actor_email).where(AuditEntry.entity_id == str(user.id)))
+        )
         assert len(actors) == 1 and next(iter(actors)).startswith("cli:")
 
 
@@ -68,14 +80,46 @@ def test_user_create_bad_input_changes_nothing(
     cli_env: None, session_factory: sessionmaker[Session]
 ) -> None:
     seeded_org(session_factory)
-    code, out = invoke("user", "create", "--email", "seller@example.com", "--name", "Dup",
-                       "--role", "seller", "--password", "a-long-enough-password")
+    code, out = invoke(
+        "user",
+        "create",
+        "--email",
+        "seller@example.com",
+        "--name",
+        "Dup",
+        "--role",
+        "seller",
+        "--password",
+        "a-long-enough-password",
+    )
     assert code == 1 and "already exists" in out
-    code, out = invoke("user", "create", "--email", "x@example.com", "--name", "X",
-                       "--role", "seller", "--password", "short")
+    code, out = invoke(
+        "user",
+        "create",
+        "--email",
+        "x@example.com",
+        "--name",
+        "X",
+        "--role",
+        "seller",
+        "--password",
+        "short",
+    )
     assert code == 1 and "password" in out
-    code, out = invoke("user", "create", "--email", "x@example.com", "--name", "X",
-                       "--role", "seller", "--team", "Nowhere", "--password", "long-enough-pw")
+    code, out = invoke(
+        "user",
+        "create",
+        "--email",
+        "x@example.com",
+        "--name",
+        "X",
+        "--role",
+        "seller",
+        "--team",
+        "Nowhere",
+        "--password",
+        "long-enough-pw",
+    )
     assert code == 1 and "No team named 'Nowhere'" in out
     code, _out = invoke("user", "set-role", "seller@example.com", "emperor")
     assert code == 2

@@ -41,10 +41,13 @@ def test_migration_files_are_dated_and_import_no_app_code() -> None:
         assert "valuescout" not in Path(path).read_text(), f"{path.name} imports app code"
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_entries SET action = 'forged'",
-    "DELETE FROM audit_entries",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entries SET action = 'forged'",
+        "DELETE FROM audit_entries",
+    ],
+)
 def test_audit_trail_is_append_only_in_the_database(engine: Engine, statement: str) -> None:
     with unit_of_work(make_session_factory(engine)) as session:
         record(session, SYSTEM_ACTOR, "test.happened", "thing", 1, {"a": 1})

@@ -17,7 +17,9 @@ from valuescout.identity.models import SignInAttempt, WebSession
 POLICY = SignInPolicy(lockout_threshold=3, lockout_minutes=15, ip_throttle_threshold=5)
 
 
-def _try(session: Session, email: str, password: str, ip: str = "10.0.0.1") -> auth_service.SignInOutcome:
+def _try(
+    session: Session, email: str, password: str, ip: str = "10.0.0.1"
+) -> auth_service.SignInOutcome:
     return auth_service.sign_in(session, email, password, ip, POLICY)
 
 

@@ -38,7 +38,10 @@ def test_manager_sees_their_team_subtree(session: Session) -> None:
     assert _visible(session, org.user("manager")) == {"manager@example.com", "seller@example.com"}
     regional = make_user(session, Role.MANAGER, org.region, email="vp@example.com")
     assert _visible(session, regional) == {
-        "vp@example.com", "manager@example.com", "seller@example.com", "seller.b@example.com",
+        "vp@example.com",
+        "manager@example.com",
+        "seller@example.com",
+        "seller.b@example.com",
         "contrib@example.com",
     }
 
@@ -66,8 +69,10 @@ def test_deeper_teams_are_in_the_subtree(session: Session) -> None:
     assert "east@example.com" in exec_view and "east@example.com" not in manager_view
 
 
-@given(st.lists(st.tuples(st.integers(1, 30), st.one_of(st.none(), st.integers(1, 30))),
-                max_size=40), st.integers(1, 30))
+@given(
+    st.lists(st.tuples(st.integers(1, 30), st.one_of(st.none(), st.integers(1, 30))), max_size=40),
+    st.integers(1, 30),
+)
 def test_subtree_is_closed_under_children_and_terminates(
     edges: list[tuple[int, int | None]], root: int
 ) -> None:

@@ -14,6 +14,7 @@ from valuescout.core.pagination import PageRequest
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import AppSettings, DbSession, client_ip
 from valuescout.core.web.schemas import MAX_DB_ID
+from valuescout.core.web.status import status_for
 from valuescout.core.web.templating import redirect, render
 from valuescout.identity import auth_service, service
 from valuescout.identity.deps import SESSION_COOKIE, MaybePagePrincipal, PagePrincipal
@@ -248,7 +249,12 @@ def create_person(
     except DomainError as exc:
         session.rollback()
         return _person_form(
-            request, principal, session, values=values, error=exc.message, status_code=409
+            request,
+            principal,
+            session,
+            values=values,
+            error=exc.message,
+            status_code=status_for(exc),
         )
     return redirect(f"/people/{user.id}", flash=f"{user.full_name} can now sign in.")
 
@@ -311,7 +317,7 @@ def update_person(
     except DomainError as exc:
         session.rollback()
         return _person_page(
-            request, principal, session, user_id, error=exc.message, status_code=409
+            request, principal, session, user_id, error=exc.message, status_code=status_for(exc)
         )
     return redirect(f"/people/{user_id}", flash="Saved.")
 
@@ -369,5 +375,7 @@ def create_team(
         return _teams_page(request, principal, session, error=_first_error(exc), status_code=400)
     except DomainError as exc:
         session.rollback()
-        return _teams_page(request, principal, session, error=exc.message, status_code=409)
+        return _teams_page(
+            request, principal, session, error=exc.message, status_code=status_for(exc)
+        )
     return redirect("/teams", flash=f"{team.name} is added.")

@@ -7,7 +7,7 @@ subtree; price desk, executive, admin: everything. Contributors also never see m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVarTuple, Unpack
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -17,7 +17,7 @@ from valuescout.identity.models import Team, User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission, Role
 
-Row = TypeVarTuple("Row")
+Cols = TypeVarTuple("Cols")
 
 _SEES_ALL = {Role.PRICE_DESK, Role.EXECUTIVE, Role.ADMIN}
 
@@ -36,8 +36,8 @@ class Scope:
         return self.principal.can(Permission.SEE_MONEY)
 
     def filter(
-        self, stmt: Select[Unpack[Row]], owner_column: InstrumentedAttribute[Any]
-    ) -> Select[Unpack[Row]]:
+        self, stmt: Select[*Cols], owner_column: InstrumentedAttribute[Any]
+    ) -> Select[*Cols]:
         """Limit a query to rows whose owner the caller may see."""
         if self.owner_ids is None:
             return stmt

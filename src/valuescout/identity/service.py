@@ -119,10 +119,10 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdate) 
         _get_team(session, changes["team_id"])
     demoting = "role" in changes and changes["role"] != Role.ADMIN
     deactivating = changes.get("is_active") is False
-    if user.role == Role.ADMIN and user.is_active and (demoting or deactivating):
-        _refuse_removing_last_admin(session, user.id)
     if deactivating and actor.id == user.id:
         raise Invalid("You cannot deactivate your own account.", field="is_active")
+    if user.role == Role.ADMIN and user.is_active and (demoting or deactivating):
+        _refuse_removing_last_admin(session, user.id)
     for field, value in changes.items():
         if field in ("full_name", "role", "is_active") and value is None:
             raise Invalid(f"{field} must not be empty.", field=field)

@@ -15,7 +15,7 @@ from valuescout.core.web.templating import NavItem, build_templates
 from valuescout.identity import api as identity_api
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import Permission
-from valuescout.web import audit, errors, home
+from valuescout.web import audit, errors, health, home
 from valuescout.web.middleware import BodyLimitMiddleware, security_headers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (
+        health.router,
         audit.api_router,
         identity_api.router,
         home.router,

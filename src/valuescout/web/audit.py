@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from starlette.responses import Response
 
 from valuescout.core import audit
@@ -25,6 +25,14 @@ api_router = APIRouter(prefix="/api/v1", tags=["audit"], responses=ERROR_RESPONS
 page_router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 Text = Annotated[str | None, Query(max_length=320)]
+
+
+def _blank_to_none(value: object) -> object:
+    """An empty field (the page's date inputs when left blank) means no filter."""
+    return None if value == "" else value
+
+
+When = Annotated[datetime | None, BeforeValidator(_blank_to_none), Query()]
 
 
 class AuditEntryOut(BaseModel):
@@ -56,8 +64,8 @@ def _query(
     action: Text = None,
     entity_type: Text = None,
     entity_id: Text = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: When = None,
+    until: When = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditQuery:

@@ -17,29 +17,14 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from valuescout.core.errors import (
-    Conflict,
-    DomainError,
-    Forbidden,
-    Invalid,
-    NotFound,
-    TooManyAttempts,
-    Unauthenticated,
-)
+from valuescout.core.errors import DomainError, TooManyAttempts
 from valuescout.core.web.csrf import CsrfError
+from valuescout.core.web.status import status_for
 from valuescout.core.web.templating import render
 from valuescout.identity.deps import SignInRequired
 
 log = logging.getLogger("valuescout.web")
 
-STATUS = {
-    NotFound: 404,
-    Conflict: 409,
-    Forbidden: 403,
-    Invalid: 422,
-    Unauthenticated: 401,
-    TooManyAttempts: 429,
-}
 TITLES = {
     400: "Bad request",
     401: "Please sign in",
@@ -73,7 +58,7 @@ def _error(request: Request, status: int, code: str, message: str, **extra: Any)
 
 async def domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+    status = status_for(exc)
     if status == 401 and not is_api(request):
         return await sign_in_required(request, exc)
     response = _error(request, status, exc.code, exc.message, field=exc.field)
