@@ -256,3 +256,13 @@ def test_organisation_tree_and_adding_a_team(
     assert "needs a parent region" in wrong.text
     with session_factory() as s:
         assert s.scalar(select(func.count()).select_from(Team)) == 5
+
+
+def test_people_filters_left_blank_mean_everyone(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    seeded_org(session_factory)
+    sign_in(client, "admin@example.com")
+    response = client.get("/people?q=&role=")
+    assert response.status_code == 200 and "7 people" in response.text
+    assert 'id="people-results"' in response.text and 'hx-get="/people"' in response.text

@@ -13,7 +13,7 @@ from valuescout.core.errors import DomainError
 from valuescout.core.pagination import PageRequest
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import AppSettings, DbSession, client_ip
-from valuescout.core.web.schemas import MAX_DB_ID
+from valuescout.core.web.schemas import MAX_DB_ID, BlankIsNone
 from valuescout.core.web.status import status_for
 from valuescout.core.web.templating import redirect, render
 from valuescout.identity import auth_service, service
@@ -171,7 +171,7 @@ def people(
     principal: PagePrincipal,
     session: DbSession,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    role: Role | None = None,
+    role: Annotated[Role | None, BlankIsNone, Query()] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     page = service.list_users(session, principal, PageRequest(50, offset), search=q, role=role)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 
 from valuescout.core import audit
@@ -15,7 +15,7 @@ from valuescout.core.models import as_utc
 from valuescout.core.pagination import Page, PageRequest
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
-from valuescout.core.web.schemas import ERROR_RESPONSES, ListOut
+from valuescout.core.web.schemas import ERROR_RESPONSES, BlankIsNone, ListOut
 from valuescout.core.web.templating import render
 from valuescout.identity import service
 from valuescout.identity.deps import ApiPrincipal, PagePrincipal
@@ -27,12 +27,7 @@ page_router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=F
 Text = Annotated[str | None, Query(max_length=320)]
 
 
-def _blank_to_none(value: object) -> object:
-    """An empty field (the page's date inputs when left blank) means no filter."""
-    return None if value == "" else value
-
-
-When = Annotated[datetime | None, BeforeValidator(_blank_to_none), Query()]
+When = Annotated[datetime | None, BlankIsNone, Query()]
 
 
 class AuditEntryOut(BaseModel):

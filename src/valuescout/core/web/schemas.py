@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 T = TypeVar("T")
 
@@ -32,3 +32,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 MAX_DB_ID = 2_147_483_647  # the largest id every backend stores in an INTEGER
+
+
+def _blank_to_none(value: object) -> object:
+    """An empty form or query field (a select left at "any", a blank date) means no filter."""
+    return None if value == "" else value
+
+
+BlankIsNone = BeforeValidator(_blank_to_none)
