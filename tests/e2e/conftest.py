@@ -172,6 +172,11 @@ def sign_in_ok(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome, ")
 
 
+def team_path(*names: str) -> str:
+    """The home page's breadcrumb, company first, joined by '\u203a' (single angle quote)."""
+    return " \u203a ".join(names)
+
+
 def nav_labels(page: Page) -> list[str]:
     """The labels of the shell's main navigation, in order."""
     return [label.strip() for label in page.locator("header nav ul.main-nav a").all_inner_texts()]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.conftest import nav_labels, sign_in_ok
+from tests.e2e.conftest import nav_labels, sign_in_ok, team_path
 
 pytestmark = pytest.mark.e2e
 
@@ -104,7 +104,7 @@ def test_admin_adds_a_person_who_can_then_sign_in(
     sign_in_ok(theirs, email, password)
     expect(theirs.get_by_role("heading", level=1)).to_have_text(f"Welcome, {name}")
     expect(theirs.get_by_test_id("home-role")).to_have_text(
-        "Seller · Kestrel Flow Systems › EMEA › EMEA Water & Utilities"
+        "Seller · " + team_path("Kestrel Flow Systems", "EMEA", "EMEA Water & Utilities")
     )
     assert nav_labels(theirs) == ["Home", "Organisation"]
 

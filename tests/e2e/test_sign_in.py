@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import ConsoleMessage, Error, Page, Response, expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import LiveServer, nav_labels, sign_in, sign_in_ok
+from tests.e2e.conftest import LiveServer, nav_labels, sign_in, sign_in_ok, team_path
 from valuescout.demo.generator import DEMO_PASSWORD
 from valuescout.identity.models import User
 from valuescout.identity.roles import Role
@@ -24,7 +24,7 @@ def test_seller_signs_in_tours_the_nav_and_signs_out(page: Page) -> None:
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam Seller")
     expect(page.get_by_test_id("home-role")).to_have_text(
-        "Seller · Kestrel Flow Systems › North America › NA Enterprise"
+        "Seller · " + team_path("Kestrel Flow Systems", "North America", "NA Enterprise")
     )
     expect(page.get_by_test_id("account-link")).to_have_text("Sam Seller")
     expect(page.get_by_role("heading", name="Your recent activity")).to_be_visible()
@@ -54,7 +54,7 @@ def test_seller_signs_in_tours_the_nav_and_signs_out(page: Page) -> None:
     expect(page.get_by_role("status")).to_have_text("You are signed out.")
 
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/sign-in\?next=%2F$"))
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=(/|%2F)$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ValueScout")
     expect(page.get_by_test_id("sign-out")).to_have_count(0)
 
@@ -82,7 +82,7 @@ def test_five_wrong_passwords_lock_the_email(page: Page, server: LiveServer) -> 
     expect(page.get_by_test_id("sign-out")).to_have_count(0)
     # Still not signed in: the home page sends the browser back to the sign-in form.
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/sign-in\?next=%2F$"))
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=(/|%2F)$"))
 
 
 def test_pages_log_no_console_errors_or_csp_violations(page: Page) -> None:
@@ -95,8 +95,13 @@ def test_pages_log_no_console_errors_or_csp_violations(page: Page) -> None:
     def on_page_error(error: Error) -> None:
         problems.append(f"page error: {error.message}")
 
+    def on_response(response: Response) -> None:
+        if response.status >= 400:  # e.g. a missing favicon, stylesheet or script
+            problems.append(f"HTTP {response.status}: {response.url}")
+
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
+    page.on("response", on_response)
     # Chromium logs CSP violations to the console; report them as errors also explicitly.
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => console.error("
@@ -111,6 +116,15 @@ def test_pages_log_no_console_errors_or_csp_violations(page: Page) -> None:
     assert page.evaluate("() => document.styleSheets.length") >= 2
     page.locator("header nav").get_by_role("link", name="Organisation", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisation")
+    # The people page searches live with htmx: no inline script or style needed under the CSP.
+    page.locator("header nav").get_by_role("link", name="People", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_role("searchbox", name="Search").fill("Evelyn Carter")
+    expect(page).to_have_url(re.compile(r"/people\?.*q=Evelyn(\+|%20)Carter"))
+    rows = page.get_by_test_id("people-table").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("cso@kestrelflow.example")
     page.locator("header nav").get_by_role("link", name="Home", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Evelyn Carter")
 

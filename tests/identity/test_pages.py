@@ -120,9 +120,9 @@ def test_token_secret_is_shown_once(
     created = _post(
         client, "/account/tokens", {"name": "laptop", "expires_in_days": "30"}, "/account"
     )
-    assert created.status_code == 201
-    text = created.text
-    assert 'data-testid="token-secret"' in text
+    assert created.status_code == 303 and created.headers["location"] == "/account"
+    shown = client.get("/account")
+    assert 'data-testid="token-secret"' in shown.text and "is created" in shown.text
     again = client.get("/account")
     assert 'data-testid="token-secret"' not in again.text and "laptop" in again.text
     bad = _post(client, "/account/tokens", {"name": "", "expires_in_days": "abc"}, "/account")

@@ -44,7 +44,7 @@ def home_overview(session: Session, principal: Principal) -> HomeOverview:
             select(User.role, func.count()).where(User.is_active.is_(True)), User.id
         )
         role_counts = {
-            Role(r).value: n for r, n in session.execute(stmt.group_by(User.role)).tuples()
+            Role(row[0]).value: row[1] for row in session.execute(stmt.group_by(User.role))
         }
     now = utcnow()
     tokens = auth_service.list_tokens(session, principal)

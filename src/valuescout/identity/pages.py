@@ -19,7 +19,7 @@ from valuescout.core.web.templating import redirect, render
 from valuescout.identity import auth_service, service
 from valuescout.identity.deps import SESSION_COOKIE, MaybePagePrincipal, PagePrincipal
 from valuescout.identity.models import TeamKind
-from valuescout.identity.roles import ROLE_LABELS, Permission, Role
+from valuescout.identity.roles import Permission, Role
 from valuescout.identity.schemas import TeamCreate, TokenCreate, UserCreate, UserUpdate
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -108,9 +108,18 @@ def sign_out(request: Request, session: DbSession) -> Response:
 # --- account and API tokens ----------------------------------------------------------------
 
 
+# A new token's secret travels to the next page in a short-lived cookie only /account reads,
+# so the form can redirect (a reload never mints a second token) and the secret shows once.
+NEW_TOKEN_COOKIE = "vs_new_token"
+
+
 @router.get("/account")
 def account(request: Request, principal: PagePrincipal, session: DbSession) -> Response:
-    return _account_page(request, principal, session)
+    secret = request.cookies.get(NEW_TOKEN_COOKIE)
+    response = _account_page(request, principal, session, new_secret=secret)
+    if secret:
+        response.delete_cookie(NEW_TOKEN_COOKIE, path="/account")
+    return response
 
 
 def _account_page(
@@ -132,7 +141,6 @@ def _account_page(
             "tokens": tokens,
             "new_secret": new_secret,
             "error": error,
-            "role_labels": ROLE_LABELS,
         },
         status_code=status_code,
     )
@@ -143,6 +151,7 @@ def create_token(
     request: Request,
     principal: PagePrincipal,
     session: DbSession,
+    settings: AppSettings,
     name: FormText = "",
     expires_in_days: FormText = "90",
 ) -> Response:
@@ -152,8 +161,18 @@ def create_token(
     except ValueError as exc:
         message = _first_error(exc) if isinstance(exc, ValidationError) else "days: a number"
         return _account_page(request, principal, session, error=message, status_code=400)
-    _token, secret = auth_service.create_token(session, principal, data)
-    return _account_page(request, principal, session, new_secret=secret, status_code=201)
+    token, secret = auth_service.create_token(session, principal, data)
+    response = redirect("/account", flash=f"Token '{token.name}' is created.")
+    response.set_cookie(
+        NEW_TOKEN_COOKIE,
+        secret,
+        max_age=120,
+        path="/account",
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+    )
+    return response
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -185,7 +204,6 @@ def people(
             "q": q or "",
             "role": role,
             "roles": list(Role),
-            "role_labels": ROLE_LABELS,
             "can_manage": principal.can(Permission.MANAGE_USERS),
         },
     )
@@ -213,7 +231,6 @@ def _person_form(
             "values": values,
             "error": error,
             "roles": list(Role),
-            "role_labels": ROLE_LABELS,
             "teams": service.list_teams(session, principal),
         },
         status_code=status_code,
@@ -282,7 +299,6 @@ def _person_page(
             "team": service.get_team_or_none(session, user.team_id),
             "teams": service.list_teams(session, principal),
             "roles": list(Role),
-            "role_labels": ROLE_LABELS,
             "can_manage": principal.can(Permission.MANAGE_USERS),
             "error": error,
         },

@@ -14,7 +14,7 @@ from valuescout.core.settings import Settings, get_settings
 from valuescout.core.web.templating import NavItem, build_templates
 from valuescout.identity import api as identity_api
 from valuescout.identity import pages as identity_pages
-from valuescout.identity.roles import Permission
+from valuescout.identity.roles import ROLE_LABELS, Permission, Role
 from valuescout.web import audit, errors, health, home
 from valuescout.web.middleware import BodyLimitMiddleware, security_headers
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.templates = build_templates()
+    app.state.templates.env.filters["role_label"] = lambda role: ROLE_LABELS[Role(role)]
     app.state.nav = NAVIGATION
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
