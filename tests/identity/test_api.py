@@ -254,3 +254,35 @@ def test_teams_are_listed_for_everyone_but_created_by_admins(
     response = client.post("/api/v1/teams", headers=admin, json=wrong_parent)
     assert response.status_code == 422
     assert "region" in response.json()["error"]["message"]
+
+
+def test_update_refuses_null_for_required_fields_but_null_team_clears_it(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    org = seeded_org(session_factory)
+    headers = bearer(token_for(session_factory, org.user("admin")))
+    seller = org.user("seller")
+    refused = client.patch(f"/api/v1/users/{seller.id}", headers=headers, json={"role": None})
+    assert refused.status_code == 422 and "must not be null" in refused.json()["error"]["message"]
+    cleared = client.patch(f"/api/v1/users/{seller.id}", headers=headers, json={"team_id": None})
+    assert cleared.status_code == 200 and cleared.json()["team_id"] is None
+    assert cleared.json()["role"] == "seller"
+
+
+def test_json_types_are_strict(client: TestClient, session_factory: sessionmaker[Session]) -> None:
+    org = seeded_org(session_factory)
+    headers = bearer(token_for(session_factory, org.user("admin")))
+    as_bool = client.post(
+        "/api/v1/tokens", headers=headers, json={"name": "x", "expires_in_days": True}
+    )
+    assert as_bool.status_code == 422
+    as_text = client.patch(
+        f"/api/v1/users/{org.user('seller').id}",
+        headers=headers,
+        json={"is_active": "yes", "team_id": "3"},
+    )
+    assert as_text.status_code == 422
+    padded = client.post("/api/v1/tokens", headers=headers, json={"name": " " + "n" * 100})
+    assert padded.status_code == 422  # limits apply to what was sent, before trimming
+    trimmed = client.post("/api/v1/tokens", headers=headers, json={"name": "  laptop  "})
+    assert trimmed.json()["name"] == "laptop"

@@ -15,6 +15,7 @@ the backend and the caller as usual.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,9 +90,15 @@ def caller(request: pytest.FixtureRequest, session_factory: sessionmaker[Session
     return Caller(session_factory, token_for(session_factory, org.user(request.param)))
 
 
+# CI replays a fixed set of examples, so a green run stays green; set VALUESCOUT_FUZZ_EXAMPLES
+# (e.g. 500) to explore fresh random input locally and turn what it finds into fixes.
+FUZZ_EXAMPLES = int(os.environ.get("VALUESCOUT_FUZZ_EXAMPLES", "0"))
+
+
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=FUZZ_EXAMPLES or 30,
+    derandomize=not FUZZ_EXAMPLES,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

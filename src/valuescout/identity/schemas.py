@@ -5,13 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from valuescout.core.security import MIN_PASSWORD_LENGTH
+from valuescout.core.text import TRIMMED
 from valuescout.identity.roles import Role
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-DbId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Name = Annotated[str, Field(min_length=1, max_length=200), TRIMMED]
+# Input numbers and flags are strict: JSON `true` is not the number 1, "1" is not a flag.
+DbId = Annotated[int, Field(strict=True, ge=1, le=2_147_483_647)]
 Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=512)]
 
 
@@ -27,7 +38,7 @@ class TeamOut(BaseModel):
 class TeamCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    name: Annotated[str, Field(min_length=1, max_length=120), TRIMMED]
     kind: Annotated[str, Field(pattern="^(company|region|team)$")]
     parent_id: DbId | None = None
 
@@ -55,19 +66,29 @@ class UserCreate(BaseModel):
 
 
 class UserUpdate(BaseModel):
+    """Send only what changes. `team_id: null` removes the team; the others cannot be null."""
+
     model_config = ConfigDict(extra="forbid")
 
-    full_name: Name | None = None
-    role: Role | None = None
+    full_name: Name | SkipJsonSchema[None] = None
+    role: Role | SkipJsonSchema[None] = None
     team_id: DbId | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | SkipJsonSchema[None] = None
+
+    @field_validator("full_name", "role", "is_active")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Runs only for fields the caller sent: omitted means "unchanged", null is an error.
+        if value is None:
+            raise ValueError("must not be null; leave the field out to keep it")
+        return value
 
 
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    expires_in_days: Annotated[int | None, Field(ge=1, le=3650)] = 90
+    name: Annotated[str, Field(min_length=1, max_length=100), TRIMMED]
+    expires_in_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = 90
 
 
 class TokenOut(BaseModel):

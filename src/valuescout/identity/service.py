@@ -124,8 +124,6 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdate) 
     if user.role == Role.ADMIN and user.is_active and (demoting or deactivating):
         _refuse_removing_last_admin(session, user.id)
     for field, value in changes.items():
-        if field in ("full_name", "role", "is_active") and value is None:
-            raise Invalid(f"{field} must not be empty.", field=field)
         setattr(user, field, value)
     session.flush()
     after = {

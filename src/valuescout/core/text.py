@@ -1,0 +1,19 @@
+"""Text fields from users: limits apply to what was sent, then surrounding spaces are trimmed.
+
+Use as `Annotated[str, Field(min_length=1, max_length=N), TRIMMED]`, so the OpenAPI schema
+states the same limits the server enforces on the raw input.
+"""
+
+from __future__ import annotations
+
+from pydantic import AfterValidator
+
+
+def _trimmed_not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+TRIMMED = AfterValidator(_trimmed_not_blank)
