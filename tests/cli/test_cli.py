@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,17 +22,26 @@ from valuescout.identity.models import ApiToken, User
 runner = CliRunner()
 
 
-@pytest.fixture()
-def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@contextmanager
+def cli_configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point the CLI at a database, with its cached settings and engine reset around it."""
     monkeypatch.setenv("VALUESCOUT_DATABASE_URL", database_url)
     monkeypatch.setenv("VALUESCOUT_SECRET_KEY", TEST_SECRET)
     monkeypatch.setenv("VALUESCOUT_ENV", "test")
     get_settings.cache_clear()
     context.engine.cache_clear()
-    yield
-    context.engine().dispose()
-    get_settings.cache_clear()
-    context.engine.cache_clear()
+    try:
+        yield
+    finally:
+        context.engine().dispose()
+        get_settings.cache_clear()
+        context.engine.cache_clear()
+
+
+@pytest.fixture()
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with cli_configured(database_url, monkeypatch):
+        yield
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str]:
@@ -142,20 +153,12 @@ def test_token_create_and_revoke(cli_env: None, session_factory: sessionmaker[Se
 
 
 def test_commands_refuse_an_unmigrated_database(
-    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("VALUESCOUT_DATABASE_URL", f"sqlite:///{tmp_path}/empty.db")
-    monkeypatch.setenv("VALUESCOUT_ENV", "development")
-    get_settings.cache_clear()
-    context.engine.cache_clear()
-    try:
+    with cli_configured(f"sqlite:///{tmp_path}/empty.db", monkeypatch):
         code, out = invoke("user", "list")
         assert code == 1 and "valuescout db upgrade" in out
         code, out = invoke("db", "upgrade")
         assert code == 0 and "is at revision" in out
         code, out = invoke("user", "list")
         assert code == 0
-    finally:
-        context.engine().dispose()
-        get_settings.cache_clear()
-        context.engine.cache_clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from valuescout.core import audit
@@ -77,7 +77,7 @@ def sign_in(
     session.add(SignInAttempt(email=email, client_ip=client_ip[:64], at=now, succeeded=ok))
     session.flush()
     if not ok or user is None:
-        if _recent_failures(session, email, window_start) >= policy.lockout_threshold:
+        if _email_failures(session, email, window_start)[0] >= policy.lockout_threshold:
             audit.record(
                 session,
                 audit.SYSTEM_ACTOR,
@@ -106,65 +106,52 @@ def sign_in(
     return SignInOutcome(principal=principal, session_token=token)
 
 
-def _recent_failures(session: Session, email: str, since: datetime) -> int:
+def _failures(
+    session: Session, who: ColumnElement[bool], after: datetime
+) -> tuple[int, datetime | None, datetime | None]:
+    """Count, first and last failed attempt matching `who` after a moment."""
+    row = session.execute(
+        select(func.count(), func.min(SignInAttempt.at), func.max(SignInAttempt.at)).where(
+            who, SignInAttempt.succeeded.is_(False), SignInAttempt.at > after
+        )
+    ).one()
+    return row[0], row[1], row[2]
+
+
+def _email_failures(session: Session, email: str, since: datetime) -> tuple[int, datetime | None]:
     """Failures for this email in the window, counted after its last success."""
     last_success = session.scalar(
         select(func.max(SignInAttempt.at)).where(
             SignInAttempt.email == email, SignInAttempt.succeeded.is_(True)
         )
     )
-    start = max(since, last_success) if last_success else since
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.email == email,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.at > start,
-            )
-        )
-        or 0
-    )
+    after = max(since, last_success) if last_success else since
+    count, _first, last = _failures(session, SignInAttempt.email == email, after)
+    return count, last
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(1, int((moment - now).total_seconds()))
 
 
 def _lockout_remaining(
     session: Session, email: str, since: datetime, now: datetime, policy: SignInPolicy
 ) -> int:
-    if _recent_failures(session, email, since) < policy.lockout_threshold:
+    """An email is locked for the lockout period after its last failure in a failing streak."""
+    count, last = _email_failures(session, email, since)
+    if count < policy.lockout_threshold or last is None:
         return 0
-    last_failure = session.scalar(
-        select(func.max(SignInAttempt.at)).where(
-            SignInAttempt.email == email, SignInAttempt.succeeded.is_(False)
-        )
-    )
-    assert last_failure is not None
-    unlock = last_failure + timedelta(minutes=policy.lockout_minutes)
-    return max(1, int((unlock - now).total_seconds()))
+    return _seconds_until(last + timedelta(minutes=policy.lockout_minutes), now)
 
 
 def _ip_throttle_remaining(
     session: Session, client_ip: str, since: datetime, now: datetime, policy: SignInPolicy
 ) -> int:
-    failures = (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.client_ip == client_ip,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.at > since,
-            )
-        )
-        or 0
-    )
-    if failures < policy.ip_throttle_threshold:
+    """An address is throttled until its failures in the window drop below the threshold."""
+    count, first, _last = _failures(session, SignInAttempt.client_ip == client_ip, since)
+    if count < policy.ip_throttle_threshold or first is None:
         return 0
-    oldest = session.scalar(
-        select(func.min(SignInAttempt.at)).where(
-            SignInAttempt.client_ip == client_ip,
-            SignInAttempt.succeeded.is_(False),
-            SignInAttempt.at > since,
-        )
-    )
-    assert oldest is not None
-    return max(1, int((oldest + timedelta(minutes=policy.lockout_minutes) - now).total_seconds()))
+    return _seconds_until(first + timedelta(minutes=policy.lockout_minutes), now)
 
 
 # --- browser sessions ---------------------------------------------------------------------
