@@ -13,6 +13,7 @@ from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.settings import Settings, get_settings
 from valuescout.core.web.templating import NavItem, build_templates
 from valuescout.identity import api as identity_api
+from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import ROLE_LABELS, Permission, Role
 from valuescout.web import audit, errors, health, home
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         identity_api.router,
         home.router,
         identity_pages.router,
+        org_pages.router,
         audit.page_router,
     ):
         app.include_router(router)
