@@ -12,6 +12,7 @@ from valuescout.core.models import Base
 MODEL_MODULES = (
     "valuescout.core.audit",
     "valuescout.identity.models",
+    "valuescout.valuenet.models",
 )
 
 for _module in MODEL_MODULES:

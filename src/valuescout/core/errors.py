@@ -8,10 +8,13 @@ class DomainError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, details: list[str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details  # every problem, when there are several (e.g. a file import)
 
 
 class NotFound(DomainError):

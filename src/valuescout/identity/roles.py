@@ -20,6 +20,7 @@ class Permission(StrEnum):
     MANAGE_TEAMS = "manage_teams"
     VIEW_AUDIT = "view_audit"
     SEE_MONEY = "see_money"  # deal amounts, prices, discounts
+    EDIT_VALUE_NETWORKS = "edit_value_networks"
 
 
 ROLE_LABELS = {
@@ -34,7 +35,9 @@ ROLE_LABELS = {
 _ALL = frozenset(Permission)
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SELLER: frozenset({Permission.SEE_MONEY}),
-    Role.MANAGER: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
+    Role.MANAGER: frozenset(
+        {Permission.SEE_MONEY, Permission.VIEW_PEOPLE, Permission.EDIT_VALUE_NETWORKS}
+    ),
     Role.PRICE_DESK: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
     Role.EXECUTIVE: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
     Role.ADMIN: _ALL,

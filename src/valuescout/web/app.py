@@ -16,6 +16,7 @@ from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import ROLE_LABELS, Permission, Role
+from valuescout.valuenet import api as valuenet_api
 from valuescout.web import audit, errors, health, home
 from valuescout.web.middleware import BodyLimitMiddleware, security_headers
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health.router,
         audit.api_router,
         identity_api.router,
+        valuenet_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,

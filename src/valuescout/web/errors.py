@@ -61,7 +61,10 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     status = status_for(exc)
     if status == 401 and not is_api(request):
         return await sign_in_required(request, exc)
-    response = _error(request, status, exc.code, exc.message, field=exc.field)
+    extra: dict[str, Any] = {"field": exc.field}
+    if exc.details:
+        extra["details"] = exc.details
+    response = _error(request, status, exc.code, exc.message, **extra)
     if isinstance(exc, TooManyAttempts):
         response.headers["Retry-After"] = str(exc.retry_after_seconds)
     return response
