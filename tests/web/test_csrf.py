@@ -267,11 +267,23 @@ def test_a_refused_sign_in_is_not_even_an_attempt(
 def test_the_session_cookie_alone_does_not_drive_the_api(
     make_scene: Callable[[Action], Scene],
 ) -> None:
-    """The JSON API takes no CSRF token because cookies do not authenticate it at all."""
+    """Our pages' scripts may call the JSON API with the session, but only with the CSRF
+    header: a cookie that a forged cross-site request carries along changes nothing."""
     scene = make_scene(ACTIONS[0])
     before = snapshot(scene.session_factory)
 
     response = scene.victim.post("/api/v1/tokens", json={"name": "via-cookie"})
-
-    assert response.status_code == 401
+    assert response.status_code == 403
+    forged = scene.victim.post(
+        "/api/v1/tokens", json={"name": "via-cookie"}, headers={"X-CSRF-Token": "forged"}
+    )
+    assert forged.status_code == 403
     assert snapshot(scene.session_factory) == before
+
+    reads = scene.victim.get("/api/v1/me")
+    assert reads.status_code == 200  # reading needs no token: it changes nothing
+    token = csrf_token(scene.victim, "/account")
+    allowed = scene.victim.post(
+        "/api/v1/tokens", json={"name": "from-our-page"}, headers={"X-CSRF-Token": token}
+    )
+    assert allowed.status_code == 201

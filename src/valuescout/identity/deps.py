@@ -1,4 +1,5 @@
-"""Who is calling: bearer tokens for the JSON API, session cookies for pages."""
+"""Who is calling: bearer tokens (or the page session) for the JSON API, session cookies for
+pages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from valuescout.core.errors import Unauthenticated
+from valuescout.core.web.csrf import verify_csrf_header
 from valuescout.core.web.deps import DbSession
 from valuescout.identity import auth_service
 from valuescout.identity.principal import Principal
@@ -19,11 +21,20 @@ class SignInRequired(Exception):
 
 
 def _api_principal(request: Request, session: DbSession) -> Principal:
+    """A bearer token; or, for our own pages' scripts, the session cookie plus CSRF header."""
     header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise Unauthenticated("Send an API token: 'Authorization: Bearer <token>'.")
-    principal = auth_service.principal_for_token(session, secret.strip())
+    if header:
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise Unauthenticated("Send an API token: 'Authorization: Bearer <token>'.")
+        principal = auth_service.principal_for_token(session, secret.strip())
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        found = auth_service.principal_for_session(session, cookie) if cookie else None
+        if found is None:
+            raise Unauthenticated("Send an API token: 'Authorization: Bearer <token>'.")
+        verify_csrf_header(request)
+        principal = found
     request.state.principal = principal
     return principal
 

@@ -35,18 +35,29 @@ def form_token(request: Request) -> str:
     return sign(request.app.state.settings.secret_key, cookie_value(request))
 
 
+def _token_matches(request: Request, sent: str | None) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not sent:
+        return False
+    return constant_time_equal(sign(request.app.state.settings.secret_key, cookie), sent)
+
+
+def verify_csrf_header(request: Request) -> None:
+    """For scripts in our pages calling the JSON API with the browser's session."""
+    if request.method in UNSAFE_METHODS and not _token_matches(
+        request, request.headers.get(CSRF_HEADER)
+    ):
+        raise CsrfError
+
+
 async def verify_csrf(request: Request) -> None:
     """Dependency for HTML routes: refuse unsafe requests without a valid token."""
     if request.method not in UNSAFE_METHODS:
         return
-    cookie = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         form = await request.form()
         field = form.get(CSRF_FIELD)
         sent = field if isinstance(field, str) else None
-    if not cookie or not sent:
-        raise CsrfError
-    expected = sign(request.app.state.settings.secret_key, cookie)
-    if not constant_time_equal(expected, sent):
+    if not _token_matches(request, sent):
         raise CsrfError
