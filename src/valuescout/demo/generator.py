@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,9 @@ from valuescout.identity import service
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
 from valuescout.identity.schemas import TeamCreate, UserCreate
+from valuescout.valuenet import service as valuenet_service
+from valuescout.valuenet.fileformat import load_yaml
+from valuescout.valuenet.models import ValueNetwork
 
 COMPANY_NAME = "Kestrel Flow Systems"
 EMAIL_DOMAIN = "kestrelflow.example"
@@ -125,6 +129,7 @@ class DemoCompany:
     teams: dict[str, Team] = field(default_factory=dict)
     users: list[User] = field(default_factory=list)
     logins: dict[Role, str] = field(default_factory=dict)  # one sign-in per role, for the README
+    value_networks: list[ValueNetwork] = field(default_factory=list)
     _used_names: set[str] = field(default_factory=set)
 
     def person(self) -> tuple[str, str]:
@@ -245,8 +250,16 @@ def seed_organisation(session: Session, demo: DemoCompany) -> None:
     _add_user(session, demo, Role.CONTRIBUTOR, demo.regions["Asia Pacific"])
 
 
+def seed_value_networks(session: Session, demo: DemoCompany) -> None:
+    """Kestrel's two offers and their value networks, shipped as files in the package."""
+    folder = resources.files("valuescout.valuenet") / "data" / "demo"
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
+        spec = load_yaml((folder / name).read_text(encoding="utf-8"))
+        demo.value_networks.append(valuenet_service.import_as(session, DEMO_ACTOR, spec))
+
+
 # Each capability appends its step here, in dependency order.
-STEPS: list[Step] = [seed_organisation]
+STEPS: list[Step] = [seed_organisation, seed_value_networks]
 
 
 def is_seeded(session: Session) -> bool:
