@@ -13,6 +13,7 @@ from valuescout.core import audit
 from valuescout.core.errors import Conflict, Invalid, NotFound
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
+from valuescout.valuenet import exports, fileformat
 from valuescout.valuenet import spec as s
 from valuescout.valuenet.models import (
     Competitor,
@@ -33,6 +34,8 @@ from valuescout.valuenet.repository import (
     load_spec,
     nodes_of,
 )
+
+__all__ = ["load_spec"]  # re-exported: the CLI reads whole networks through the service
 from valuescout.valuenet.schemas import (
     CompetitorOut,
     LinkOut,
@@ -265,11 +268,39 @@ def import_as(
     return existing
 
 
-def refuse_problems(problems: list[str]) -> None:
-    """Turn file-format problems into one domain error that lists them all."""
-    if problems:
-        count = len(problems)
+def read_file(content: str, fmt: str) -> s.NetworkSpec:
+    """Parse a network file, turning every problem (with its line) into one domain error."""
+    try:
+        return fileformat.load(content, fmt)
+    except fileformat.FormatError as exc:
+        count = len(exc.problems)
         raise Invalid(
             f"The file has {count} problem{'s' if count != 1 else ''}; nothing was imported.",
-            details=problems,
-        )
+            details=[str(p) for p in exc.problems],
+        ) from None
+
+
+def import_file(
+    session: Session, principal: Principal, content: str, fmt: str, *, replace: bool = False
+) -> ValueNetwork:
+    return import_network(session, principal, read_file(content, fmt), replace=replace)
+
+
+EXPORT_FORMATS = ("yaml", "json", "mermaid", "dot")
+
+
+def export_network(session: Session, principal: Principal, network_id: int, fmt: str) -> str:
+    return render(network_spec(session, principal, network_id), fmt)
+
+
+def render(spec: s.NetworkSpec, fmt: str) -> str:
+    """A network as a file (yaml, json) or a diagram (mermaid, dot)."""
+    if fmt in ("yaml", "json"):
+        return fileformat.dump(spec, fmt)
+    if fmt == "mermaid":
+        return exports.to_mermaid(spec)
+    if fmt == "dot":
+        return exports.to_dot(spec)
+    raise Invalid(
+        f"Unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.", field="format"
+    )
