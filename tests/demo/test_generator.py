@@ -17,6 +17,9 @@ from valuescout.core.settings import get_settings
 from valuescout.demo.generator import DEMO_PASSWORD, seed_demo
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
+from valuescout.valuenet.graph import build_graph
+from valuescout.valuenet.lint import lint
+from valuescout.valuenet.repository import load_spec
 
 
 def test_demo_company_has_the_promised_shape(session: Session) -> None:
@@ -31,6 +34,19 @@ def test_demo_company_has_the_promised_shape(session: Session) -> None:
     assert all(u.team_id is not None for u in users)
     assert set(demo.logins) == set(Role)
     assert verify_password(users[0].password_hash, DEMO_PASSWORD)
+
+
+def test_demo_value_networks_are_full_and_clean(session: Session) -> None:
+    demo = seed_demo(session, seed=7)
+    assert len(demo.value_networks) == 2
+    for network in demo.value_networks:
+        spec = load_spec(session, network)
+        assert len(spec.outcomes) >= 25 and len(spec.personas) >= 6
+        assert len(spec.competitors) == 2
+        assert sum(link.two_way for link in spec.links) >= 3
+        assert any(o.executive for o in spec.outcomes)
+        issues = lint(build_graph(spec))
+        assert issues == (), [i.message for i in issues]
 
 
 def test_same_seed_same_company_other_seed_other_people(tmp_path: Path) -> None:
