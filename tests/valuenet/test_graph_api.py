@@ -126,3 +126,38 @@ def test_graph_questions(client: TestClient, session_factory: sessionmaker[Sessi
     assert top["differentiator"] == "4-hour service"  # Hydrix cannot match it
     unknown = client.get(f"{API}/{network_id}/messages?persona=Nobody", headers=headers)
     assert unknown.status_code == 404
+
+
+def test_answers_follow_every_edit(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    network_id = seeded_network(session_factory)
+    headers = _headers(session_factory, "manager")
+    assert client.get(f"{API}/{network_id}/lint", headers=headers).json() == []
+    node = client.post(
+        f"{API}/{network_id}/nodes",
+        headers=headers,
+        json={"node_type": "outcome", "name": "Lonely"},
+    ).json()
+    codes = {i["code"] for i in client.get(f"{API}/{network_id}/lint", headers=headers).json()}
+    assert "orphan" in codes
+    client.delete(f"{API}/{network_id}/nodes/{node['id']}", headers=headers)
+    assert client.get(f"{API}/{network_id}/lint", headers=headers).json() == []
+    client.patch(f"{API}/{network_id}", headers=headers, json={"name": "Renamed"})
+    spec_text = client.get(f"{API}/{network_id}/export", headers=headers).text
+    replaced = spec_text.replace("name: Lonely", "name: x").replace(
+        "- name: Calmer nights", "- name: Quiet nights"
+    )
+    replaced = replaced.replace("to: Calmer nights", "to: Quiet nights").replace(
+        "outcome: Calmer nights", "outcome: Quiet nights"
+    )
+    assert (
+        client.post(
+            f"{API}/import", headers=headers, json={"content": replaced, "replace": True}
+        ).status_code
+        == 201
+    )
+    view = client.get(
+        f"{API}/{network_id}/persona-view?persona=Maintenance lead", headers=headers
+    ).json()
+    assert [o["outcome"] for o in view["outcomes"]] == ["Quiet nights"]

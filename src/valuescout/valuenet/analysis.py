@@ -8,7 +8,10 @@ runs a pure module over it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import datetime
+from threading import Lock
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +21,42 @@ from valuescout.valuenet.graph import ChainSet, ValueGraph
 CHAIN_LIMIT = 10_000
 
 
+class _GraphCache:
+    """The last few built graphs, keyed by network id and its created/updated times.
+
+    Every edit moves `updated_at`, so a changed network is never served stale, in this process
+    or another; what the cache saves is reading 8,000 rows again for repeated questions.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._graphs: OrderedDict[tuple[int, datetime, datetime], ValueGraph] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, session: Session, network_id: int) -> ValueGraph:
+        network = service.get_network(session, network_id)
+        key = (network.id, network.created_at, network.updated_at)
+        with self._lock:
+            if key in self._graphs:
+                self._graphs.move_to_end(key)
+                return self._graphs[key]
+        built = graph.build_graph(service.load_spec(session, network))
+        with self._lock:
+            self._graphs[key] = built
+            while len(self._graphs) > self._size:
+                self._graphs.popitem(last=False)
+        return built
+
+    def clear(self) -> None:
+        with self._lock:
+            self._graphs.clear()
+
+
+GRAPHS = _GraphCache()
+
+
 def value_graph(session: Session, network_id: int) -> ValueGraph:
-    return graph.build_graph(service.load_spec(session, service.get_network(session, network_id)))
+    return GRAPHS.get(session, network_id)
 
 
 def chains(

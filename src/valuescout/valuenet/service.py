@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from valuescout.core import audit
 from valuescout.core.errors import Conflict, Invalid, NotFound
+from valuescout.core.models import utcnow
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.valuenet import exports, fileformat
@@ -262,6 +263,7 @@ def import_as(
     _clear_contents(session, existing.id)
     existing.offer_id = find_or_create_offer(session, spec.offer).id
     existing.name, existing.description = spec.name, spec.description
+    existing.updated_at = utcnow()  # replaced contents are a change even if the name is not
     session.flush()
     insert_contents(session, existing, spec)
     audit.record(session, actor, "value_network.replaced", ENTITY, existing.id, _counts(spec))
