@@ -34,8 +34,12 @@ def test_seller_signs_in_tours_the_nav_and_signs_out(page: Page) -> None:
     expect(page.get_by_test_id("people-card")).to_have_count(0)
     expect(page.get_by_test_id("org-activity")).to_have_count(0)
 
-    assert nav_labels(page) == ["Home", "Organisation"]
-    headings = {"Home": "Welcome, Sam Seller", "Organisation": "Organisation"}
+    assert nav_labels(page) == ["Home", "Value networks", "Organisation"]
+    headings = {
+        "Home": "Welcome, Sam Seller",
+        "Value networks": "Value networks",
+        "Organisation": "Organisation",
+    }
     for label, heading in headings.items():
         page.locator("header nav").get_by_role("link", name=label, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)

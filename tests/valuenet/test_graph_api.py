@@ -12,6 +12,7 @@ from valuescout.valuenet.fileformat import dump_yaml
 from valuescout.valuenet.models import NetworkNode, ValueNetwork
 
 API = "/api/v1/value-networks"
+IMPORTS = "/api/v1/value-network-imports"
 
 
 def _headers(session_factory: sessionmaker[Session], role: str = "admin") -> dict[str, str]:
@@ -24,16 +25,14 @@ def test_import_then_export_gives_the_same_bytes(
 ) -> None:
     headers = _headers(session_factory, "manager")
     text = dump_yaml(small_spec("Imported"))
-    created = client.post(
-        f"{API}/import", headers=headers, json={"format": "yaml", "content": text}
-    )
+    created = client.post(IMPORTS, headers=headers, json={"format": "yaml", "content": text})
     assert created.status_code == 201, created.text
     network_id = created.json()["id"]
     exported = client.get(f"{API}/{network_id}/export?format=yaml", headers=headers)
     assert exported.status_code == 200 and exported.text == text
     as_json = client.get(f"{API}/{network_id}/export?format=json", headers=headers).text
     again = client.post(
-        f"{API}/import",
+        IMPORTS,
         headers=headers,
         json={"format": "json", "content": as_json, "replace": True},
     )
@@ -47,7 +46,7 @@ def test_a_bad_file_is_refused_with_lines_and_nothing_imported(
     headers = _headers(session_factory)
     text = dump_yaml(small_spec("Broken")).replace("to: Higher output", "to: Nowhere")
     text = text.replace("kind: fitness_for_use", "kind: magic")
-    response = client.post(f"{API}/import", headers=headers, json={"content": text})
+    response = client.post(IMPORTS, headers=headers, json={"content": text})
     assert response.status_code == 422
     error = response.json()["error"]
     assert "nothing was imported" in error["message"]
@@ -65,16 +64,14 @@ def test_import_refuses_a_taken_name_unless_replacing(
     seeded_network(session_factory)
     headers = _headers(session_factory)
     response = client.post(
-        f"{API}/import", headers=headers, json={"content": dump_yaml(small_spec("pumps"))}
+        IMPORTS, headers=headers, json={"content": dump_yaml(small_spec("pumps"))}
     )
     assert response.status_code == 409 and "replace" in response.json()["error"]["message"]
 
 
 def test_only_editors_import(client: TestClient, session_factory: sessionmaker[Session]) -> None:
     headers = _headers(session_factory, "seller")
-    response = client.post(
-        f"{API}/import", headers=headers, json={"content": dump_yaml(small_spec())}
-    )
+    response = client.post(IMPORTS, headers=headers, json={"content": dump_yaml(small_spec())})
     assert response.status_code == 403
 
 
@@ -153,7 +150,7 @@ def test_answers_follow_every_edit(
     )
     assert (
         client.post(
-            f"{API}/import", headers=headers, json={"content": replaced, "replace": True}
+            IMPORTS, headers=headers, json={"content": replaced, "replace": True}
         ).status_code
         == 201
     )

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.routing import Mount
 
 from tests.factories import PASSWORD, Org, bearer, csrf_token, seeded_org, sign_in, token_for
+from tests.web import matrix_valuenet
 from valuescout.identity import auth_service, service
 from valuescout.identity.models import User
 from valuescout.identity.schemas import TokenCreate
@@ -42,6 +44,7 @@ EVERYONE = frozenset(SIGNED_IN)
 VIEW_PEOPLE = frozenset({"manager", "price_desk", "executive", "admin"})
 SEES_ALL = frozenset({"price_desk", "executive", "admin"})
 ADMIN = frozenset({"admin"})
+EDITORS = frozenset({"manager", "admin"})  # Permission.EDIT_VALUE_NETWORKS
 
 # Whose records each role may see (keys of the seeded org's users). Anything else must not leak.
 ORG_USERS = ("admin", "executive", "price_desk", "manager", "seller", "seller_b", "contributor")
@@ -84,6 +87,7 @@ class World:
     org: Org
     stack: ExitStack
     _callers: dict[tuple[str, bool], Caller] = field(default_factory=dict)
+    networks: dict[str, dict[str, int]] = field(default_factory=dict)  # per role: matrix_valuenet
 
     def user(self, role: str) -> User:
         """The role's own user; anonymous callers get the seller as 'someone' for path params."""
@@ -165,6 +169,7 @@ class Case:
     params: Params = no_params
     body: Body | None = None
     label: str = ""
+    query: Mapping[str, str] | None = None  # the query string, for routes that need one
 
     @property
     def is_api(self) -> bool:
@@ -204,9 +209,10 @@ def case(
     params: Params = no_params,
     body: Body | None = None,
     label: str = "",
+    query: Mapping[str, str] | None = None,
 ) -> Case:
     expect = rule(path, allowed, ok, denied=denied, anonymous=anonymous)
-    return Case(method, path, expect, params, body, label)
+    return Case(method, path, expect, params, body, label, query)
 
 
 def new_user_json(world: World, role: str) -> dict[str, Any]:
@@ -359,6 +365,9 @@ CASES: list[Case] = [
     case("POST", "/teams", ADMIN, Expect(303, "/teams"), body=new_team_form),
     case("GET", "/admin/audit", ADMIN, 200),
 ]
+CASES += matrix_valuenet.cases(
+    case, everyone=EVERYONE, editors=EDITORS, to_network=Expect(303, "/value-networks/")
+)
 
 
 # --- the app's routes --------------------------------------------------------------------------
@@ -414,6 +423,8 @@ def test_the_matrix_decides_every_role() -> None:
 def _request(world: World, c: Case, role: str) -> httpx.Response:
     caller = world.caller(role, api=c.is_api)
     url = c.path.format(**c.params(world, role))
+    if c.query:
+        url += "?" + urlencode(c.query)
     body = c.body(world, role) if c.body else None
     response: httpx.Response
     if c.is_api:

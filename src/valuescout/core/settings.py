@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     # Throttle one client address after this many failures within the same window.
     ip_throttle_threshold: int = Field(default=30, ge=1)
     session_hours: int = Field(default=12, ge=1)
-    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    # Big enough for an 800,000-character network file even when every character is escaped.
+    max_body_bytes: int = Field(default=5_000_000, ge=1024)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from valuescout.core.web.deps import DbSession
-from valuescout.core.web.schemas import ERROR_RESPONSES, MAX_DB_ID
+from valuescout.core.web.schemas import ERROR_RESPONSES, MAX_DB_ID, ErrorOut
 from valuescout.identity.deps import ApiPrincipal
 from valuescout.valuenet import analysis, lint, loops, messages, positioning, service, views
 from valuescout.valuenet.graph import ChainSet
@@ -33,8 +33,12 @@ class OverlapRequest(BaseModel):
     outcomes: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=2_000)]
 
 
-@router.post(
-    "/import",
+# Its own path (not /value-networks/import), so it can never be mistaken for a network id.
+imports_router = APIRouter(prefix="/api/v1", tags=["value networks"], responses=ERROR_RESPONSES)
+
+
+@imports_router.post(
+    "/value-network-imports",
     response_model=NetworkDetail,
     status_code=201,
     summary="Import a network file (YAML or JSON); all or nothing",
@@ -52,7 +56,14 @@ def import_network(
     "/{network_id}/export",
     response_class=PlainTextResponse,
     summary="The network as a file: yaml, json, mermaid or dot",
-    responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}},
+    responses={
+        200: {"content": {t: {} for t in MEDIA_TYPES.values()}},
+        # Errors stay JSON, whatever the file format asked for.
+        **{
+            code: {"model": ErrorOut, "content": {"application/json": {}}}
+            for code in (401, 403, 404, 422)
+        },
+    },
 )
 def export_network(
     principal: ApiPrincipal,

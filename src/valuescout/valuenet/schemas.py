@@ -48,7 +48,7 @@ class NetworkUpdate(_Patch):
 
 class NetworkImport(_In):
     format: Literal["yaml", "json"] = "yaml"
-    content: Annotated[str, Field(min_length=1, max_length=900_000)]
+    content: Annotated[str, Field(min_length=1, max_length=800_000)]
     replace: StrictBool = False
 
 

@@ -17,6 +17,8 @@ from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import ROLE_LABELS, Permission, Role
 from valuescout.valuenet import api as valuenet_api
+from valuescout.valuenet import graph_api as valuenet_graph_api
+from valuescout.valuenet import pages as valuenet_pages
 from valuescout.web import audit, errors, health, home
 from valuescout.web.middleware import BodyLimitMiddleware, security_headers
 
@@ -26,6 +28,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 NAVIGATION = [
     NavItem("Home", "/", lambda p: True),
     NavItem("People", "/people", lambda p: p.can(Permission.VIEW_PEOPLE)),
+    NavItem("Value networks", "/value-networks", lambda p: True),
     NavItem("Organisation", "/teams", lambda p: True),
     NavItem("Audit trail", "/admin/audit", lambda p: p.can(Permission.VIEW_AUDIT)),
 ]
@@ -61,10 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health.router,
         audit.api_router,
         identity_api.router,
+        valuenet_graph_api.imports_router,
+        valuenet_graph_api.router,
         valuenet_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,
+        valuenet_pages.router,
         audit.page_router,
     ):
         app.include_router(router)
