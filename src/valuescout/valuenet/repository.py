@@ -119,9 +119,9 @@ def load_spec(session: Session, network: ValueNetwork) -> s.NetworkSpec:
             for row in nodes
             if row.node_type == OUTCOME
         ],
-        links=[
-            s.Link(names[row.source_id], names[row.target_id], row.two_way, row.rationale)
-            for row in links
+        links=[  # tuple unpacking: much cheaper than attribute access on 6,000 rows
+            s.Link(names[source], names[target], two_way, rationale)
+            for source, target, two_way, rationale in links
         ],
         personas=[
             s.Persona(

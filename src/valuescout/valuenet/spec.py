@@ -55,21 +55,21 @@ class Match(StrEnum):
     NO = "no"
 
 
-@dataclass
+@dataclass(slots=True)
 class Offer:
     name: str
     kind: OfferKind = OfferKind.PRODUCT
     description: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Differentiator:
     name: str
     kind: DifferentiatorKind = DifferentiatorKind.OTHER
     description: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     name: str
     kind: OutcomeKind = OutcomeKind.BUSINESS
@@ -79,7 +79,7 @@ class Outcome:
     description: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """Cause -> effect: differentiator -> outcome or outcome -> outcome."""
 
@@ -89,33 +89,33 @@ class Link:
     rationale: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonaOutcome:
     outcome: str
     strength: Strength = Strength.PRIMARY
 
 
-@dataclass
+@dataclass(slots=True)
 class Persona:
     name: str
     description: str = ""
     outcomes: list[PersonaOutcome] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class CompetitorMatch:
     differentiator: str
     match: Match
 
 
-@dataclass
+@dataclass(slots=True)
 class Competitor:
     name: str
     description: str = ""
     matches: list[CompetitorMatch] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class NetworkSpec:
     name: str
     offer: Offer
