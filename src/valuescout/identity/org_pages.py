@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import ValidationError
 from starlette.responses import Response
 
-from valuescout.core.errors import DomainError
 from valuescout.core.pagination import PageRequest
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
-from valuescout.core.web.forms import FormText, PathId, first_error, optional_id
+from valuescout.core.web.forms import FormFailure, FormText, PathId, attempt, optional_id
 from valuescout.core.web.schemas import BlankIsNone
-from valuescout.core.web.status import status_for
 from valuescout.core.web.templating import redirect, render
 from valuescout.identity import service
 from valuescout.identity.deps import PagePrincipal
@@ -94,28 +91,28 @@ def create_person(
 ) -> Response:
     principal.require(Permission.MANAGE_USERS)
     values = {"email": email, "full_name": full_name, "role": role, "team_id": team_id}
-    try:
-        data = UserCreate(
-            email=email,
-            full_name=full_name,
-            role=role,
-            password=password,
-            team_id=optional_id(team_id),
-        )
-        user = service.admin_create_user(session, principal, data)
-    except ValidationError as exc:
-        return _person_form(
-            request, principal, session, values=values, error=first_error(exc), status_code=400
-        )
-    except DomainError as exc:
-        session.rollback()
+    user = attempt(
+        session,
+        lambda: service.admin_create_user(
+            session,
+            principal,
+            UserCreate(
+                email=email,
+                full_name=full_name,
+                role=role,
+                password=password,
+                team_id=optional_id(team_id),
+            ),
+        ),
+    )
+    if isinstance(user, FormFailure):
         return _person_form(
             request,
             principal,
             session,
             values=values,
-            error=exc.message,
-            status_code=status_for(exc),
+            error=user.message,
+            status_code=user.status,
         )
     return redirect(f"/people/{user.id}", flash=f"{user.full_name} can now sign in.")
 
@@ -164,22 +161,28 @@ def update_person(
     is_active: FormText = "",
 ) -> Response:
     principal.require(Permission.MANAGE_USERS)
-    try:
-        data = UserUpdate(
-            full_name=full_name,
-            role=role,
-            team_id=optional_id(team_id),
-            is_active=is_active == "on",
-        )
-        service.admin_update_user(session, principal, user_id, data)
-    except ValidationError as exc:
+    updated = attempt(
+        session,
+        lambda: service.admin_update_user(
+            session,
+            principal,
+            user_id,
+            UserUpdate(
+                full_name=full_name,
+                role=role,
+                team_id=optional_id(team_id),
+                is_active=is_active == "on",
+            ),
+        ),
+    )
+    if isinstance(updated, FormFailure):
         return _person_page(
-            request, principal, session, user_id, error=first_error(exc), status_code=400
-        )
-    except DomainError as exc:
-        session.rollback()
-        return _person_page(
-            request, principal, session, user_id, error=exc.message, status_code=status_for(exc)
+            request,
+            principal,
+            session,
+            user_id,
+            error=updated.message,
+            status_code=updated.status,
         )
     return redirect(f"/people/{user_id}", flash="Saved.")
 
@@ -228,14 +231,12 @@ def create_team(
     parent_id: FormText = "",
 ) -> Response:
     principal.require(Permission.MANAGE_TEAMS)
-    try:
-        data = TeamCreate(name=name, kind=kind, parent_id=optional_id(parent_id))
-        team = service.admin_create_team(session, principal, data)
-    except ValidationError as exc:
-        return _teams_page(request, principal, session, error=first_error(exc), status_code=400)
-    except DomainError as exc:
-        session.rollback()
-        return _teams_page(
-            request, principal, session, error=exc.message, status_code=status_for(exc)
-        )
+    team = attempt(
+        session,
+        lambda: service.admin_create_team(
+            session, principal, TeamCreate(name=name, kind=kind, parent_id=optional_id(parent_id))
+        ),
+    )
+    if isinstance(team, FormFailure):
+        return _teams_page(request, principal, session, error=team.message, status_code=team.status)
     return redirect("/teams", flash=f"{team.name} is added.")

@@ -9,15 +9,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from pydantic import Field, ValidationError
+from pydantic import Field
 from starlette.responses import Response
 
-from valuescout.core.errors import DomainError
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
-from valuescout.core.web.forms import FormText, PathId, first_error
+from valuescout.core.web.forms import FormFailure, FormText, PathId, attempt
 from valuescout.core.web.schemas import MAX_DB_ID, BlankIsNone
-from valuescout.core.web.status import status_for
 from valuescout.core.web.templating import redirect, render
 from valuescout.identity.deps import PagePrincipal
 from valuescout.identity.principal import Principal
@@ -86,24 +84,27 @@ def create_network(
     principal.require(Permission.EDIT_VALUE_NETWORKS)
     values = {"name": name, "offer_name": offer_name, "offer_kind": offer_kind}
     values["description"] = description
-    try:
-        data = NetworkCreate(
-            name=name, offer_name=offer_name, offer_kind=offer_kind, description=description
-        )
-        network = service.create_network(session, principal, data)
-    except ValidationError as exc:
-        return _list_page(
-            request, principal, session, values=values, error=first_error(exc), status_code=400
-        )
-    except DomainError as exc:
-        session.rollback()
+    network = attempt(
+        session,
+        lambda: service.create_network(
+            session,
+            principal,
+            NetworkCreate(
+                name=name,
+                offer_name=offer_name,
+                offer_kind=offer_kind,
+                description=description,
+            ),
+        ),
+    )
+    if isinstance(network, FormFailure):
         return _list_page(
             request,
             principal,
             session,
             values=values,
-            error=exc.message,
-            status_code=status_for(exc),
+            error=network.message,
+            status_code=network.status,
         )
     return redirect(
         f"/value-networks/{network.id}",
@@ -193,11 +194,12 @@ def import_network(
     if not text.strip():
         return failed("Choose a file or paste its text.", status=400)
     fmt = named_format or ("json" if file_format == "json" else "yaml")
-    try:
-        network = service.import_file(session, principal, text, fmt, replace=replace == "on")
-    except DomainError as exc:
-        session.rollback()
-        return failed(exc.message, exc.details, status=status_for(exc))
+    network = attempt(
+        session,
+        lambda: service.import_file(session, principal, text, fmt, replace=replace == "on"),
+    )
+    if isinstance(network, FormFailure):
+        return failed(network.message, network.details, status=network.status)
     return redirect(
         f"/value-networks/{network.id}",
         flash=f"{network.name} is imported.",
