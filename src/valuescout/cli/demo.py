@@ -56,7 +56,8 @@ def demo(
                 company = seed_demo(session, seed)
             console.print(
                 f"Created {COMPANY_NAME}: {len(company.users)} people, "
-                f"{len(company.regions)} regions, {len(company.teams)} teams in {path}."
+                f"{len(company.regions)} regions, {len(company.teams)} teams, "
+                f"{len(company.value_networks)} value networks in {path}."
             )
             logins = company.logins
     engine.dispose()
