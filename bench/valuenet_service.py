@@ -10,6 +10,7 @@ Run: .venv/bin/python bench/valuenet_service.py
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import time
@@ -63,6 +64,7 @@ def main() -> None:
                 s, network_id, persona, competitor, 20
             ),
         }
+        gc.freeze()  # as the server does at start-up (web/app.py)
         print("cold: the network is read from the database and the graph built for the question;")
         print("warm: the graph of an unchanged network is reused (analysis.GRAPHS)")
         print(
