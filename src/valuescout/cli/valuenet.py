@@ -47,8 +47,7 @@ def export(
     if format not in service.EXPORT_FORMATS:
         fail(f"Unknown format {format!r}; use one of {', '.join(service.EXPORT_FORMATS)}.")
     with transaction() as session:
-        spec = service.load_spec(session, service.find_network(session, name))
-    text = service.render(spec, format)
+        text = service.export_by_name(session, name, format)
     if output is None:
         typer.echo(text, nl=False)
     else:

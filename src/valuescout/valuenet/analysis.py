@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from valuescout.valuenet import graph, lint, loops, messages, positioning, service, views
 from valuescout.valuenet.graph import ChainSet, ValueGraph
+from valuescout.valuenet.repository import load_spec
 
 CHAIN_LIMIT = 10_000
 
@@ -40,7 +41,7 @@ class _GraphCache:
             if key in self._graphs:
                 self._graphs.move_to_end(key)
                 return self._graphs[key]
-        built = graph.build_graph(service.load_spec(session, network))
+        built = graph.build_graph(load_spec(session, network))
         with self._lock:
             self._graphs[key] = built
             while len(self._graphs) > self._size:

@@ -35,8 +35,6 @@ from valuescout.valuenet.repository import (
     load_spec,
     nodes_of,
 )
-
-__all__ = ["load_spec"]  # re-exported: the CLI reads whole networks through the service
 from valuescout.valuenet.schemas import (
     CompetitorOut,
     LinkOut,
@@ -293,6 +291,11 @@ EXPORT_FORMATS = ("yaml", "json", "mermaid", "dot")
 
 def export_network(session: Session, principal: Principal, network_id: int, fmt: str) -> str:
     return render(network_spec(session, principal, network_id), fmt)
+
+
+def export_by_name(session: Session, name: str, fmt: str) -> str:
+    """For the operator at the command line, who names networks rather than numbering them."""
+    return render(load_spec(session, find_network(session, name)), fmt)
 
 
 def render(spec: s.NetworkSpec, fmt: str) -> str:
