@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -90,21 +92,13 @@ def set_persona_outcome(
             f"{outcome.name!r} is a differentiator; personas attach to outcomes.",
             field="outcome_id",
         )
-    tie = session.get(PersonaOutcome, (persona.id, outcome.id))
-    if tie is None:
-        position = (
-            session.scalar(select(func.count()).where(PersonaOutcome.persona_id == persona.id)) or 0
-        )
-        tie = PersonaOutcome(
-            persona_id=persona.id,
-            outcome_id=outcome.id,
-            strength=data.strength.value,
-            position=position,
-        )
-        session.add(tie)
-    else:
-        tie.strength = data.strength.value
-    session.flush()
+    tie = _set_tie(
+        session,
+        PersonaOutcome,
+        {"persona_id": persona.id, "outcome_id": outcome.id},
+        owner="persona_id",
+        strength=data.strength.value,
+    )
     record_change(
         session,
         principal,
@@ -205,24 +199,13 @@ def set_match(
             f"{node.name!r} is an outcome; competitors are matched on differentiators.",
             field="differentiator_id",
         )
-    match = session.get(CompetitorMatch, (competitor.id, node.id))
-    if match is None:
-        position = (
-            session.scalar(
-                select(func.count()).where(CompetitorMatch.competitor_id == competitor.id)
-            )
-            or 0
-        )
-        match = CompetitorMatch(
-            competitor_id=competitor.id,
-            differentiator_id=node.id,
-            match=data.match.value,
-            position=position,
-        )
-        session.add(match)
-    else:
-        match.match = data.match.value
-    session.flush()
+    match = _set_tie(
+        session,
+        CompetitorMatch,
+        {"competitor_id": competitor.id, "differentiator_id": node.id},
+        owner="competitor_id",
+        match=data.match.value,
+    )
     record_change(
         session,
         principal,
@@ -231,3 +214,24 @@ def set_match(
         {"competitor": competitor.name, "differentiator": node.name, "match": match.match},
     )
     return match
+
+
+Tie = TypeVar("Tie", PersonaOutcome, CompetitorMatch)
+
+
+def _set_tie(
+    session: Session, model: type[Tie], key: dict[str, int], *, owner: str, **values: str
+) -> Tie:
+    """Create or change a persona-outcome or competitor-match tie. New ties go last in their
+    owner's list, so files keep the order people entered them in."""
+    tie = session.get(model, tuple(key.values()))
+    if tie is None:
+        owner_column = getattr(model, owner)
+        position = session.scalar(select(func.count()).where(owner_column == key[owner])) or 0
+        tie = model(**key, **values, position=position)
+        session.add(tie)
+    else:
+        for field, value in values.items():
+            setattr(tie, field, value)
+    session.flush()
+    return tie
