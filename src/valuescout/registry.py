@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "valuescout.core.audit",
     "valuescout.identity.models",
     "valuescout.valuenet.models",
+    "valuescout.deals.models",
 )
 
 for _module in MODEL_MODULES:
