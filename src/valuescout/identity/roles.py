@@ -21,6 +21,9 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     SEE_MONEY = "see_money"  # deal amounts, prices, discounts
     EDIT_VALUE_NETWORKS = "edit_value_networks"
+    EDIT_DEALS = "edit_deals"  # change accounts, contacts, opportunities, value cases in scope
+    IMPORT_DEALS = "import_deals"  # bulk import from CRM exports (creates records for others)
+    CONFIGURE_DEALS = "configure_deals"  # stages, margin floor, products
 
 
 ROLE_LABELS = {
@@ -34,9 +37,14 @@ ROLE_LABELS = {
 
 _ALL = frozenset(Permission)
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.SELLER: frozenset({Permission.SEE_MONEY}),
+    Role.SELLER: frozenset({Permission.SEE_MONEY, Permission.EDIT_DEALS}),
     Role.MANAGER: frozenset(
-        {Permission.SEE_MONEY, Permission.VIEW_PEOPLE, Permission.EDIT_VALUE_NETWORKS}
+        {
+            Permission.SEE_MONEY,
+            Permission.VIEW_PEOPLE,
+            Permission.EDIT_VALUE_NETWORKS,
+            Permission.EDIT_DEALS,
+        }
     ),
     Role.PRICE_DESK: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
     Role.EXECUTIVE: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
