@@ -25,6 +25,9 @@ from valuescout.web.app import create_app
 PG_URL = os.environ.get("VALUESCOUT_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
+# Rows the migrations seed (defaults users then edit); restored after each PostgreSQL wipe.
+SEEDED_TABLES = ("deal_stages", "deal_settings")
+_seeded_rows: dict[str, list[dict[str, object]]] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,6 +52,10 @@ def backend(
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         migrate.upgrade(engine)
+        with engine.connect() as conn:
+            for table in SEEDED_TABLES:
+                rows = conn.execute(text(f"SELECT * FROM {table}")).mappings().all()  # noqa: S608
+                _seeded_rows[table] = [dict(r) for r in rows]
         engine.dispose()
         yield PG_URL
 
@@ -75,6 +82,13 @@ def database_url(backend: str, tmp_path: Path) -> str:
         if tables:
             names = ", ".join(f'"{t}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table, rows in _seeded_rows.items():
+            if rows:
+                columns = ", ".join(rows[0])
+                values = ", ".join(f":{c}" for c in rows[0])
+                conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), rows)  # noqa: S608
+                sequence = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                conn.execute(text(f"{sequence}(SELECT max(id) FROM {table}))"))  # noqa: S608
     engine.dispose()
     return backend
 

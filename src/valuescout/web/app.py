@@ -15,6 +15,8 @@ from valuescout import __version__
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.settings import Settings, get_settings
 from valuescout.core.web.templating import NavItem, build_templates
+from valuescout.deals import api as deals_api
+from valuescout.deals import pages as deals_pages
 from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
@@ -82,10 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         valuenet_graph_api.imports_router,
         valuenet_graph_api.router,
         valuenet_api.router,
+        deals_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,
         valuenet_pages.router,
+        deals_pages.router,
         audit.page_router,
     ):
         app.include_router(router)

@@ -1,0 +1,238 @@
+"""Use cases for accounts and their contacts (the buying team)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from valuescout.core import audit
+from valuescout.core.errors import Conflict, Invalid
+from valuescout.core.models import utcnow
+from valuescout.core.pagination import Page, PageRequest
+from valuescout.deals.access import (
+    editable_account,
+    money,
+    require_owner_allowed,
+    visible_account,
+    visible_accounts_clause,
+    visible_contact,
+)
+from valuescout.deals.models import Account, Contact, Opportunity, Stage
+from valuescout.deals.schemas import (
+    AccountDetail,
+    AccountIn,
+    AccountOut,
+    AccountUpdate,
+    ContactIn,
+    ContactOut,
+    ContactUpdate,
+)
+from valuescout.deals.terms import StageOutcome
+from valuescout.identity.models import User
+from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
+from valuescout.identity.scope import scope_for
+from valuescout.valuenet.models import Persona
+
+ENTITY = "account"
+CONTACT = "contact"
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def list_accounts(
+    session: Session, principal: Principal, page: PageRequest, q: str | None = None
+) -> Page[AccountOut]:
+    scope = scope_for(session, principal)
+    stmt = select(Account)
+    clause = visible_accounts_clause(scope)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if q:
+        stmt = stmt.where(Account.name_key.like(f"%{name_key(q)}%"))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    accounts = session.scalars(
+        stmt.order_by(Account.name_key).limit(page.limit).offset(page.offset)
+    ).all()
+    return Page(
+        items=[_out(session, principal, a) for a in accounts],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def _out(session: Session, principal: Principal, account: Account) -> AccountOut:
+    scope = scope_for(session, principal)
+    owner = session.get(User, account.owner_id) if account.owner_id else None
+    open_stmt = scope.filter(
+        select(func.count())
+        .select_from(Opportunity)
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .where(Opportunity.account_id == account.id, Stage.outcome == StageOutcome.OPEN.value),
+        Opportunity.owner_id,
+    )
+    return AccountOut(
+        id=account.id,
+        external_id=account.external_id,
+        name=account.name,
+        industry=account.industry,
+        annual_revenue=money(scope, account.annual_revenue),
+        employees=account.employees,
+        region=account.region,
+        territory=account.territory,
+        country=account.country,
+        owner_id=account.owner_id,
+        owner_name=owner.full_name if owner else None,
+        attributes=account.attributes or {},
+        open_opportunities=session.scalar(open_stmt) or 0,
+        updated_at=account.updated_at,
+    )
+
+
+def account_detail(session: Session, principal: Principal, account_id: int) -> AccountDetail:
+    account = visible_account(session, principal, account_id)
+    contacts = session.scalars(
+        select(Contact).where(Contact.account_id == account.id).order_by(Contact.name)
+    ).all()
+    return AccountDetail(
+        **_out(session, principal, account).model_dump(),
+        contacts=[ContactOut.model_validate(c) for c in contacts],
+    )
+
+
+def _refuse_taken(session: Session, name: str, except_id: int | None = None) -> None:
+    taken = session.scalar(select(Account.id).where(Account.name_key == name_key(name)))
+    if taken is not None and taken != except_id:
+        raise Conflict(f"An account named {name!r} already exists.", field="name")
+
+
+def _fields(account: Account) -> dict[str, Any]:
+    return {
+        "name": account.name,
+        "industry": account.industry,
+        "annual_revenue": account.annual_revenue,
+        "employees": account.employees,
+        "region": account.region,
+        "territory": account.territory,
+        "country": account.country,
+        "owner_id": account.owner_id,
+        "attributes": account.attributes,
+    }
+
+
+def create_account(session: Session, principal: Principal, data: AccountIn) -> Account:
+    principal.require(Permission.EDIT_DEALS)
+    owner_id = data.owner_id or principal.user_id
+    require_owner_allowed(session, principal, owner_id)
+    _refuse_taken(session, data.name)
+    account = Account(**data.model_dump(exclude={"owner_id"}), owner_id=owner_id)
+    account.name_key = name_key(data.name)
+    session.add(account)
+    session.flush()
+    audit.record(session, principal.actor, "account.created", ENTITY, account.id, _fields(account))
+    return account
+
+
+def update_account(
+    session: Session, principal: Principal, account_id: int, data: AccountUpdate
+) -> Account:
+    account = editable_account(session, principal, account_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "owner_id" in changes:
+        require_owner_allowed(session, principal, changes["owner_id"])
+    if "name" in changes:
+        _refuse_taken(session, changes["name"], except_id=account.id)
+        account.name_key = name_key(changes["name"])
+    before = _fields(account)
+    for field, value in changes.items():
+        setattr(account, field, value)
+    account.updated_at = utcnow()
+    session.flush()
+    diff = audit.diff(before, _fields(account))
+    if diff:
+        audit.record(session, principal.actor, "account.updated", ENTITY, account.id, diff)
+    return account
+
+
+def delete_account(session: Session, principal: Principal, account_id: int) -> None:
+    account = editable_account(session, principal, account_id)
+    deals = session.scalar(
+        select(func.count()).select_from(Opportunity).where(Opportunity.account_id == account.id)
+    )
+    if deals:
+        raise Conflict(f"Account {account.name!r} has {deals} opportunities; move them first.")
+    record = _fields(account)
+    session.delete(account)
+    session.flush()
+    audit.record(session, principal.actor, "account.deleted", ENTITY, account_id, record)
+
+
+# --- contacts ------------------------------------------------------------------------------
+
+
+def _check_persona(session: Session, persona_id: int | None) -> None:
+    if persona_id is not None and session.get(Persona, persona_id) is None:
+        raise Invalid(f"Persona {persona_id} not found.", field="persona_id")
+
+
+def _contact_fields(contact: Contact) -> dict[str, Any]:
+    return {
+        "name": contact.name,
+        "title": contact.title,
+        "email": contact.email,
+        "buying_role": contact.buying_role,
+        "is_ally": contact.is_ally,
+        "persona_id": contact.persona_id,
+    }
+
+
+def add_contact(
+    session: Session, principal: Principal, account_id: int, data: ContactIn
+) -> Contact:
+    account = editable_account(session, principal, account_id)
+    _check_persona(session, data.persona_id)
+    contact = Contact(account_id=account.id, **data.model_dump())
+    session.add(contact)
+    session.flush()
+    audit.record(
+        session,
+        principal.actor,
+        "contact.created",
+        CONTACT,
+        contact.id,
+        {"account_id": account.id, **_contact_fields(contact)},
+    )
+    return contact
+
+
+def update_contact(
+    session: Session, principal: Principal, contact_id: int, data: ContactUpdate
+) -> Contact:
+    contact = visible_contact(session, principal, contact_id)
+    principal.require(Permission.EDIT_DEALS)
+    changes = data.model_dump(exclude_unset=True)
+    if "persona_id" in changes:
+        _check_persona(session, changes["persona_id"])
+    before = _contact_fields(contact)
+    for field, value in changes.items():
+        setattr(contact, field, value)
+    contact.updated_at = utcnow()
+    session.flush()
+    diff = audit.diff(before, _contact_fields(contact))
+    if diff:
+        audit.record(session, principal.actor, "contact.updated", CONTACT, contact.id, diff)
+    return contact
+
+
+def delete_contact(session: Session, principal: Principal, contact_id: int) -> None:
+    contact = visible_contact(session, principal, contact_id)
+    principal.require(Permission.EDIT_DEALS)
+    record = {"account_id": contact.account_id, **_contact_fields(contact)}
+    session.delete(contact)
+    session.flush()
+    audit.record(session, principal.actor, "contact.deleted", CONTACT, contact_id, record)

@@ -1,0 +1,402 @@
+"""Use cases for opportunities: the pipeline list, one deal in full, create, change, delete.
+
+Every change of stage, amount and close date is kept in `opportunity_changes` with its time;
+every change of any kind goes to the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from valuescout.core import audit
+from valuescout.core.errors import Invalid, NotFound
+from valuescout.core.models import utcnow
+from valuescout.core.money import to_money
+from valuescout.core.pagination import PageRequest
+from valuescout.deals import lines as line_items
+from valuescout.deals.access import (
+    editable_opportunity,
+    money,
+    require_owner_allowed,
+    visible_opportunity,
+)
+from valuescout.deals.models import (
+    Account,
+    Contact,
+    Opportunity,
+    OpportunityChange,
+    Stage,
+    ValueCase,
+)
+from valuescout.deals.references import check_references, stage_by_id
+from valuescout.deals.schemas import (
+    ChangeOut,
+    ContactOut,
+    OpportunityDetail,
+    OpportunityIn,
+    OpportunityRow,
+    OpportunityUpdate,
+    PipelineOut,
+    PipelineSort,
+    StageTotal,
+)
+from valuescout.deals.terms import DealType, StageOutcome
+from valuescout.identity.hierarchy import subtree_ids
+from valuescout.identity.models import Team, User
+from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
+from valuescout.identity.scope import Scope, scope_for
+
+ENTITY = "opportunity"
+
+
+@dataclass(frozen=True)
+class PipelineFilter:
+    q: str | None = None
+    stage_id: int | None = None
+    outcome: StageOutcome | None = None
+    owner_id: int | None = None
+    team_id: int | None = None
+    account_id: int | None = None
+    deal_type: DealType | None = None
+    close_from: date | None = None
+    close_to: date | None = None
+
+
+_SORTS = {
+    "close_date": Opportunity.close_date,
+    "amount": Opportunity.amount,
+    "name": Opportunity.name,
+    "stage": Stage.position,
+    "updated_at": Opportunity.updated_at,
+}
+
+
+def _filtered(session: Session, scope: Scope, flt: PipelineFilter, stmt: Any) -> Any:
+    stmt = scope.filter(stmt, Opportunity.owner_id)
+    if flt.q:
+        pattern = f"%{flt.q.strip().lower()}%"
+        stmt = stmt.where(
+            func.lower(Opportunity.name).like(pattern)
+            | Opportunity.account_id.in_(select(Account.id).where(Account.name_key.like(pattern)))
+        )
+    if flt.stage_id is not None:
+        stmt = stmt.where(Opportunity.stage_id == flt.stage_id)
+    if flt.outcome is not None:
+        stmt = stmt.where(
+            Opportunity.stage_id.in_(select(Stage.id).where(Stage.outcome == flt.outcome.value))
+        )
+    if flt.owner_id is not None:
+        stmt = stmt.where(Opportunity.owner_id == flt.owner_id)
+    if flt.team_id is not None:
+        edges = [(r[0], r[1]) for r in session.execute(select(Team.id, Team.parent_id))]
+        stmt = stmt.where(Opportunity.team_id.in_(subtree_ids(edges, flt.team_id)))
+    if flt.account_id is not None:
+        stmt = stmt.where(Opportunity.account_id == flt.account_id)
+    if flt.deal_type is not None:
+        stmt = stmt.where(Opportunity.deal_type == flt.deal_type.value)
+    if flt.close_from is not None:
+        stmt = stmt.where(Opportunity.close_date >= flt.close_from)
+    if flt.close_to is not None:
+        stmt = stmt.where(Opportunity.close_date <= flt.close_to)
+    return stmt
+
+
+def _row_columns() -> tuple[Any, ...]:
+    return (
+        Opportunity,
+        Account.name,
+        User.full_name,
+        Stage.name,
+        Stage.outcome,
+        Stage.probability,
+    )
+
+
+def _row(scope: Scope, opp: Opportunity, account: str | None, owner: str, *stage: Any) -> Any:
+    stage_name, outcome, stage_probability = stage
+    return OpportunityRow(
+        id=opp.id,
+        external_id=opp.external_id,
+        name=opp.name,
+        account_id=opp.account_id,
+        account_name=account,
+        owner_id=opp.owner_id,
+        owner_name=owner,
+        team_id=opp.team_id,
+        stage_id=opp.stage_id,
+        stage_name=stage_name,
+        stage_outcome=StageOutcome(outcome),
+        probability=opp.probability if opp.probability is not None else stage_probability,
+        close_date=opp.close_date,
+        deal_type=DealType(opp.deal_type),
+        currency=opp.currency,
+        amount=money(scope, opp.amount),
+        updated_at=opp.updated_at,
+    )
+
+
+def pipeline(
+    session: Session,
+    principal: Principal,
+    flt: PipelineFilter,
+    page: PageRequest,
+    sort: PipelineSort = "close_date",
+) -> PipelineOut:
+    scope = scope_for(session, principal)
+    base = (
+        select(*_row_columns())
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .join(User, User.id == Opportunity.owner_id)
+        .outerjoin(Account, Account.id == Opportunity.account_id)
+    )
+    column = _SORTS[sort.lstrip("-")]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    rows = session.execute(
+        _filtered(session, scope, flt, base)
+        .order_by(order.nulls_last(), Opportunity.id)
+        .limit(page.limit)
+        .offset(page.offset)
+    ).all()
+    totals = _stage_totals(session, scope, flt)
+    return PipelineOut(
+        items=[_row(scope, *row) for row in rows],
+        total=sum(t.count for t in totals),
+        limit=page.limit,
+        offset=page.offset,
+        totals=totals,
+        total_amount=money(scope, sum((t.amount or Decimal(0) for t in totals), Decimal(0))),
+    )
+
+
+def _stage_totals(session: Session, scope: Scope, flt: PipelineFilter) -> list[StageTotal]:
+    probability = func.coalesce(Opportunity.probability, Stage.probability)
+    stmt = (
+        select(
+            Opportunity.stage_id,
+            func.count(),
+            func.sum(Opportunity.amount),
+            func.sum(Opportunity.amount * probability),
+        )
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .group_by(Opportunity.stage_id)
+    )
+    found = {
+        stage_id: (count, amount, weighted)
+        for stage_id, count, amount, weighted in session.execute(
+            _filtered(session, scope, flt, stmt)
+        )
+    }
+    totals = []
+    for stage in session.scalars(select(Stage).order_by(Stage.position)):
+        count, amount, weighted = found.get(stage.id, (0, None, None))
+        totals.append(
+            StageTotal(
+                stage_id=stage.id,
+                stage_name=stage.name,
+                count=count,
+                amount=money(scope, to_money(Decimal(str(amount or 0)))),
+                weighted=money(scope, to_money(Decimal(str(weighted or 0)))),
+            )
+        )
+    return totals
+
+
+def opportunity_detail(session: Session, principal: Principal, opp_id: int) -> OpportunityDetail:
+    opp = visible_opportunity(session, principal, opp_id)
+    scope = scope_for(session, principal)
+    stage = stage_by_id(session, opp.stage_id)
+    owner = session.get(User, opp.owner_id)
+    account = session.get(Account, opp.account_id) if opp.account_id else None
+    assert owner is not None
+    row = _row(
+        scope,
+        opp,
+        account.name if account else None,
+        owner.full_name,
+        stage.name,
+        stage.outcome,
+        stage.probability,
+    )
+    history = session.scalars(
+        select(OpportunityChange)
+        .where(OpportunityChange.opportunity_id == opp.id)
+        .order_by(OpportunityChange.changed_at, OpportunityChange.id)
+    ).all()
+    contacts = (
+        session.scalars(
+            select(Contact).where(Contact.account_id == opp.account_id).order_by(Contact.name)
+        ).all()
+        if opp.account_id
+        else []
+    )
+    has_case = session.scalar(select(ValueCase.id).where(ValueCase.opportunity_id == opp.id))
+    return OpportunityDetail(
+        **row.model_dump(),
+        engaged_on=opp.engaged_on,
+        value_network_id=opp.value_network_id,
+        alternative_kind=opp.alternative_kind,
+        alternative_name=opp.alternative_name,
+        competitor_id=opp.competitor_id,
+        alternative_price=money(scope, opp.alternative_price),
+        rfp_class=opp.rfp_class,
+        description=opp.description,
+        lines=line_items.lines_out(session, scope, opp.id),
+        history=[
+            ChangeOut(
+                field=h.field,
+                old_value=None if h.field == "amount" and not scope.sees_money else h.old_value,
+                new_value=None if h.field == "amount" and not scope.sees_money else h.new_value,
+                changed_at=h.changed_at,
+                actor_id=h.actor_id,
+            )
+            for h in history
+        ],
+        contacts=[ContactOut.model_validate(c) for c in contacts],
+        has_value_case=has_case is not None,
+    )
+
+
+def _tracked(session: Session, opp: Opportunity) -> dict[str, str | None]:
+    """The history-kept fields as the text the history shows."""
+    return {
+        "stage": stage_by_id(session, opp.stage_id).name,
+        "amount": str(opp.amount),
+        "close_date": opp.close_date.isoformat() if opp.close_date else None,
+    }
+
+
+def _keep_history(
+    session: Session,
+    opp: Opportunity,
+    before: dict[str, str | None],
+    actor: audit.Actor,
+) -> None:
+    after = _tracked(session, opp)
+    now = utcnow()
+    for field, new in after.items():
+        old = before.get(field)
+        if old != new:
+            session.add(
+                OpportunityChange(
+                    opportunity_id=opp.id,
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                    changed_at=now,
+                    actor_id=actor.id,
+                )
+            )
+
+
+def _audited(opp: Opportunity) -> dict[str, Any]:
+    return {
+        "name": opp.name,
+        "account_id": opp.account_id,
+        "owner_id": opp.owner_id,
+        "stage_id": opp.stage_id,
+        "probability": opp.probability,
+        "close_date": opp.close_date,
+        "deal_type": opp.deal_type,
+        "currency": opp.currency,
+        "amount": opp.amount,
+        "value_network_id": opp.value_network_id,
+        "alternative_kind": opp.alternative_kind,
+        "alternative_name": opp.alternative_name,
+        "competitor_id": opp.competitor_id,
+        "alternative_price": opp.alternative_price,
+        "rfp_class": opp.rfp_class,
+        "description": opp.description,
+    }
+
+
+def create_opportunity(session: Session, principal: Principal, data: OpportunityIn) -> Opportunity:
+    principal.require(Permission.EDIT_DEALS)
+    owner_id = data.owner_id or principal.user_id
+    require_owner_allowed(session, principal, owner_id)
+    fields = data.model_dump(exclude={"lines", "amount", "owner_id"})
+    if fields["stage_id"] is None:
+        fields["stage_id"] = _first_open_stage(session).id
+    check_references(session, principal, fields | {"owner_id": owner_id})
+    owner = session.get(User, owner_id)
+    assert owner is not None
+    opp = Opportunity(**fields, owner_id=owner_id, team_id=owner.team_id)
+    opp.amount = to_money(data.amount or 0)
+    session.add(opp)
+    session.flush()
+    if data.lines:
+        line_items.replace_lines(session, opp, data.lines)
+    _keep_history(session, opp, {}, principal.actor)
+    session.flush()
+    audit.record(session, principal.actor, "opportunity.created", ENTITY, opp.id, _audited(opp))
+    return opp
+
+
+def update_opportunity(
+    session: Session, principal: Principal, opp_id: int, data: OpportunityUpdate
+) -> Opportunity:
+    opp = editable_opportunity(session, principal, opp_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "owner_id" in changes:
+        require_owner_allowed(session, principal, changes["owner_id"])
+    if "amount" in changes and line_items.has_lines(session, opp.id):
+        raise Invalid(
+            "This deal's amount is the sum of its line items; change the lines instead.",
+            field="amount",
+        )
+    check_references(session, principal, {**_audited(opp), **changes})
+    before, tracked = _audited(opp), _tracked(session, opp)
+    for name, value in changes.items():
+        setattr(opp, name, to_money(value) if name == "amount" else value)
+    if "owner_id" in changes and changes["owner_id"] != before["owner_id"]:
+        owner = session.get(User, opp.owner_id)
+        opp.team_id = owner.team_id if owner else None
+    opp.updated_at = utcnow()
+    session.flush()
+    _keep_history(session, opp, tracked, principal.actor)
+    diff = audit.diff(before, _audited(opp))
+    if diff:
+        audit.record(session, principal.actor, "opportunity.updated", ENTITY, opp.id, diff)
+    return opp
+
+
+def set_lines(session: Session, principal: Principal, opp_id: int, lines: list[Any]) -> Opportunity:
+    opp = editable_opportunity(session, principal, opp_id)
+    tracked, before = _tracked(session, opp), line_items.snapshot(session, opp.id)
+    line_items.replace_lines(session, opp, lines)
+    opp.updated_at = utcnow()
+    session.flush()
+    _keep_history(session, opp, tracked, principal.actor)
+    audit.record(
+        session,
+        principal.actor,
+        "opportunity.lines_set",
+        ENTITY,
+        opp.id,
+        {"before": before, "after": line_items.snapshot(session, opp.id)},
+    )
+    return opp
+
+
+def delete_opportunity(session: Session, principal: Principal, opp_id: int) -> None:
+    opp = editable_opportunity(session, principal, opp_id)
+    record = _audited(opp)
+    session.execute(delete(OpportunityChange).where(OpportunityChange.opportunity_id == opp.id))
+    session.delete(opp)
+    session.flush()
+    audit.record(session, principal.actor, "opportunity.deleted", ENTITY, opp_id, record)
+
+
+def _first_open_stage(session: Session) -> Stage:
+    stage = session.scalar(
+        select(Stage).where(Stage.outcome == StageOutcome.OPEN.value).order_by(Stage.position)
+    )
+    if stage is None:
+        raise NotFound("No open stage is configured; an administrator must add one.")
+    return stage

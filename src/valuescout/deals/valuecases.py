@@ -1,0 +1,333 @@
+"""Use cases for a deal's value case: its outcomes and the figures computed from them.
+
+Seeing the value case follows the opportunity's visibility; its figures are money, so
+callers who may not see money get the outcomes without values or figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from valuescout.core import audit
+from valuescout.core.errors import Invalid, NotFound
+from valuescout.core.models import utcnow
+from valuescout.deals import valuecase as vc
+from valuescout.deals.access import editable_opportunity, money, visible_opportunity
+from valuescout.deals.lines import deal_cost
+from valuescout.deals.models import Contact, DealSettings, Opportunity, ValueCase, ValueOutcome
+from valuescout.deals.schemas import (
+    CorridorOut,
+    FiguresOut,
+    OutcomeIn,
+    OutcomeOut,
+    OutcomeUpdate,
+    ValueCaseOut,
+    ValueCaseUpdate,
+)
+from valuescout.identity.principal import Principal
+from valuescout.identity.scope import Scope, scope_for
+from valuescout.valuenet.models import NetworkNode, Persona
+
+ENTITY = "value_case"
+
+
+def deal_settings(session: Session) -> DealSettings:
+    settings = session.get(DealSettings, 1)
+    if settings is None:  # the migration creates it; a missing row is a broken database
+        raise NotFound("Deal settings are missing; run `valuescout db upgrade`.")
+    return settings
+
+
+def _case(session: Session, opp: Opportunity) -> ValueCase | None:
+    return session.scalar(select(ValueCase).where(ValueCase.opportunity_id == opp.id))
+
+
+def _outcomes(session: Session, case: ValueCase) -> list[ValueOutcome]:
+    return list(
+        session.scalars(
+            select(ValueOutcome)
+            .where(ValueOutcome.value_case_id == case.id)
+            .order_by(ValueOutcome.position, ValueOutcome.id)
+        )
+    )
+
+
+def as_input(o: ValueOutcome) -> vc.OutcomeInput:
+    return vc.OutcomeInput(
+        yearly_value=o.yearly_value,
+        direction=vc.Direction(o.direction),
+        recurrence=vc.Recurrence(o.recurrence),
+        years=o.years,
+        confidence=o.confidence,
+        state=vc.OutcomeState(o.state),
+    )
+
+
+def price_inputs(session: Session, opp: Opportunity, case: ValueCase) -> vc.PriceInputs:
+    settings = deal_settings(session)
+    return vc.PriceInputs(
+        our_price=opp.amount,
+        alternative_price=opp.alternative_price,
+        cost=deal_cost(session, opp.id),
+        margin_floor=settings.margin_floor,
+        target_share=case.target_share,
+        discount_rate=case.discount_rate,
+    )
+
+
+def figures_for(
+    session: Session, opp: Opportunity, case: ValueCase, outcomes: list[ValueOutcome]
+) -> tuple[vc.ValueFigures, vc.PriceInputs]:
+    prices = price_inputs(session, opp, case)
+    return vc.evaluate([as_input(o) for o in outcomes], prices), prices
+
+
+def _figures_out(figures: vc.ValueFigures, prices: vc.PriceInputs) -> FiguresOut:
+    c = figures.corridor
+    return FiguresOut(
+        our_price=prices.our_price,
+        alternative_price=prices.alternative_price,
+        cost=prices.cost,
+        value_unadjusted=figures.value_unadjusted,
+        value_risk_adjusted=figures.value_risk_adjusted,
+        price_difference=figures.price_difference,
+        preference=figures.preference,
+        preference_unadjusted=figures.preference_unadjusted,
+        value_to_price=figures.value_to_price,
+        roi=figures.roi,
+        payback_months=figures.payback_months,
+        npv=figures.npv,
+        confirmed_share=figures.confirmed_share,
+        corridor=CorridorOut(floor=c.floor, target=c.target, ceiling=c.ceiling),
+        position=figures.position,
+        curve=vc.preference_curve(figures, prices),
+    )
+
+
+def _outcome_out(scope: Scope, o: ValueOutcome) -> OutcomeOut:
+    item = as_input(o)
+    return OutcomeOut(
+        id=o.id,
+        name=o.name,
+        network_outcome_id=o.network_outcome_id,
+        direction=item.direction,
+        yearly_value=money(scope, o.yearly_value),
+        recurrence=item.recurrence,
+        years=o.years,
+        confidence=o.confidence,
+        state=item.state,
+        evidence_source=o.evidence_source,
+        evidence_note=o.evidence_note,
+        persona_id=o.persona_id,
+        contact_id=o.contact_id,
+        horizon_value=money(scope, vc.outcome_value(item, risk_adjusted=False)),
+        risk_adjusted_value=money(scope, vc.outcome_value(item, risk_adjusted=True)),
+    )
+
+
+def value_case(session: Session, principal: Principal, opp_id: int) -> ValueCaseOut:
+    opp = visible_opportunity(session, principal, opp_id)
+    case = _case(session, opp)
+    if case is None:
+        raise NotFound(f"Opportunity {opp_id} has no value case yet.")
+    return _case_out(session, principal, opp, case)
+
+
+def _case_out(
+    session: Session, principal: Principal, opp: Opportunity, case: ValueCase
+) -> ValueCaseOut:
+    scope = scope_for(session, principal)
+    outcomes = _outcomes(session, case)
+    figures = None
+    if scope.sees_money:
+        figures = _figures_out(*figures_for(session, opp, case, outcomes))
+    return ValueCaseOut(
+        opportunity_id=opp.id,
+        discount_rate=case.discount_rate,
+        target_share=case.target_share,
+        assumptions=case.assumptions,
+        internal_notes=case.internal_notes,
+        outcomes=[_outcome_out(scope, o) for o in outcomes],
+        figures=figures,
+        updated_at=case.updated_at,
+    )
+
+
+def start_value_case(session: Session, principal: Principal, opp_id: int) -> ValueCaseOut:
+    """Open the deal's value case; a second start returns the one that exists."""
+    opp = editable_opportunity(session, principal, opp_id)
+    case = _case(session, opp)
+    if case is None:
+        settings = deal_settings(session)
+        case = ValueCase(
+            opportunity_id=opp.id,
+            discount_rate=settings.discount_rate,
+            target_share=settings.target_share,
+        )
+        session.add(case)
+        session.flush()
+        audit.record(session, principal.actor, "value_case.created", ENTITY, opp.id)
+    return _case_out(session, principal, opp, case)
+
+
+def _editable_case(session: Session, principal: Principal, opp_id: int) -> tuple[Any, ValueCase]:
+    opp = editable_opportunity(session, principal, opp_id)
+    case = _case(session, opp)
+    if case is None:
+        raise NotFound(f"Opportunity {opp_id} has no value case yet.")
+    return opp, case
+
+
+def update_value_case(
+    session: Session, principal: Principal, opp_id: int, data: ValueCaseUpdate
+) -> ValueCaseOut:
+    opp, case = _editable_case(session, principal, opp_id)
+    changes = data.model_dump(exclude_unset=True)
+    before = {k: getattr(case, k) for k in changes}
+    for field, value in changes.items():
+        setattr(case, field, value)
+    case.updated_at = utcnow()
+    session.flush()
+    diff = audit.diff(before, changes)
+    if diff:
+        audit.record(session, principal.actor, "value_case.updated", ENTITY, opp.id, diff)
+    return _case_out(session, principal, opp, case)
+
+
+def _check_links(session: Session, opp: Opportunity, fields: dict[str, Any]) -> None:
+    node_id = fields.get("network_outcome_id")
+    if node_id is not None:
+        node = session.get(NetworkNode, node_id)
+        if node is None or node.node_type != "outcome":
+            raise Invalid(f"Network outcome {node_id} not found.", field="network_outcome_id")
+        if opp.value_network_id is not None and node.network_id != opp.value_network_id:
+            raise Invalid(
+                "That outcome belongs to another value network than the deal's.",
+                field="network_outcome_id",
+            )
+    persona_id = fields.get("persona_id")
+    if persona_id is not None and session.get(Persona, persona_id) is None:
+        raise Invalid(f"Persona {persona_id} not found.", field="persona_id")
+    contact_id = fields.get("contact_id")
+    if contact_id is not None:
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.account_id != opp.account_id:
+            raise Invalid(
+                f"Contact {contact_id} is not on this deal's account.", field="contact_id"
+            )
+
+
+def _outcome_fields(o: ValueOutcome) -> dict[str, Any]:
+    return {
+        name: getattr(o, name)
+        for name in (
+            "name",
+            "network_outcome_id",
+            "direction",
+            "yearly_value",
+            "recurrence",
+            "years",
+            "confidence",
+            "state",
+            "evidence_source",
+            "evidence_note",
+            "persona_id",
+            "contact_id",
+        )
+    }
+
+
+def add_outcome(
+    session: Session, principal: Principal, opp_id: int, data: OutcomeIn
+) -> ValueCaseOut:
+    opp, case = _editable_case(session, principal, opp_id)
+    fields = data.model_dump()
+    _check_links(session, opp, fields)
+    last = session.scalar(
+        select(func.max(ValueOutcome.position)).where(ValueOutcome.value_case_id == case.id)
+    )
+    outcome = ValueOutcome(value_case_id=case.id, position=(last or 0) + 1, **fields)
+    session.add(outcome)
+    case.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        principal.actor,
+        "value_case.outcome_added",
+        ENTITY,
+        opp.id,
+        {"outcome_id": outcome.id, **_outcome_fields(outcome)},
+    )
+    return _case_out(session, principal, opp, case)
+
+
+def _outcome_of(session: Session, case: ValueCase, outcome_id: int) -> ValueOutcome:
+    outcome = session.get(ValueOutcome, outcome_id)
+    if outcome is None or outcome.value_case_id != case.id:
+        raise NotFound(f"Outcome {outcome_id} is not in this value case.")
+    return outcome
+
+
+def update_outcome(
+    session: Session, principal: Principal, opp_id: int, outcome_id: int, data: OutcomeUpdate
+) -> ValueCaseOut:
+    opp, case = _editable_case(session, principal, opp_id)
+    outcome = _outcome_of(session, case, outcome_id)
+    changes = data.model_dump(exclude_unset=True)
+    _check_links(session, opp, changes)
+    before = _outcome_fields(outcome)
+    for field, value in changes.items():
+        setattr(outcome, field, value)
+    case.updated_at = utcnow()
+    session.flush()
+    diff = audit.diff(before, _outcome_fields(outcome))
+    if diff:
+        audit.record(
+            session,
+            principal.actor,
+            "value_case.outcome_updated",
+            ENTITY,
+            opp.id,
+            {"outcome_id": outcome.id, **diff},
+        )
+    return _case_out(session, principal, opp, case)
+
+
+def remove_outcome(
+    session: Session, principal: Principal, opp_id: int, outcome_id: int
+) -> ValueCaseOut:
+    opp, case = _editable_case(session, principal, opp_id)
+    outcome = _outcome_of(session, case, outcome_id)
+    record = {"outcome_id": outcome.id, **_outcome_fields(outcome)}
+    session.delete(outcome)
+    case.updated_at = utcnow()
+    session.flush()
+    audit.record(session, principal.actor, "value_case.outcome_removed", ENTITY, opp.id, record)
+    return _case_out(session, principal, opp, case)
+
+
+def preview_figures(
+    session: Session, principal: Principal, opp_id: int, outcomes: list[OutcomeIn]
+) -> FiguresOut | None:
+    """Figures for unsaved outcomes, so an editor can recalculate as the user types."""
+    opp = visible_opportunity(session, principal, opp_id)
+    scope = scope_for(session, principal)
+    case = _case(session, opp)
+    if case is None or not scope.sees_money:
+        return None
+    inputs = [
+        vc.OutcomeInput(
+            yearly_value=o.yearly_value,
+            direction=o.direction,
+            recurrence=o.recurrence,
+            years=o.years,
+            confidence=o.confidence,
+            state=o.state,
+        )
+        for o in outcomes
+    ]
+    prices = price_inputs(session, opp, case)
+    return _figures_out(vc.evaluate(inputs, prices), prices)
