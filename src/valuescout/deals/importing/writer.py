@@ -1,0 +1,494 @@
+"""Bulk upsert of validated records by external id, with history for real changes.
+
+Per batch: one query for the existing deals by external id, one for the accounts named, then
+executemany inserts (new deals, their line items, their dated stage path) and updates (changed
+deals; a history row per changed stage, amount and close date, stamped with the import's time).
+
+Duplicate external ids in one import are found without holding every id: a deal found
+"existing" whose id is above the highest id before the import began was created by this
+import, and deals that existed before are marked in a bitmap (one bit per id) when touched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from valuescout.core.money import to_money
+from valuescout.deals.accounts import name_key
+from valuescout.deals.importing.org import Accounts, People, Person
+from valuescout.deals.importing.products import ProductBook, ProductInfo
+from valuescout.deals.importing.readers import Problem
+from valuescout.deals.importing.validate import Layout, Notes, Record, StageBook
+from valuescout.deals.models import LineItem, Opportunity, OpportunityChange
+from valuescout.identity.roles import Role
+
+OPP = cast(Table, Opportunity.__table__)
+LINES = cast(Table, LineItem.__table__)
+CHANGES = cast(Table, OpportunityChange.__table__)
+UNKNOWN_VALUES_LIMIT = 200
+
+# Columns read back for a deal that exists, to decide what changed.
+_EXISTING = (
+    OPP.c.id,
+    OPP.c.external_id,
+    OPP.c.name,
+    OPP.c.account_id,
+    OPP.c.owner_id,
+    OPP.c.team_id,
+    OPP.c.stage_id,
+    OPP.c.amount,
+    OPP.c.close_date,
+    OPP.c.engaged_on,
+    OPP.c.deal_type,
+    OPP.c.currency,
+)
+_UPDATED = (
+    "name",
+    "account_id",
+    "owner_id",
+    "team_id",
+    "stage_id",
+    "amount",
+    "close_date",
+    "engaged_on",
+    "deal_type",
+    "currency",
+)
+
+
+@dataclass
+class WriteOptions:
+    create_missing: bool = False
+    default_owner: str | None = None  # an email or full name, for rows without an owner
+    owner_map: dict[str, str] = field(default_factory=dict)
+    account_map: dict[str, str] = field(default_factory=dict)
+    currency: str = "USD"
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    history: int = 0
+    lines: int = 0
+
+
+class OpportunityWriter:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        actor_id: int | None,
+        at: datetime,
+        people: People,
+        accounts: Accounts,
+        products: ProductBook,
+        stages: StageBook,
+        options: WriteOptions,
+        notes: Notes,
+        unknown: Counter[str],
+        layouts: dict[str, Layout],
+    ) -> None:
+        self.session = session
+        self.actor_id = actor_id
+        self.at = at
+        self.people = people
+        self.accounts = accounts
+        self.products = products
+        self.stage_names = {s.id: s.name for s in stages.stages}
+        self.options = options
+        self.notes = notes
+        self.unknown = unknown
+        self.layouts = layouts
+        self.counts = Counts()
+        self.max_id = session.scalar(select(func.max(OPP.c.id))) or 0
+        self.touched = bytearray(self.max_id // 8 + 1)
+        self.owner_map = {name_key(k): v for k, v in options.owner_map.items()}
+        self.account_map = {name_key(k): v for k, v in options.account_map.items()}
+
+    # --- the batch ---------------------------------------------------------------------
+
+    def write(self, batch: list[Record]) -> list[tuple[Record, list[Problem]]]:
+        """Write what is valid; return the records refused, each with its problems."""
+        problems: dict[int, list[Problem]] = {}
+
+        def fail(i: int, rec: Record, field_name: str, message: str, code: str) -> None:
+            column = self.layouts[rec.file].column(field_name)
+            problems.setdefault(i, []).append(Problem(rec.file, rec.line, column, message, code))
+
+        first_line: dict[str, int] = {}
+        for i, rec in enumerate(batch):
+            seen = first_line.setdefault(rec.external_id, rec.line)
+            if seen != rec.line:
+                fail(i, rec, "external_id", _duplicate(rec.external_id, seen), "duplicate")
+        existing = self._existing([r.external_id for r in batch])
+        for i, rec in enumerate(batch):
+            old = existing.get(rec.external_id)
+            if old is not None and i not in problems and self._seen_before(old["id"]):
+                fail(i, rec, "external_id", _duplicate(rec.external_id, None), "duplicate")
+        owners = self._owners(batch, existing, fail)
+        products = self._products(batch, fail)
+        accounts = self._accounts(batch, fail)
+        if self.options.create_missing:
+            self._create_missing_owners(batch, owners, problems, fail)
+        valid = [i for i in range(len(batch)) if i not in problems]
+        if self.options.create_missing:
+            self.accounts.create(
+                {a[0]: a[1] for i in valid if isinstance(a := accounts.get(i), tuple)}
+            )
+        current_lines = self._lines_of(
+            [
+                existing[batch[i].external_id]["id"]
+                for i in valid
+                if i in products and batch[i].external_id in existing
+            ]
+        )
+        new: list[tuple[dict[str, Any], Record, ProductInfo | None]] = []
+        changed: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
+        relined: list[tuple[int, Record, ProductInfo]] = []
+        for i in valid:
+            rec, owner, product = batch[i], owners.get(i), products.get(i)
+            account_id = self._account_id(accounts.get(i))
+            old = existing.get(rec.external_id)
+            if old is None:
+                new.append((self._new_row(rec, owner, account_id), rec, product))
+                continue
+            self._mark(old["id"])
+            row = self._updated_row(rec, old, owner, account_id)
+            lines_differ = product is not None and current_lines.get(old["id"]) != _line_key(
+                _line(old["id"], rec, product)
+            )
+            if row is None and not lines_differ:
+                self.counts.unchanged += 1
+                continue
+            changed.append(row or {"_id": old["id"], **{f: old[f] for f in _UPDATED}})
+            if row is not None:
+                history.extend(self._changes(old, row))
+            if lines_differ and product is not None:
+                relined.append((old["id"], rec, product))
+        self._insert(new)
+        self._update(changed, history, relined)
+        return [(batch[i], p) for i, p in sorted(problems.items())]
+
+    # --- lookups -----------------------------------------------------------------------
+
+    def _existing(self, external_ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = self.session.execute(
+            select(*_EXISTING).where(OPP.c.external_id.in_(set(external_ids)))
+        ).mappings()
+        return {r["external_id"]: dict(r) for r in rows}
+
+    def _seen_before(self, opp_id: int) -> bool:
+        """Created or already touched by this import: the id is in the file twice."""
+        if opp_id > self.max_id:
+            return True
+        return bool(self.touched[opp_id >> 3] & (1 << (opp_id & 7)))
+
+    def _mark(self, opp_id: int) -> None:
+        if opp_id <= self.max_id:
+            self.touched[opp_id >> 3] |= 1 << (opp_id & 7)
+
+    def _owners(
+        self, batch: list[Record], existing: dict[str, dict[str, Any]], fail: Any
+    ) -> dict[int, Person | str | None]:
+        """Person, or the text of an owner to create, or None to keep the existing owner."""
+        found: dict[int, Person | str | None] = {}
+        for i, rec in enumerate(batch):
+            text = rec.owner
+            if text is None:
+                if rec.external_id in existing:
+                    found[i] = None
+                    continue
+                text = self.options.default_owner
+                if text is None:
+                    fail(
+                        i,
+                        rec,
+                        "owner",
+                        "no owner: the row has none and no default owner was given",
+                        "owner",
+                    )
+                    continue
+            target = self.owner_map.get(name_key(text), text)
+            person = self.people.find(target)
+            if isinstance(person, Person):
+                found[i] = person
+            elif isinstance(person, list):
+                fail(
+                    i,
+                    rec,
+                    "owner",
+                    f"owner {target!r} matches {len(person)} users; map it to one user's email "
+                    "under owners: in a mapping file",
+                    "owner",
+                )
+            elif self.options.create_missing:
+                found[i] = target
+            else:
+                self._unknown("owner", target)
+                fail(
+                    i,
+                    rec,
+                    "owner",
+                    f"owner {target!r} is not a user; add the user first, map the name to a "
+                    "user's email under owners: in a mapping file, or let the import create "
+                    "missing owners and accounts (--create-missing)",
+                    "owner",
+                )
+        return found
+
+    def _create_missing_owners(
+        self,
+        batch: list[Record],
+        owners: dict[int, Person | str | None],
+        problems: dict[int, list[Problem]],
+        fail: Any,
+    ) -> None:
+        for i, owner in list(owners.items()):
+            if not isinstance(owner, str) or i in problems:
+                continue
+            person = self.people.find(owner)  # created by an earlier row
+            if not isinstance(person, Person):
+                try:
+                    person = self.people.create(owner, Role.SELLER, None, "opportunity import")
+                except ValueError as exc:
+                    fail(i, batch[i], "owner", str(exc), "owner")
+                    continue
+            owners[i] = person
+
+    def _products(self, batch: list[Record], fail: Any) -> dict[int, ProductInfo]:
+        found: dict[int, ProductInfo] = {}
+        for i, rec in enumerate(batch):
+            if rec.product is None:
+                continue
+            product = self.products.resolve(rec.product)
+            if product is None:
+                self._unknown("product", rec.product)
+                fail(i, rec, "product", self.products.unknown(rec.product), "product")
+            else:
+                found[i] = product
+        return found
+
+    def _accounts(self, batch: list[Record], fail: Any) -> dict[int, int | tuple[str, str] | None]:
+        """Account id, or (key, name) to create, or None for no account."""
+        wanted: dict[int, tuple[str, str]] = {}
+        for i, rec in enumerate(batch):
+            if rec.account is None:
+                continue
+            if not rec.account:
+                self.notes[f"account blank on {rec.stage.outcome} deals: no account"] += 1
+                continue
+            target = self.account_map.get(name_key(rec.account), rec.account)
+            wanted[i] = (name_key(target), target)
+        ids = self.accounts.lookup({key for key, _ in wanted.values()})
+        result: dict[int, int | tuple[str, str] | None] = {}
+        for i, rec in enumerate(batch):
+            if rec.account is not None and not rec.account:
+                result[i] = None
+        for i, (key, name) in wanted.items():
+            if key in ids:
+                result[i] = ids[key]
+            elif self.options.create_missing:
+                result[i] = (key, name)
+            else:
+                self._unknown("account", name)
+                fail(
+                    i,
+                    batch[i],
+                    "account",
+                    f"account {name!r} does not exist; add it first, map the name to one of "
+                    "ours under accounts: in a mapping file, or let the import create missing "
+                    "owners and accounts (--create-missing)",
+                    "account",
+                )
+        return result
+
+    def _account_id(self, found: int | tuple[str, str] | None) -> int | None:
+        if isinstance(found, tuple):  # created above
+            return self.accounts.cache[found[0]]
+        return found
+
+    def _lines_of(self, opp_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+        """The line items of deals that exist, as comparable keys."""
+        found: dict[int, list[tuple[Any, ...]]] = {}
+        if not opp_ids:
+            return found
+        rows = self.session.execute(
+            select(LINES).where(LINES.c.opportunity_id.in_(opp_ids)).order_by(LINES.c.id)
+        ).mappings()
+        for row in rows:
+            found.setdefault(row["opportunity_id"], []).extend(_line_key(dict(row)))
+        return found
+
+    def _unknown(self, kind: str, value: str) -> None:
+        key = f"{kind} {value!r}"
+        if key in self.unknown or len(self.unknown) < UNKNOWN_VALUES_LIMIT:
+            self.unknown[key] += 1
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def _new_row(self, rec: Record, owner: Person | str | None, account_id: Any) -> dict[str, Any]:
+        assert isinstance(owner, Person)
+        return {
+            "external_id": rec.external_id,
+            "name": rec.name,
+            "account_id": account_id if isinstance(account_id, int) else None,
+            "owner_id": owner.id,
+            "team_id": owner.team_id,
+            "stage_id": rec.stage.id,
+            "probability": None,
+            "close_date": rec.close_date,
+            "engaged_on": rec.engaged_on,
+            "deal_type": rec.deal_type or "new",
+            "currency": rec.currency or self.options.currency,
+            "amount": rec.amount,
+            "value_network_id": None,
+            "alternative_kind": "unknown",
+            "alternative_name": "",
+            "competitor_id": None,
+            "alternative_price": None,
+            "rfp_class": "none",
+            "description": "",
+            "created_at": self.at,
+            "updated_at": self.at,
+        }
+
+    def _updated_row(
+        self, rec: Record, old: dict[str, Any], owner: Person | str | None, account_id: Any
+    ) -> dict[str, Any] | None:
+        """The new values of a deal that exists, or None when nothing changed."""
+        row = {f: old[f] for f in _UPDATED}
+        row |= {"name": rec.name, "stage_id": rec.stage.id, "amount": rec.amount}
+        row["close_date"] = rec.close_date
+        if rec.account is not None:
+            row["account_id"] = account_id if isinstance(account_id, int) else None
+        if isinstance(owner, Person) and owner.id != old["owner_id"]:
+            row["owner_id"], row["team_id"] = owner.id, owner.team_id
+        if rec.engaged_on is not None:
+            row["engaged_on"] = rec.engaged_on
+        if rec.deal_type is not None:
+            row["deal_type"] = rec.deal_type
+        if rec.currency is not None:
+            row["currency"] = rec.currency
+        if all(row[f] == old[f] for f in _UPDATED):
+            return None
+        return {"_id": old["id"], **row, "updated_at": self.at}
+
+    def _changes(self, old: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
+        pairs = [
+            ("stage", self.stage_names.get(old["stage_id"]), self.stage_names[row["stage_id"]]),
+            ("amount", str(to_money(old["amount"])), str(to_money(row["amount"]))),
+            ("close_date", _iso(old["close_date"]), _iso(row["close_date"])),
+        ]
+        return [
+            self._change(old["id"], name, before, after)
+            for name, before, after in pairs
+            if before != after
+        ]
+
+    def _change(
+        self,
+        opp_id: int,
+        name: str,
+        before: str | None,
+        after: str | None,
+        at: datetime | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "opportunity_id": opp_id,
+            "field": name,
+            "old_value": before,
+            "new_value": after,
+            "changed_at": at or self.at,
+            "actor_id": self.actor_id,
+        }
+
+    # --- writes --------------------------------------------------------------------------
+
+    def _insert(self, new: list[tuple[dict[str, Any], Record, ProductInfo | None]]) -> None:
+        if not new:
+            return
+        rows = [row for row, _, _ in new]
+        if not any(product is not None or rec.stage_path for _, rec, product in new):
+            self.session.execute(insert(OPP), rows)
+            self.counts.created += len(rows)
+            return
+        ids = self.session.execute(
+            insert(OPP).returning(OPP.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+        lines, history = [], []
+        for opp_id, (_row, rec, product) in zip(ids, new, strict=True):
+            if product is not None:
+                lines.append(_line(opp_id, rec, product))
+            previous: str | None = None
+            for stage_name, on in rec.stage_path:
+                at = datetime.combine(on, time(), tzinfo=UTC)
+                history.append(self._change(opp_id, "stage", previous, stage_name, at))
+                previous = stage_name
+        self.counts.created += len(rows)
+        if lines:
+            self.session.execute(insert(LINES), lines)
+            self.counts.lines += len(lines)
+        if history:
+            self.session.execute(insert(CHANGES), history)
+            self.counts.history += len(history)
+
+    def _update(
+        self,
+        rows: list[dict[str, Any]],
+        history: list[dict[str, Any]],
+        lines: list[tuple[int, Record, ProductInfo]],
+    ) -> None:
+        if not rows:
+            return
+        stmt = (
+            update(OPP)
+            .where(OPP.c.id == bindparam("_id"))
+            .values({f: bindparam(f) for f in (*_UPDATED, "updated_at")})
+        )
+        self.session.execute(stmt, rows)
+        self.counts.updated += len(rows)
+        if history:
+            self.session.execute(insert(CHANGES), history)
+            self.counts.history += len(history)
+        if lines:
+            self.session.execute(
+                delete(LINES).where(LINES.c.opportunity_id.in_([opp_id for opp_id, _, _ in lines]))
+            )
+            self.session.execute(insert(LINES), [_line(i, r, p) for i, r, p in lines])
+            self.counts.lines += len(lines)
+
+
+def _line(opp_id: int, rec: Record, product: ProductInfo) -> dict[str, Any]:
+    quantity = rec.quantity or Decimal(1)
+    return {
+        "opportunity_id": opp_id,
+        "product_id": product.id,
+        "quantity": quantity,
+        "list_price": product.list_price,
+        "net_price": to_money(rec.amount / quantity),
+        "unit_cost": product.unit_cost,
+    }
+
+
+def _line_key(line: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(line["product_id"], Decimal(line["quantity"]), Decimal(line["net_price"]))]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _duplicate(external_id: str, first_line: int | None) -> str:
+    where = f"line {first_line}" if first_line is not None else "an earlier row of this import"
+    return f"external_id {external_id!r} appears more than once; it is also on {where}"
