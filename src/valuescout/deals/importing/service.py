@@ -58,7 +58,7 @@ from valuescout.deals.models import DealSettings, Stage
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission, Role
 
-PRESET_FIX = "a known typo in this export (override it under values: in a mapping file)"
+PRESET_FIX = "a known typo in this export"
 MAPPING_FIX = "as the mapping file says"
 PROBLEM_LIMIT = 1000  # kept in the report; all are counted (and all go to the rejects file)
 BATCH_SIZE = 2000
