@@ -6,6 +6,7 @@ callers who may not see money get the outcomes without values or figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -331,3 +332,37 @@ def preview_figures(
     ]
     prices = price_inputs(session, opp, case)
     return _figures_out(vc.evaluate(inputs, prices), prices)
+
+
+def preview_figures_with_terms(
+    session: Session,
+    principal: Principal,
+    opp_id: int,
+    outcomes: list[OutcomeIn],
+    terms: ValueCaseUpdate,
+) -> FiguresOut | None:
+    """Like `preview_figures`, with an unsaved discount rate and target share as well, so the
+    value-case editor recalculates while either is typed. Nothing is written."""
+    opp = visible_opportunity(session, principal, opp_id)
+    case = _case(session, opp)
+    if case is None or not scope_for(session, principal).sees_money:
+        return None
+    inputs = [
+        vc.OutcomeInput(
+            yearly_value=o.yearly_value,
+            direction=o.direction,
+            recurrence=o.recurrence,
+            years=o.years,
+            confidence=o.confidence,
+            state=o.state,
+        )
+        for o in outcomes
+    ]
+    prices = replace(
+        price_inputs(session, opp, case),
+        **{k: v for k, v in terms.model_dump(exclude_unset=True).items() if k in _PRICE_TERMS},
+    )
+    return _figures_out(vc.evaluate(inputs, prices), prices)
+
+
+_PRICE_TERMS = frozenset({"discount_rate", "target_share"})

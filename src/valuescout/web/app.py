@@ -17,6 +17,8 @@ from valuescout.core.settings import Settings, get_settings
 from valuescout.core.web.templating import NavItem, build_templates
 from valuescout.deals import api as deals_api
 from valuescout.deals import pages as deals_pages
+from valuescout.deals import pages_accounts as deals_account_pages
+from valuescout.deals import pages_valuecase as deals_valuecase_pages
 from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
@@ -32,6 +34,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 # The shell's navigation. A capability adds its entry here when it exists — no placeholders.
 NAVIGATION = [
     NavItem("Home", "/", lambda p: True),
+    NavItem("Pipeline", "/pipeline", lambda p: True),
+    NavItem("Accounts", "/accounts", lambda p: True),
     NavItem("People", "/people", lambda p: p.can(Permission.VIEW_PEOPLE)),
     NavItem("Value networks", "/value-networks", lambda p: True),
     NavItem("Organisation", "/teams", lambda p: True),
@@ -90,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         org_pages.router,
         valuenet_pages.router,
         deals_pages.router,
+        deals_valuecase_pages.router,
+        deals_account_pages.router,
         audit.page_router,
     ):
         app.include_router(router)

@@ -1,0 +1,234 @@
+"""What the deals pages show, gathered from the services in one call per page.
+
+Read-only: no FastAPI here, so the page routes stay thin (parse, call one of these, render).
+Choices for the forms are limited to what the caller may see: accounts in scope, owners the
+caller may assign to (managers and admins choose among their people), the deal's value network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from valuescout.core.pagination import Page, PageRequest
+from valuescout.deals import accounts, service, setup, valuecases
+from valuescout.deals.models import Stage
+from valuescout.deals.schemas import (
+    AccountDetail,
+    AccountOut,
+    OpportunityDetail,
+    PipelineOut,
+    ProductOut,
+    ValueCaseOut,
+)
+from valuescout.identity import service as people
+from valuescout.identity.models import Team
+from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
+from valuescout.identity.scope import scope_for
+from valuescout.valuenet import service as networks
+from valuescout.valuenet.models import Persona, ValueNetwork
+
+MAX_CHOICES = 200
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The options a deal's forms offer the caller."""
+
+    stages: list[Stage]
+    accounts: list[Choice] = field(default_factory=list)
+    owners: list[Choice] = field(default_factory=list)
+    networks: list[Choice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NetworkChoices:
+    """The deal's value network: outcomes to pick, personas and competitors."""
+
+    outcomes: list[Choice] = field(default_factory=list)
+    personas: list[Choice] = field(default_factory=list)
+    competitors: list[Choice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpportunityPage:
+    detail: OpportunityDetail
+    can_edit: bool
+    sees_money: bool
+    choices: Choices
+    network: NetworkChoices
+    value_case: ValueCaseOut | None
+    products: list[ProductOut]
+    persona_names: dict[int, str]
+
+
+def can_edit(principal: Principal) -> bool:
+    return principal.can(Permission.EDIT_DEALS)
+
+
+def require_edit(principal: Principal) -> None:
+    principal.require(Permission.EDIT_DEALS)
+
+
+def sees_money(session: Session, principal: Principal) -> bool:
+    return scope_for(session, principal).sees_money
+
+
+def owner_choices(session: Session, principal: Principal) -> list[Choice]:
+    """People the caller may give a deal to: themselves, or the people in their view."""
+    if not principal.can(Permission.VIEW_PEOPLE):
+        return [Choice(principal.user_id, principal.full_name)]
+    users = people.list_users(session, principal, PageRequest(MAX_CHOICES, 0)).items
+    return [Choice(u.id, u.full_name) for u in users if u.is_active]
+
+
+def deal_choices(session: Session, principal: Principal, *, editing: bool = True) -> Choices:
+    stages = setup.stages(session)
+    if not editing:
+        return Choices(stages)
+    page = accounts.list_accounts(session, principal, PageRequest(MAX_CHOICES, 0))
+    return Choices(
+        stages=stages,
+        accounts=[Choice(a.id, a.name) for a in page.items],
+        owners=owner_choices(session, principal),
+        networks=[Choice(n.id, n.name) for n in networks.list_networks(session, principal)],
+    )
+
+
+def network_choices(
+    session: Session, principal: Principal, network_id: int | None
+) -> NetworkChoices:
+    if network_id is None:
+        return NetworkChoices()
+    detail = networks.network_detail(session, principal, network_id)
+    return NetworkChoices(
+        outcomes=[Choice(n.id, n.name) for n in detail.nodes if n.node_type == "outcome"],
+        personas=[Choice(p.id, p.name) for p in detail.persona_list],
+        competitors=[Choice(c.id, c.name) for c in detail.competitor_list],
+    )
+
+
+def persona_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Persona.id, Persona.name).where(Persona.id.in_(wanted)))
+    return {row[0]: row[1] for row in rows}
+
+
+def opportunity_page(session: Session, principal: Principal, opp_id: int) -> OpportunityPage:
+    detail = service.opportunity_detail(session, principal, opp_id)
+    editing = can_edit(principal)
+    choices = deal_choices(session, principal, editing=editing)
+    if editing and detail.account_id and detail.account_id not in {a.id for a in choices.accounts}:
+        choices.accounts.append(Choice(detail.account_id, detail.account_name or ""))
+    case = valuecases.value_case(session, principal, opp_id) if detail.has_value_case else None
+    used = {c.persona_id for c in detail.contacts}
+    used |= {o.persona_id for o in case.outcomes} if case else set()
+    return OpportunityPage(
+        detail=detail,
+        can_edit=editing,
+        sees_money=sees_money(session, principal),
+        choices=choices,
+        network=network_choices(session, principal, detail.value_network_id),
+        value_case=case,
+        products=(
+            [setup.product_out(session, principal, p) for p in setup.products(session)]
+            if editing
+            else []
+        ),
+        persona_names=persona_names(session, used),
+    )
+
+
+@dataclass(frozen=True)
+class PipelinePage:
+    pipeline: PipelineOut
+    choices: Choices
+    owners: list[Choice]
+    teams: list[Team]
+    can_edit: bool
+    sees_money: bool
+
+
+def pipeline_page(
+    session: Session,
+    principal: Principal,
+    flt: service.PipelineFilter,
+    page: PageRequest,
+    sort: str,
+) -> PipelinePage:
+    return PipelinePage(
+        pipeline=service.pipeline(session, principal, flt, page, sort),  # type: ignore[arg-type]
+        choices=deal_choices(session, principal, editing=False),
+        owners=owner_choices(session, principal) if principal.can(Permission.VIEW_PEOPLE) else [],
+        teams=people.list_teams(session, principal),
+        can_edit=can_edit(principal),
+        sees_money=sees_money(session, principal),
+    )
+
+
+@dataclass(frozen=True)
+class AccountsPage:
+    accounts: Page[AccountOut]
+    can_edit: bool
+    sees_money: bool
+
+
+def accounts_page(
+    session: Session, principal: Principal, page: PageRequest, q: str | None
+) -> AccountsPage:
+    return AccountsPage(
+        accounts=accounts.list_accounts(session, principal, page, q),
+        can_edit=can_edit(principal),
+        sees_money=sees_money(session, principal),
+    )
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    account: AccountDetail
+    opportunities: PipelineOut
+    can_edit: bool
+    sees_money: bool
+    personas: dict[int, str]
+    persona_choices: list[Choice]
+
+
+def all_personas(session: Session) -> list[Choice]:
+    """Every persona, named with its network, for contacts on an account's page."""
+    rows = session.execute(
+        select(Persona.id, Persona.name, ValueNetwork.name)
+        .join(ValueNetwork, ValueNetwork.id == Persona.network_id)
+        .order_by(ValueNetwork.name, Persona.name)
+        .limit(MAX_CHOICES)
+    )
+    return [Choice(pid, f"{name} ({network})") for pid, name, network in rows]
+
+
+def account_page(session: Session, principal: Principal, account_id: int) -> AccountPage:
+    account = accounts.account_detail(session, principal, account_id)
+    deals = service.pipeline(
+        session,
+        principal,
+        service.PipelineFilter(account_id=account.id),
+        PageRequest(MAX_CHOICES, 0),
+        "-close_date",
+    )
+    return AccountPage(
+        account=account,
+        opportunities=deals,
+        can_edit=can_edit(principal),
+        sees_money=sees_money(session, principal),
+        personas=persona_names(session, {c.persona_id for c in account.contacts}),
+        persona_choices=all_personas(session) if can_edit(principal) else [],
+    )
