@@ -168,9 +168,7 @@ class OpportunityChange(Base):
     __table_args__ = (Index("ix_opportunity_changes_opp_at", "opportunity_id", "changed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    opportunity_id: Mapped[int] = mapped_column(
-        ForeignKey("opportunities.id", ondelete="CASCADE")
-    )
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(String(16))  # stage | amount | close_date
     old_value: Mapped[str | None] = mapped_column(String(100), default=None)
     new_value: Mapped[str | None] = mapped_column(String(100), default=None)
