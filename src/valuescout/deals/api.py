@@ -3,7 +3,6 @@ and the company's stage list, value-case defaults and products."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -24,6 +23,7 @@ from valuescout.deals.schemas import (
     DealSettingsOut,
     DealSettingsUpdate,
     FiguresOut,
+    IsoDate,
     LinesSet,
     OpportunityDetail,
     OpportunityIn,
@@ -58,8 +58,8 @@ class PipelineQuery(BaseModel):
     team_id: Annotated[int | None, Field(ge=1, le=MAX_DB_ID)] = None
     account_id: Annotated[int | None, Field(ge=1, le=MAX_DB_ID)] = None
     deal_type: DealType | None = None
-    close_from: date | None = None
-    close_to: date | None = None
+    close_from: IsoDate | None = None
+    close_to: IsoDate | None = None
     sort: PipelineSort = "close_date"
     limit: Annotated[int, Field(ge=1, le=200)] = 50
     offset: Annotated[int, Field(ge=0, le=10_000_000)] = 0

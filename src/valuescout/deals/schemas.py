@@ -5,11 +5,20 @@ Money fields in output are None for callers who may not see money (contributors)
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from valuescout.core.text import TRIMMED
@@ -24,6 +33,22 @@ MoneyIn = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999999999.99"), deci
 Quantity = Annotated[Decimal, Field(gt=0, le=Decimal("99999999999.999"), decimal_places=3)]
 Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Attributes = Annotated[
+    dict[Annotated[str, Field(max_length=60)], str | int | bool | None], Field(max_length=40)
+]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Dates are sent as YYYY-MM-DD; pydantic alone would also take 0 or "0" (1970-01-01)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class _In(BaseModel):
@@ -100,9 +125,7 @@ class AccountIn(_In):
     territory: Short = ""
     country: Short = ""
     owner_id: DbId | None = None
-    attributes: dict[Annotated[str, Field(max_length=60)], str | int | bool | None] = Field(
-        default_factory=dict, max_length=40
-    )
+    attributes: Attributes = Field(default_factory=dict)
 
 
 class AccountUpdate(_Patch):
@@ -115,9 +138,7 @@ class AccountUpdate(_Patch):
     territory: Short | SkipJsonSchema[None] = None
     country: Short | SkipJsonSchema[None] = None
     owner_id: DbId | SkipJsonSchema[None] = None
-    attributes: (
-        dict[Annotated[str, Field(max_length=60)], str | int | bool | None] | SkipJsonSchema[None]
-    ) = Field(default=None, max_length=40)
+    attributes: Attributes | SkipJsonSchema[None] = None
 
 
 class AccountOut(BaseModel):
@@ -219,7 +240,7 @@ class OpportunityIn(_In):
     account_id: DbId | None = None
     owner_id: DbId | None = None  # defaults to the caller
     stage_id: DbId | None = None  # defaults to the first open stage
-    close_date: date | None = None
+    close_date: IsoDate | None = None
     deal_type: DealType = DealType.NEW
     currency: Currency = "USD"
     amount: MoneyIn | None = None  # used when the deal has no line items
@@ -249,7 +270,7 @@ class OpportunityUpdate(_Patch):
     owner_id: DbId | SkipJsonSchema[None] = None
     stage_id: DbId | SkipJsonSchema[None] = None
     probability: Share | None = None
-    close_date: date | None = None
+    close_date: IsoDate | None = None
     deal_type: DealType | SkipJsonSchema[None] = None
     currency: Currency | SkipJsonSchema[None] = None
     amount: MoneyIn | SkipJsonSchema[None] = None
