@@ -25,7 +25,15 @@ def test_admin_tours_people_organisation_audit_and_manages_a_token(page: Page) -
     expect(page.get_by_test_id("home-role")).to_have_text(
         re.compile(r"^Admin(istrator)? · Kestrel Flow Systems$")
     )
-    assert nav_labels(page) == ["Home", "People", "Value networks", "Organisation", "Audit trail"]
+    assert nav_labels(page) == [
+        "Home",
+        "Pipeline",
+        "Accounts",
+        "People",
+        "Value networks",
+        "Organisation",
+        "Audit trail",
+    ]
 
     _nav(page, "People")
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
@@ -106,7 +114,7 @@ def test_admin_adds_a_person_who_can_then_sign_in(
     expect(theirs.get_by_test_id("home-role")).to_have_text(
         "Seller · " + team_path("Kestrel Flow Systems", "EMEA", "EMEA Water & Utilities")
     )
-    assert nav_labels(theirs) == ["Home", "Value networks", "Organisation"]
+    assert nav_labels(theirs) == ["Home", "Pipeline", "Accounts", "Value networks", "Organisation"]
 
     # And the administrator sees that sign-in on the person's page.
     page.reload()

@@ -16,7 +16,14 @@ NA_ENTERPRISE_SIZE = 6
 def test_manager_sees_only_their_team(page: Page) -> None:
     sign_in_ok(page, "manager@kestrelflow.example")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Marco Lindqvist")
-    assert nav_labels(page) == ["Home", "People", "Value networks", "Organisation"]
+    assert nav_labels(page) == [
+        "Home",
+        "Pipeline",
+        "Accounts",
+        "People",
+        "Value networks",
+        "Organisation",
+    ]
 
     page.locator("header nav").get_by_role("link", name="People", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
