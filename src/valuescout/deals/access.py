@@ -74,9 +74,11 @@ def editable_account(session: Session, principal: Principal, account_id: int) ->
 
 def visible_contact(session: Session, principal: Principal, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
-    if contact is None:
+    account = session.get(Account, contact.account_id) if contact is not None else None
+    if account is None or not account_visible(session, scope_for(session, principal), account):
+        # The same answer as for a missing contact: neither its account nor its existence leaks.
         raise NotFound(f"Contact {contact_id} not found.")
-    visible_account(session, principal, contact.account_id)
+    assert contact is not None
     return contact
 
 
