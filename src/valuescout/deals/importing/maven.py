@@ -22,18 +22,12 @@ from typing import Any
 
 from valuescout.core.money import to_money
 from valuescout.deals.accounts import name_key
+from valuescout.deals.importing.layout import Fixes, Layout, apply_fixes
+from valuescout.deals.importing.parsing import parse_money
 from valuescout.deals.importing.presets import column_key
+from valuescout.deals.importing.problems import Notes, Problem
 from valuescout.deals.importing.products import ProductBook
-from valuescout.deals.importing.readers import Problem
-from valuescout.deals.importing.validate import (
-    Fixes,
-    Layout,
-    Notes,
-    Record,
-    StageBook,
-    apply_fixes,
-    parse_money,
-)
+from valuescout.deals.importing.validate import Record, StageBook
 
 PIPELINE = "sales_pipeline"
 TEAMS = "sales_teams"

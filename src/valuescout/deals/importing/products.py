@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from valuescout.deals.accounts import name_key
-from valuescout.deals.importing.validate import Notes
+from valuescout.deals.importing.problems import Notes
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,21 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with the input, where it is, and what to do about it."""
-
-    file: str
-    line: int | None
-    column: str
-    message: str
-    code: str = "invalid"  # encoding, columns, date, amount, stage, duplicate, ... (for hints)
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}, line {self.line}"
-        column = f", column {self.column!r}" if self.column else ""
-        return f"{where}{column}: {self.message}"
+from valuescout.deals.importing.problems import Problem
 
 
 class ReadError(Exception):

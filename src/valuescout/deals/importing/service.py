@@ -22,6 +22,7 @@ from valuescout.core.audit import Actor
 from valuescout.core.errors import Invalid
 from valuescout.core.models import utcnow
 from valuescout.deals.importing import maven
+from valuescout.deals.importing.layout import Layout, make_fixes, resolve_layout
 from valuescout.deals.importing.mapping import EMPTY, ImportMapping
 from valuescout.deals.importing.org import (
     DEFAULT_EMAIL_DOMAIN,
@@ -33,26 +34,17 @@ from valuescout.deals.importing.org import (
     upsert_products,
 )
 from valuescout.deals.importing.presets import Preset, column_key, get_preset, value_key
+from valuescout.deals.importing.problems import Notes, Problem
 from valuescout.deals.importing.products import ProductBook
 from valuescout.deals.importing.readers import (
     CsvFile,
-    Problem,
     ReadError,
     RejectsWriter,
     SourceFile,
     check_encoding,
     open_csv,
 )
-from valuescout.deals.importing.validate import (
-    Layout,
-    Notes,
-    Record,
-    RowValidator,
-    StageBook,
-    StageInfo,
-    make_fixes,
-    resolve_layout,
-)
+from valuescout.deals.importing.validate import Record, RowValidator, StageBook, StageInfo
 from valuescout.deals.importing.writer import OpportunityWriter, WriteOptions
 from valuescout.deals.models import DealSettings, Stage
 from valuescout.identity.principal import Principal

@@ -12,20 +12,23 @@ import, and deals that existed before are marked in a bitmap (one bit per id) wh
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from valuescout.core.money import to_money
 from valuescout.deals.accounts import name_key
+from valuescout.deals.importing.bulk import BulkInserter
+from valuescout.deals.importing.layout import Layout
 from valuescout.deals.importing.org import Accounts, People, Person
+from valuescout.deals.importing.problems import Notes, Problem
 from valuescout.deals.importing.products import ProductBook, ProductInfo
-from valuescout.deals.importing.readers import Problem
-from valuescout.deals.importing.validate import Layout, Notes, Record, StageBook
+from valuescout.deals.importing.validate import Record, StageBook
 from valuescout.deals.models import LineItem, Opportunity, OpportunityChange
 from valuescout.identity.roles import Role
 
@@ -49,6 +52,32 @@ _EXISTING = (
     OPP.c.deal_type,
     OPP.c.currency,
 )
+# A new deal: these columns per row, the rest the same for every row.
+NEW_COLUMNS = (
+    "external_id",
+    "name",
+    "account_id",
+    "owner_id",
+    "team_id",
+    "stage_id",
+    "close_date",
+    "engaged_on",
+    "deal_type",
+    "currency",
+    "amount",
+)
+NEW_CONSTANTS: dict[str, Any] = {
+    "probability": None,
+    "value_network_id": None,
+    "alternative_kind": "unknown",
+    "alternative_name": "",
+    "competitor_id": None,
+    "alternative_price": None,
+    "rfp_class": "none",
+    "description": "",
+}
+LINE_COLUMNS = ("opportunity_id", "product_id", "quantity", "list_price", "net_price", "unit_cost")
+CHANGE_COLUMNS = ("opportunity_id", "field", "old_value", "new_value", "changed_at")
 _UPDATED = (
     "name",
     "account_id",
@@ -110,6 +139,7 @@ class OpportunityWriter:
         self.unknown = unknown
         self.layouts = layouts
         self.counts = Counts()
+        self.bulk = BulkInserter(session)
         self.max_id = session.scalar(select(func.max(OPP.c.id))) or 0
         self.touched = bytearray(self.max_id // 8 + 1)
         self.owner_map = {name_key(k): v for k, v in options.owner_map.items()}
@@ -152,9 +182,9 @@ class OpportunityWriter:
                 if i in products and batch[i].external_id in existing
             ]
         )
-        new: list[tuple[dict[str, Any], Record, ProductInfo | None]] = []
+        new: list[tuple[tuple[Any, ...], Record, ProductInfo | None]] = []
         changed: list[dict[str, Any]] = []
-        history: list[dict[str, Any]] = []
+        history: list[tuple[Any, ...]] = []
         relined: list[tuple[int, Record, ProductInfo]] = []
         for i in valid:
             rec, owner, product = batch[i], owners.get(i), products.get(i)
@@ -324,10 +354,12 @@ class OpportunityWriter:
         if not opp_ids:
             return found
         rows = self.session.execute(
-            select(LINES).where(LINES.c.opportunity_id.in_(opp_ids)).order_by(LINES.c.id)
-        ).mappings()
+            select(*(LINES.c[name] for name in LINE_COLUMNS))
+            .where(LINES.c.opportunity_id.in_(opp_ids))
+            .order_by(LINES.c.id)
+        ).tuples()
         for row in rows:
-            found.setdefault(row["opportunity_id"], []).extend(_line_key(dict(row)))
+            found.setdefault(row[0], []).extend(_line_key(row))
         return found
 
     def _unknown(self, kind: str, value: str) -> None:
@@ -337,31 +369,24 @@ class OpportunityWriter:
 
     # --- rows ----------------------------------------------------------------------------
 
-    def _new_row(self, rec: Record, owner: Person | str | None, account_id: Any) -> dict[str, Any]:
+    def _new_row(
+        self, rec: Record, owner: Person | str | None, account_id: int | None
+    ) -> tuple[Any, ...]:
+        """The values of NEW_COLUMNS for a new deal."""
         assert isinstance(owner, Person)
-        return {
-            "external_id": rec.external_id,
-            "name": rec.name,
-            "account_id": account_id if isinstance(account_id, int) else None,
-            "owner_id": owner.id,
-            "team_id": owner.team_id,
-            "stage_id": rec.stage.id,
-            "probability": None,
-            "close_date": rec.close_date,
-            "engaged_on": rec.engaged_on,
-            "deal_type": rec.deal_type or "new",
-            "currency": rec.currency or self.options.currency,
-            "amount": rec.amount,
-            "value_network_id": None,
-            "alternative_kind": "unknown",
-            "alternative_name": "",
-            "competitor_id": None,
-            "alternative_price": None,
-            "rfp_class": "none",
-            "description": "",
-            "created_at": self.at,
-            "updated_at": self.at,
-        }
+        return (
+            rec.external_id,
+            rec.name,
+            account_id,
+            owner.id,
+            owner.team_id,
+            rec.stage.id,
+            rec.close_date,
+            rec.engaged_on,
+            rec.deal_type or "new",
+            rec.currency or self.options.currency,
+            rec.amount,
+        )
 
     def _updated_row(
         self, rec: Record, old: dict[str, Any], owner: Person | str | None, account_id: Any
@@ -384,69 +409,66 @@ class OpportunityWriter:
             return None
         return {"_id": old["id"], **row, "updated_at": self.at}
 
-    def _changes(self, old: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
+    def _changes(self, old: dict[str, Any], row: dict[str, Any]) -> list[tuple[Any, ...]]:
         pairs = [
             ("stage", self.stage_names.get(old["stage_id"]), self.stage_names[row["stage_id"]]),
             ("amount", str(to_money(old["amount"])), str(to_money(row["amount"]))),
             ("close_date", _iso(old["close_date"]), _iso(row["close_date"])),
         ]
         return [
-            self._change(old["id"], name, before, after)
+            (old["id"], name, before, after, self.at)
             for name, before, after in pairs
             if before != after
         ]
 
-    def _change(
-        self,
-        opp_id: int,
-        name: str,
-        before: str | None,
-        after: str | None,
-        at: datetime | None = None,
-    ) -> dict[str, Any]:
-        return {
-            "opportunity_id": opp_id,
-            "field": name,
-            "old_value": before,
-            "new_value": after,
-            "changed_at": at or self.at,
-            "actor_id": self.actor_id,
-        }
-
     # --- writes --------------------------------------------------------------------------
 
-    def _insert(self, new: list[tuple[dict[str, Any], Record, ProductInfo | None]]) -> None:
+    def _insert(self, new: list[tuple[tuple[Any, ...], Record, ProductInfo | None]]) -> None:
         if not new:
             return
+        constants = NEW_CONSTANTS | {"created_at": self.at, "updated_at": self.at}
         rows = [row for row, _, _ in new]
         if not any(product is not None or rec.stage_path for _, rec, product in new):
-            self.session.execute(insert(OPP), rows)
+            self.bulk.insert(OPP, NEW_COLUMNS, rows, constants)
             self.counts.created += len(rows)
             return
-        ids = self.session.execute(
-            insert(OPP).returning(OPP.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-        lines, history = [], []
+        ids = self.bulk.new_ids(OPP, len(rows))
+        if ids is not None:
+            self.bulk.insert(
+                OPP,
+                ("id", *NEW_COLUMNS),
+                [(i, *r) for i, r in zip(ids, rows, strict=True)],
+                constants,
+            )
+        else:
+            self.bulk.insert(OPP, NEW_COLUMNS, rows, constants)
+            result = self.session.execute(
+                select(OPP.c.external_id, OPP.c.id).where(
+                    OPP.c.external_id.in_([rec.external_id for _, rec, _ in new])
+                )
+            )
+            found = {external_id: opp_id for external_id, opp_id in result}
+            ids = [found[rec.external_id] for _, rec, _ in new]
+        lines: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
         for opp_id, (_row, rec, product) in zip(ids, new, strict=True):
             if product is not None:
                 lines.append(_line(opp_id, rec, product))
             previous: str | None = None
             for stage_name, on in rec.stage_path:
                 at = datetime.combine(on, time(), tzinfo=UTC)
-                history.append(self._change(opp_id, "stage", previous, stage_name, at))
+                history.append((opp_id, "stage", previous, stage_name, at))
                 previous = stage_name
         self.counts.created += len(rows)
-        if lines:
-            self.session.execute(insert(LINES), lines)
-            self.counts.lines += len(lines)
-        if history:
-            self.session.execute(insert(CHANGES), history)
-            self.counts.history += len(history)
+        self.bulk.insert(LINES, LINE_COLUMNS, lines)
+        self.counts.lines += len(lines)
+        self.bulk.insert(CHANGES, CHANGE_COLUMNS, history, {"actor_id": self.actor_id})
+        self.counts.history += len(history)
 
     def _update(
         self,
         rows: list[dict[str, Any]],
-        history: list[dict[str, Any]],
+        history: list[tuple[Any, ...]],
         lines: list[tuple[int, Record, ProductInfo]],
     ) -> None:
         if not rows:
@@ -458,31 +480,25 @@ class OpportunityWriter:
         )
         self.session.execute(stmt, rows)
         self.counts.updated += len(rows)
-        if history:
-            self.session.execute(insert(CHANGES), history)
-            self.counts.history += len(history)
+        self.bulk.insert(CHANGES, CHANGE_COLUMNS, history, {"actor_id": self.actor_id})
+        self.counts.history += len(history)
         if lines:
             self.session.execute(
                 delete(LINES).where(LINES.c.opportunity_id.in_([opp_id for opp_id, _, _ in lines]))
             )
-            self.session.execute(insert(LINES), [_line(i, r, p) for i, r, p in lines])
+            self.bulk.insert(LINES, LINE_COLUMNS, [_line(i, r, p) for i, r, p in lines])
             self.counts.lines += len(lines)
 
 
-def _line(opp_id: int, rec: Record, product: ProductInfo) -> dict[str, Any]:
+def _line(opp_id: int, rec: Record, product: ProductInfo) -> tuple[Any, ...]:
+    """The values of LINE_COLUMNS: one line item per row, net price = amount / quantity."""
     quantity = rec.quantity or Decimal(1)
-    return {
-        "opportunity_id": opp_id,
-        "product_id": product.id,
-        "quantity": quantity,
-        "list_price": product.list_price,
-        "net_price": to_money(rec.amount / quantity),
-        "unit_cost": product.unit_cost,
-    }
+    net = to_money(rec.amount / quantity)
+    return (opp_id, product.id, quantity, product.list_price, net, product.unit_cost)
 
 
-def _line_key(line: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [(line["product_id"], Decimal(line["quantity"]), Decimal(line["net_price"]))]
+def _line_key(line: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return [(line[1], Decimal(line[2]), Decimal(line[4]))]
 
 
 def _iso(value: date | None) -> str | None:
