@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from valuescout.cli.main import app
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.security import verify_password
 from valuescout.core.settings import get_settings
+from valuescout.deals.models import Opportunity
+from valuescout.demo.deals import DealScale
 from valuescout.demo.generator import DEMO_PASSWORD, seed_demo
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
@@ -21,9 +24,11 @@ from valuescout.valuenet.graph import build_graph
 from valuescout.valuenet.lint import lint
 from valuescout.valuenet.repository import load_spec
 
+SMALL = DealScale(accounts=12, opportunities=40)  # the deals have their own tests
+
 
 def test_demo_company_has_the_promised_shape(session: Session) -> None:
-    demo = seed_demo(session, seed=7)
+    demo = seed_demo(session, seed=7, deals=SMALL)
     teams = Counter(t.kind for t in session.scalars(select(Team)))
     assert teams == {"company": 1, "region": 3, "team": 6}
     users = session.scalars(select(User)).all()
@@ -37,7 +42,7 @@ def test_demo_company_has_the_promised_shape(session: Session) -> None:
 
 
 def test_demo_value_networks_are_full_and_clean(session: Session) -> None:
-    demo = seed_demo(session, seed=7)
+    demo = seed_demo(session, seed=7, deals=SMALL)
     assert len(demo.value_networks) == 2
     for network in demo.value_networks:
         spec = load_spec(session, network)
@@ -50,22 +55,29 @@ def test_demo_value_networks_are_full_and_clean(session: Session) -> None:
 
 
 def test_same_seed_same_company_other_seed_other_people(tmp_path: Path) -> None:
-    def emails(seed: int, name: str) -> list[str]:
+    def company(seed: int, name: str) -> tuple[list[str], list[tuple[object, ...]]]:
         engine = make_engine(f"sqlite:///{tmp_path / name}")
         from valuescout.core.migrate import upgrade
 
         upgrade(engine)
         with make_session_factory(engine)() as s:
-            seed_demo(s, seed=seed)
+            seed_demo(s, seed=seed, today=date(2026, 6, 15))
             s.commit()
-            result = list(s.scalars(select(User.email).order_by(User.id)))
+            emails = list(s.scalars(select(User.email).order_by(User.id)))
+            o = Opportunity
+            deals = [
+                tuple(row)
+                for row in s.execute(
+                    select(o.name, o.owner_id, o.stage_id, o.amount, o.close_date).order_by(o.id)
+                )
+            ]
         engine.dispose()
-        return result
+        return emails, deals
 
-    first, again, other = emails(7, "a.db"), emails(7, "b.db"), emails(8, "c.db")
+    first, again, other = company(7, "a.db"), company(7, "b.db"), company(8, "c.db")
     assert first == again
-    assert first != other
-    assert "seller@kestrelflow.example" in other  # the published logins never change
+    assert first[0] != other[0] and first[1] != other[1]
+    assert "seller@kestrelflow.example" in other[0]  # the published logins never change
 
 
 def test_demo_command_creates_then_reuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,6 +90,7 @@ def test_demo_command_creates_then_reuses(tmp_path: Path, monkeypatch: pytest.Mo
         first = runner.invoke(app, ["demo", "--db", str(db), "--no-serve", "--seed", "3"])
         assert first.exit_code == 0, first.output
         assert "Created Kestrel Flow Systems" in first.output
+        assert "300 accounts and 2,000 opportunities" in " ".join(first.output.split())
         assert "admin@kestrelflow.example" in first.output
         second = runner.invoke(app, ["demo", "--db", str(db), "--no-serve"])
         assert second.exit_code == 0 and "already in" in second.output

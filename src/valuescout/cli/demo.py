@@ -54,10 +54,13 @@ def demo(
         else:
             with console.status(f"Creating {COMPANY_NAME} (seed {seed})..."):
                 company = seed_demo(session, seed)
+            deals = company.deals
             console.print(
                 f"Created {COMPANY_NAME}: {len(company.users)} people, "
                 f"{len(company.regions)} regions, {len(company.teams)} teams, "
-                f"{len(company.value_networks)} value networks in {path}."
+                f"{len(company.value_networks)} value networks, {deals.accounts:,} accounts "
+                f"and {deals.opportunities:,} opportunities ({deals.open:,} open, "
+                f"{deals.won:,} won, {deals.lost:,} lost) in {path}."
             )
             logins = company.logins
     engine.dispose()

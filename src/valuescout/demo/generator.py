@@ -9,12 +9,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from valuescout.core.audit import Actor
+from valuescout.demo.catalogue import FIRST_NAMES, LAST_NAMES
+from valuescout.demo.deals import DealCounts, DealScale, build_deals
 from valuescout.identity import service
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
@@ -35,89 +38,6 @@ REGIONS = {
 }
 SELLERS_PER_TEAM = 4
 
-FIRST_NAMES = [
-    "Ava",
-    "Ben",
-    "Chloe",
-    "Daniel",
-    "Elena",
-    "Farid",
-    "Grace",
-    "Hiro",
-    "Ines",
-    "Jonas",
-    "Kavya",
-    "Liam",
-    "Maya",
-    "Nikolai",
-    "Olivia",
-    "Pedro",
-    "Quinn",
-    "Rosa",
-    "Samir",
-    "Tara",
-    "Umar",
-    "Vera",
-    "Wen",
-    "Ximena",
-    "Yusuf",
-    "Zoe",
-    "Anke",
-    "Bruno",
-    "Carmen",
-    "Dev",
-    "Emeka",
-    "Freya",
-    "Gustavo",
-    "Hana",
-    "Ivan",
-    "Julia",
-    "Kenji",
-    "Lucia",
-    "Mateo",
-    "Nora",
-    "Priya",
-    "Rahul",
-    "Sofia",
-    "Tomas",
-]
-LAST_NAMES = [
-    "Andersen",
-    "Baptiste",
-    "Chen",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Garcia",
-    "Haddad",
-    "Ivanova",
-    "Jensen",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Nakamura",
-    "Okafor",
-    "Petrov",
-    "Quintero",
-    "Rossi",
-    "Schmidt",
-    "Tanaka",
-    "Udeh",
-    "Varga",
-    "Weber",
-    "Xu",
-    "Yilmaz",
-    "Zielinski",
-    "Murphy",
-    "Novak",
-    "Patel",
-    "Santos",
-    "Kim",
-    "Lindqvist",
-    "Mensah",
-    "Ortiz",
-]
-
 
 @dataclass
 class DemoCompany:
@@ -130,6 +50,11 @@ class DemoCompany:
     users: list[User] = field(default_factory=list)
     logins: dict[Role, str] = field(default_factory=dict)  # one sign-in per role, for the README
     value_networks: list[ValueNetwork] = field(default_factory=list)
+    # Deals are dated back from this day: closed ones before it, open ones closing after it.
+    today: date = field(default_factory=date.today)
+    deal_scale: DealScale = field(default_factory=DealScale)
+    deals: DealCounts = field(default_factory=DealCounts)
+    heavy_discounters: list[int] = field(default_factory=list)  # sellers' user ids
     _used_names: set[str] = field(default_factory=set)
 
     def person(self) -> tuple[str, str]:
@@ -258,16 +183,28 @@ def seed_value_networks(session: Session, demo: DemoCompany) -> None:
         demo.value_networks.append(valuenet_service.import_as(session, DEMO_ACTOR, spec))
 
 
+def seed_deals(session: Session, demo: DemoCompany) -> None:
+    """Products for both offers, ~300 accounts with buying teams, and ~2,000 deals over three
+    years: stage histories, line items priced by each seller's discount habit (a few heavy
+    discounters), next-best alternatives and value cases (demo/deals.py)."""
+    demo.deals = build_deals(session, demo, demo.deal_scale, DEMO_ACTOR)
+
+
 # Each capability appends its step here, in dependency order.
-STEPS: list[Step] = [seed_organisation, seed_value_networks]
+STEPS: list[Step] = [seed_organisation, seed_value_networks, seed_deals]
 
 
 def is_seeded(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(User)) or 0) > 0
 
 
-def seed_demo(session: Session, seed: int = 7) -> DemoCompany:
-    demo = DemoCompany(rng=random.Random(seed))
+def seed_demo(
+    session: Session, seed: int = 7, today: date | None = None, deals: DealScale | None = None
+) -> DemoCompany:
+    """The whole demo company; `today` dates the deals (default: today), `deals` sizes them."""
+    demo = DemoCompany(
+        rng=random.Random(seed), today=today or date.today(), deal_scale=deals or DealScale()
+    )
     for step in STEPS:
         step(session, demo)
     return demo

@@ -1,0 +1,418 @@
+"""One demo deal from its first day to today: what is sold, to whom, against which
+alternative, how it walked through the stages (with the history a user's edits would have
+left), its price after the seller's usual discount, and how it ended.
+
+Times are offsets in days from the deal's creation until they are stamped; every stamp falls
+inside office hours of its day, and nothing happens on or after `cutoff` (today, 00:00 UTC),
+so closed deals closed in the past and open deals close in the future.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from valuescout.core.money import to_money
+from valuescout.demo import catalogue as cat
+from valuescout.demo.valuecases import CaseInput, plan_value_case
+from valuescout.demo.world import (
+    AccountFacts,
+    NetworkFacts,
+    ProductFacts,
+    SellerFacts,
+    Stages,
+)
+
+OEM = "Machine builders (OEM)"
+WIN_BASE = {"new": 0.3, "expansion": 0.52, "renewal": 0.82}
+RFP_WIN = {"none": 0.0, "shaped": 0.15, "contents": 0.05, "known": -0.03, "unknown": -0.12}
+RFP_CLASSES = (("shaped", 0.2), ("contents", 0.25), ("known", 0.3), ("unknown", 0.25))
+ALTERNATIVES = {  # deal type -> (kind, weight)
+    "new": (("competitor", 55), ("status_quo", 20), ("diy", 10), ("unknown", 15)),
+    "expansion": (("competitor", 30), ("status_quo", 45), ("diy", 15), ("unknown", 10)),
+    "renewal": (("competitor", 35), ("diy", 35), ("status_quo", 20), ("unknown", 10)),
+}
+CYCLE_DAYS = {"new": 170.0, "expansion": 100.0, "renewal": 55.0}  # median, mid-market
+STAGE_WEIGHTS = (1.0, 1.2, 1.5, 1.2, 0.8)  # time spent per open stage, default stage list
+FIELD_ORDER = {"stage": 0, "amount": 1, "close_date": 2}
+ONE = Decimal(1)
+
+
+DAY = 86400.0
+
+
+def stamper(created: datetime) -> Callable[[float], datetime]:
+    """Offsets in days from `created` -> UTC times on the same day, the day's 24 hours
+    squeezed into 08:00-18:00 (so order is kept). Epoch arithmetic: called ~12 times a deal."""
+    base = created.timestamp()
+
+    def stamp(offset: float) -> datetime:
+        moment = base + offset * DAY
+        day = moment - moment % DAY
+        return datetime.fromtimestamp(int(day + 28800 + (moment - day) * (10 / 24)), UTC)
+
+    return stamp
+
+
+def _share(value: float) -> Decimal:
+    return Decimal(str(round(min(0.6, max(0.0, value)), 4)))
+
+
+@dataclass(slots=True)
+class DealPlan:
+    opportunity: dict[str, Any]
+    lines: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+    case: dict[str, Any] | None
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    result: str = "open"  # open | won | lost
+
+
+@dataclass(slots=True)
+class _Timeline:
+    path: list[int]  # open stage indexes in the order walked (a step back repeats one)
+    entries: list[float]  # day offsets at which each path step was entered
+    length: float  # planned days from creation to close, slips included
+    first_plan: float  # planned days at creation, before slips
+    slips: list[float]
+    won: bool
+    end: float  # day offset of the win or loss
+    closed: bool
+    reached: int  # number of path steps entered by the end or the cutoff
+
+
+class DealMaker:
+    def __init__(
+        self,
+        rng: random.Random,
+        stages: Stages,
+        networks: list[NetworkFacts],
+        sellers: list[SellerFacts],
+        today: date,
+        cutoff: datetime,
+        discount_rate: Decimal,
+        target_share: Decimal,
+    ) -> None:
+        self.rng = rng
+        self.stages = stages
+        self.networks = networks
+        self.team_sellers: dict[str, list[SellerFacts]] = {}
+        for seller in sellers:
+            self.team_sellers.setdefault(seller.team, []).append(seller)
+        self.today = today
+        self.cutoff = cutoff
+        self.discount_rate = discount_rate
+        self.target_share = target_share
+        n_open = len(stages.open)
+        self.stage_weights = STAGE_WEIGHTS if n_open == len(STAGE_WEIGHTS) else (1.0,) * n_open
+
+    # --- the deal ------------------------------------------------------------------------
+
+    def plan(self, account: AccountFacts, created: datetime) -> DealPlan:
+        rng = self.rng
+        owner = account.owner
+        if rng.random() < 0.15:
+            owner = rng.choice(self.team_sellers.get(owner.team, [owner]))
+        index = account.network
+        if len(self.networks) > 1 and rng.random() < 0.25 and account.industry != OEM:
+            index = 1 - account.network if len(self.networks) == 2 else rng.randrange(2)
+        network = self.networks[index]
+        customer = account.customer_since is not None or (
+            account.first_win is not None and account.first_win < created.date()
+        )
+        deal_type = "new"
+        if customer and network.kind == "service":
+            deal_type = rng.choices(("renewal", "expansion", "new"), (4, 4, 2))[0]
+        elif customer:
+            deal_type = rng.choices(("expansion", "new"), (7, 3))[0]
+        basket, main = self._basket(network, account, deal_type)
+        list_total = sum((p.list_price * q for p, q in basket), Decimal(0))
+
+        rfp_chance = {"new": 0.3, "expansion": 0.12, "renewal": 0.25}[deal_type]
+        rfp = "none"
+        if rng.random() < rfp_chance + (0.15 if account.segment == "enterprise" else 0):
+            rfp = rng.choices([c for c, _ in RFP_CLASSES], [w for _, w in RFP_CLASSES])[0]
+        kinds = ALTERNATIVES[deal_type]
+        alt_kind = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
+        competitor = rng.choice(network.competitors) if network.competitors else None
+        if alt_kind == "competitor" and competitor is None:
+            alt_kind = "status_quo"
+
+        p_win = WIN_BASE[deal_type] + RFP_WIN[rfp] + (0.03 if owner.heavy else 0.0)
+        if alt_kind == "status_quo":
+            p_win -= 0.05
+        elif alt_kind == "competitor" and competitor and competitor[1].startswith("ValuFlo"):
+            p_win -= 0.04
+        line = self._timeline(account, network, deal_type, min(0.95, max(0.05, p_win)), created)
+        reached = range(line.reached)
+        furthest = max(line.path[j] for j in reached)
+        if furthest < 2 and alt_kind != "competitor" and rng.random() < 0.5:
+            alt_kind = "unknown"  # not found out yet
+
+        discount = rng.gauss(owner.discount, max(0.015, owner.discount * 0.3))
+        discount += {"renewal": -0.02, "expansion": -0.005}.get(deal_type, 0.0)
+        discount += 0.015 if rfp != "none" else 0.0
+        if alt_kind == "competitor" and competitor and competitor[1].startswith("ValuFlo"):
+            discount += 0.02
+        discount = min(0.45, max(0.0, discount))
+        quote_discount = discount * rng.uniform(0.45, 0.7)
+
+        quote = self.stages.quote_at
+        t_quote = next((line.entries[j] for j in reached if line.path[j] >= quote), None)
+        last_open = len(self.stages.open) - 1
+        t_final = None
+        if last_open > quote:
+            t_final = next((line.entries[j] for j in reached if line.path[j] == last_open), None)
+        if line.closed and line.won and t_final is None:
+            t_final = t_quote
+
+        lines: list[dict[str, Any]] = []
+        quoted = final = Decimal(0)
+        for product, quantity in basket:
+            jitter = rng.gauss(0, 0.01)
+            net_quote = to_money(product.list_price * (ONE - _share(quote_discount + jitter)))
+            net_final = to_money(product.list_price * (ONE - _share(discount + jitter)))
+            quoted += net_quote * quantity
+            final += net_final * quantity
+            lines.append(
+                {
+                    "product_id": product.id,
+                    "quantity": Decimal(quantity),
+                    "list_price": product.list_price,
+                    "net_price": net_final if t_final is not None else net_quote,
+                    "unit_cost": product.unit_cost,
+                }
+            )
+        guess = float(list_total) * (1 - discount) * rng.uniform(0.7, 1.4)
+        estimate = to_money(max(1000, int(round(guess, -3))))
+        amounts: list[tuple[float, Decimal]] = [(0.0, estimate)]
+        if t_quote is not None and basket:
+            amounts = (
+                [(0.0, to_money(quoted))]
+                if t_quote == 0
+                else [*amounts, (t_quote, to_money(quoted))]
+            )
+            if t_final is not None:
+                amounts.append((t_final, to_money(final)))
+        else:
+            lines = []
+        amount = amounts[-1][1]
+
+        alt_name, competitor_id, alt_price = "", None, None
+        if alt_kind == "competitor" and competitor is not None:
+            competitor_id, alt_name = competitor
+            low, high = cat.COMPETITOR_PRICE.get(alt_name, (0.8, 1.0))
+            alt_price = to_money(int(round(float(list_total) * rng.uniform(low, high), -3)))
+        elif alt_kind == "diy":
+            alt_name = cat.DIY_ALTERNATIVE.get(network.kind, "Do it themselves")
+            alt_price = to_money(int(round(float(list_total) * rng.uniform(0.5, 0.85), -3)))
+        elif alt_kind == "status_quo":
+            alt_name = cat.STATUS_QUO_ALTERNATIVE.get(network.kind, "Do nothing")
+
+        stamp = stamper(created)
+        changes, close_date = self._history(line, amounts, owner.id, created)
+        if line.closed:
+            stage = self.stages.won if line.won else self.stages.lost
+        else:
+            stage = self.stages.open[line.path[line.reached - 1]]
+        engaged = next(
+            (line.entries[j] for j in reached if line.path[j] >= self.stages.engaged_at), None
+        )
+        probability = None
+        if not line.closed and rng.random() < 0.08:
+            probability = _share(float(stage.probability) + rng.choice((-0.1, 0.1, 0.15)))
+        description = self._describe(network, account, deal_type, main)
+        last_change = changes[-1]["changed_at"]
+        opportunity = {
+            "external_id": None,
+            "name": f"{account.short}: {description}"[:200],
+            "account_id": account.id,
+            "owner_id": owner.id,
+            "team_id": owner.team_id,
+            "stage_id": stage.id,
+            "probability": probability,
+            "close_date": close_date,
+            "engaged_on": stamp(engaged).date() if engaged is not None else None,
+            "deal_type": deal_type,
+            "currency": "USD",
+            "amount": amount,
+            "value_network_id": network.id,
+            "alternative_kind": alt_kind,
+            "alternative_name": alt_name,
+            "competitor_id": competitor_id if alt_kind == "competitor" else None,
+            "alternative_price": alt_price,
+            "rfp_class": rfp,
+            "description": f"{description}. {account.industry}, {account.fleet} pumps installed.",
+            "created_at": stamp(0.0),
+            "updated_at": last_change,
+        }
+        result = "open" if not line.closed else ("won" if line.won else "lost")
+        if result == "won":
+            first = account.first_win
+            account.first_win = close_date if first is None else min(first, close_date)
+        plan = DealPlan(opportunity, lines, changes, None, result=result)
+        case_input = CaseInput(
+            network=network,
+            account=account,
+            owner=owner,
+            price=amount,
+            result=result,
+            progress=furthest / max(1, len(self.stages.open) - 1),
+            years=cat.FLOWCARE_TERM_YEARS
+            if network.kind == "service"
+            else cat.SMARTFLOW_HORIZON_YEARS,
+            alternative=alt_name,
+            started=stamp(min(line.entries[min(1, line.reached - 1)], line.end)),
+            updated=last_change,
+            discount_rate=self.discount_rate,
+            target_share=self.target_share,
+        )
+        case = plan_value_case(rng, case_input)
+        if case is not None:
+            plan.case, plan.outcomes = case
+        return plan
+
+    # --- pieces --------------------------------------------------------------------------
+
+    def _basket(
+        self, network: NetworkFacts, account: AccountFacts, deal_type: str
+    ) -> tuple[list[tuple[ProductFacts, int]], int]:
+        """What the deal sells and its headline quantity (systems, skids or pumps)."""
+        rng = self.rng
+        size = account.size * (0.6 if deal_type == "expansion" else 1.0)
+        items: list[tuple[ProductFacts, int]] = []
+        main = 0
+        if network.kind == "service":
+            contracts = network.product("contract")
+            if contracts:
+                tier = contracts[-1] if rng.random() < 0.45 else contracts[0]
+                share = rng.uniform(0.05, 0.3) * (0.5 if deal_type == "expansion" else 1.0)
+                main = min(400, max(8, round(account.fleet * share)))  # one site's pumps
+                items.append((tier, main * cat.FLOWCARE_TERM_YEARS))
+            for role, chance, most in (("audit", 0.35, 3), ("training", 0.3, 4)):
+                if network.product(role) and rng.random() < chance and deal_type != "renewal":
+                    items.append((network.product(role)[0], rng.randint(1, most)))
+            return items, main
+        skids, systems = network.product("skid"), network.product("system")
+        if account.industry == OEM and skids:
+            main = max(2, round(rng.uniform(3, 20) * size))
+            items.append((skids[0], main))
+        elif systems:
+            pick = {"small": (0,), "mid-market": (0, 1), "enterprise": (1, 1, 2)}[account.segment]
+            model = min(len(systems) - 1, rng.choice(pick))
+            main = max(1, round(math.exp(rng.gauss(math.log(2 * size), 0.5))))
+            items.append((systems[model], main))
+            if model > 0 and rng.random() < 0.25:
+                extra = max(1, main // 2)
+                items.append((systems[model - 1], extra))
+                main += extra
+            if network.product("commissioning") and rng.random() < 0.8:
+                items.append((network.product("commissioning")[0], main))
+        if network.product("kit") and rng.random() < 0.25:
+            items.append((network.product("kit")[0], max(2, round(rng.uniform(4, 30) * size))))
+        return items, main
+
+    def _timeline(
+        self,
+        account: AccountFacts,
+        network: NetworkFacts,
+        deal_type: str,
+        p_win: float,
+        created: datetime,
+    ) -> _Timeline:
+        rng = self.rng
+        n_open = len(self.stages.open)
+        start = {"new": 0, "expansion": min(1, n_open - 1), "renewal": self.stages.quote_at}
+        path = list(range(start[deal_type], n_open))
+        if deal_type == "new" and len(path) >= 4 and rng.random() < 0.1:
+            del path[rng.randrange(1, len(path) - 1)]  # skipped a stage
+        if len(path) >= 3 and rng.random() < 0.06:
+            i = rng.randrange(2, len(path))
+            path[i + 1 : i + 1] = [path[i - 1], path[i]]  # went back a stage, then on again
+        days = CYCLE_DAYS[deal_type] * (1.15 if network.kind == "product" else 0.9)
+        first_plan = min(540.0, max(10.0, days * account.size**0.25 * math.exp(rng.gauss(0, 0.45))))
+        roll = rng.random()
+        slips = [rng.uniform(14, 60) for _ in range(2 if roll < 0.1 else (1 if roll < 0.3 else 0))]
+        length = first_plan + sum(slips)
+        weights = [self.stage_weights[s] * rng.uniform(0.5, 1.5) for s in path]
+        entries, total = [], 0.0
+        for weight in weights:
+            entries.append(length * total / sum(weights))
+            total += weight
+        won = rng.random() < p_win
+        end, at = length, len(path) - 1
+        if not won:
+            at = rng.choices(range(len(path)), [1 / (j + 2.0) for j in range(len(path))])[0]
+            until = entries[at + 1] if at + 1 < len(path) else length
+            end = entries[at] + (until - entries[at]) * rng.uniform(0.2, 1.0)
+        horizon = (self.cutoff - created).total_seconds() / 86400
+        closed = end < horizon
+        limit = end if closed else horizon
+        reached = sum(1 for entry in entries if entry <= limit)
+        if not won:
+            reached = min(reached, at + 1)
+        return _Timeline(path, entries, length, first_plan, slips, won, end, closed, reached)
+
+    def _history(
+        self, line: _Timeline, amounts: list[tuple[float, Decimal]], actor: int, created: datetime
+    ) -> tuple[list[dict[str, Any]], date]:
+        """The stage, amount and close-date changes a user's edits would have left."""
+        stamp = stamper(created)
+        horizon = (self.cutoff - created).total_seconds() / 86400
+        until = min(line.end, horizon)
+        names = [self.stages.open[s].name for s in line.path]
+        events: list[tuple[float, str, str | None, str]] = [(0.0, "stage", None, names[0])]
+        for j in range(1, line.reached):
+            events.append((line.entries[j], "stage", names[j - 1], names[j]))
+        if line.closed:
+            final = self.stages.won if line.won else self.stages.lost
+            events.append((line.end, "stage", names[line.reached - 1], final.name))
+        previous: str | None = None
+        for offset, value in amounts:
+            if str(value) != previous:
+                events.append((offset, "amount", previous, str(value)))
+                previous = str(value)
+        plans = [(0.0, line.first_plan)]
+        for i, slip in enumerate(line.slips):
+            moment = line.first_plan + sum(line.slips[:i]) - self.rng.uniform(0, 10)
+            if not 0 < moment < until:
+                break
+            plans.append((moment, plans[-1][1] + slip))
+        dates = [(moment, stamp(plan).date()) for moment, plan in plans]
+        if line.closed and stamp(line.end).date() != dates[-1][1]:
+            dates.append((line.end, stamp(line.end).date()))
+        if not line.closed and dates[-1][1] <= self.today:
+            dates[-1] = (dates[-1][0], self.today + timedelta(days=1))
+        before: str | None = None
+        for moment, day in dates:
+            if day.isoformat() != before:
+                events.append((moment, "close_date", before, day.isoformat()))
+                before = day.isoformat()
+        events.sort(key=lambda e: (e[0], FIELD_ORDER[e[1]]))
+        changes = [
+            {
+                "field": name,
+                "old_value": old,
+                "new_value": new,
+                "changed_at": stamp(moment),
+                "actor_id": actor,
+            }
+            for moment, name, old, new in events
+        ]
+        return changes, date.fromisoformat(before or self.today.isoformat())
+
+    def _describe(
+        self, network: NetworkFacts, account: AccountFacts, deal_type: str, main: int
+    ) -> str:
+        rng = self.rng
+        if account.industry == OEM and network.kind == "product":
+            template = rng.choice(cat.OEM_TEMPLATES)
+        else:
+            kind = "service" if network.kind == "service" else "product"
+            template = rng.choice(cat.DEAL_TEMPLATES[(kind, deal_type)])
+        return template.format(n=max(1, main), area=rng.choice(cat.PLANT_AREAS))
