@@ -17,7 +17,8 @@ from dataclasses import replace
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
-from tests.deals.test_pages import Deal, seed_deal
+from tests.deals.test_pages import Deal, principal_of, seed_deal
+from valuescout.deals.pages_import import stage
 
 if TYPE_CHECKING:
     from tests.web.test_role_matrix import Case, Expect, World
@@ -101,6 +102,27 @@ def new_opportunity_form(world: World, role: str) -> dict[str, Any]:
     return {"name": f"New deal {role}", "amount": "1000", "deal_type": "new"}
 
 
+IMPORT_CSV = (
+    "external_id,name,stage,amount,close_date,account,owner\n"
+    "M-{n},Matrix import {n},Prospecting,1200,2027-01-31,Matrix import co,admin@example.com\n"
+)
+IMPORT_OPTIONS = {"preset": "generic", "encoding": "utf-8", "create_missing": True}
+IMPORT_OPTIONS |= {"skip_invalid": False, "mapping": "", "mapping_name": ""}
+
+
+def import_form(world: World, role: str) -> dict[str, Any]:
+    return {"preset": "generic", "create_missing": "1", "content": IMPORT_CSV.format(n=role)}
+
+
+def staged_import(world: World, role: str) -> dict[str, Any]:
+    """An import this role previewed: its files wait for the commit under a token."""
+    with world.session_factory() as s:
+        principal = principal_of(s, world.user(role))
+    csv = IMPORT_CSV.format(n=f"{role}-{next(_seq)}").encode()
+    token = stage(world.app.state.settings, principal, [("deals.csv", csv)], IMPORT_OPTIONS)
+    return {"token": token}
+
+
 def cases(
     case: Callable[..., Case],
     *,
@@ -158,5 +180,15 @@ def cases(
                 params=contributors_deal,
                 label="contributor's own deal",
             )
+        ),
+        # Importing creates records for others: administrators only.
+        case("GET", "/deals/import", frozenset({"admin"}), 200),
+        case("POST", "/deals/import", frozenset({"admin"}), 200, body=import_form),
+        case(
+            "POST",
+            "/deals/import/commit",
+            frozenset({"admin"}),
+            expect(303, "/pipeline"),
+            body=staged_import,
         ),
     ]

@@ -158,6 +158,7 @@ class PipelinePage:
     teams: list[Team]
     can_edit: bool
     sees_money: bool
+    can_import: bool
 
 
 def pipeline_page(
@@ -174,6 +175,7 @@ def pipeline_page(
         teams=people.list_teams(session, principal),
         can_edit=can_edit(principal),
         sees_money=sees_money(session, principal),
+        can_import=principal.can(Permission.IMPORT_DEALS),
     )
 
 

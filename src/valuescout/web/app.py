@@ -18,6 +18,7 @@ from valuescout.core.web.templating import NavItem, build_templates
 from valuescout.deals import api as deals_api
 from valuescout.deals import pages as deals_pages
 from valuescout.deals import pages_accounts as deals_account_pages
+from valuescout.deals import pages_import as deals_import_pages
 from valuescout.deals import pages_valuecase as deals_valuecase_pages
 from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         deals_pages.router,
         deals_valuecase_pages.router,
         deals_account_pages.router,
+        deals_import_pages.router,
         audit.page_router,
     ):
         app.include_router(router)
