@@ -211,11 +211,10 @@ class _Job:
                 opened.append(open_csv(source, self.encoding))
             self.total_bytes = sum(f.size for f in opened)
             stages = self._stage_book()
-            if not self.report.fatal:
-                if self.preset.name == "maven":
-                    self._maven(opened, stages)
-                else:
-                    self._generic(opened, stages)
+            if self.preset.name == "maven":
+                self._maven(opened, stages)
+            else:
+                self._generic(opened, stages)
         except ReadError as exc:
             self._fatal([exc.problem])
         except OrgProblem as exc:

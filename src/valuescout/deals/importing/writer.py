@@ -139,6 +139,7 @@ class OpportunityWriter:
         self.unknown = unknown
         self.layouts = layouts
         self.counts = Counts()
+        self.unknown_names: dict[tuple[str, str], str] = {}
         self.bulk = BulkInserter(session)
         self.max_id = session.scalar(select(func.max(OPP.c.id))) or 0
         self.touched = bytearray(self.max_id // 8 + 1)
@@ -363,9 +364,14 @@ class OpportunityWriter:
         return found
 
     def _unknown(self, kind: str, value: str) -> None:
-        key = f"{kind} {value!r}"
-        if key in self.unknown or len(self.unknown) < UNKNOWN_VALUES_LIMIT:
-            self.unknown[key] += 1
+        """Count a name that matched nothing (spellings that differ only in case are one)."""
+        key = (kind, name_key(value))
+        shown = self.unknown_names.get(key)
+        if shown is None:
+            if len(self.unknown_names) >= UNKNOWN_VALUES_LIMIT:
+                return
+            shown = self.unknown_names[key] = f"{kind} {value!r}"
+        self.unknown[shown] += 1
 
     # --- rows ----------------------------------------------------------------------------
 
