@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import httpx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import Org, csrf_token, seeded_org, sign_in
@@ -651,3 +652,24 @@ def test_starting_a_value_case_from_the_page(
     assert started.status_code == 303
     assert 'data-testid="value-case-form"' in client.get(path).text
     assert count(session_factory, ValueCase) == 1
+
+
+def test_pipeline_page_queries_do_not_grow_with_the_deals(
+    app: FastAPI, client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    org = seeded_org(session_factory)
+    signed_in(client, org, "manager")
+    statements: list[str] = []
+
+    def counted() -> int:
+        statements.clear()
+        assert client.get("/pipeline").status_code == 200
+        return len(statements)
+
+    event.listen(app.state.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    for n in range(2):
+        seed_deal(session_factory, org.user("seller"), name=f"Deal {n}", account=f"Account {n}")
+    few = counted()
+    for n in range(2, 8):
+        seed_deal(session_factory, org.user("seller"), name=f"Deal {n}", account=f"Account {n}")
+    assert counted() == few <= 20

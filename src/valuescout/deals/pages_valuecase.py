@@ -25,6 +25,7 @@ from valuescout.core.web.deps import DbSession
 from valuescout.core.web.forms import FormFailure, PathId
 from valuescout.core.web.templating import redirect, render
 from valuescout.deals import businesscase, businesscase_pdf, pages_charts, valuecases
+from valuescout.deals.access import visible_opportunity
 from valuescout.deals.pages import Form, render_opportunity
 from valuescout.deals.pages_data import OpportunityPage, network_choices
 from valuescout.deals.pages_forms import (
@@ -226,9 +227,9 @@ def preview_value_case(
     state = sent_state(form)
     figures: FiguresOut | None = None
     error = None
+    visible_opportunity(session, principal, opp_id)  # out of sight: "not found", as ever
     try:
-        names = _outcome_names(session, principal, opp_id)
-        rows = _parsed_rows(state, names, lenient=True)
+        rows = _parsed_rows(state, {}, lenient=True)
         outcomes = [OutcomeIn.model_validate(d) for _, remove, d in rows if not remove]
         terms = _terms(state["terms"])
         figures = valuecases.preview_figures_with_terms(session, principal, opp_id, outcomes, terms)
