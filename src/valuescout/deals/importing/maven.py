@@ -254,6 +254,8 @@ class PipelineRows:
         if len(external_id) > 100:
             fail("opportunity_id", "longer than 100 characters")
         stage = self.stages.get(cell("deal_stage"))
+        if stage is None and cell("deal_stage"):
+            self.stages.missed[cell("deal_stage")] += 1
         if stage is None:
             fail(
                 "deal_stage",

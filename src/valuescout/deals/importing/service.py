@@ -203,6 +203,7 @@ class _Job:
         self.total_bytes = 0
         self.done_bytes = 0
         self.accounts = Accounts(session, self.at)
+        self.stages: StageBook | None = None
 
     def run(self, dry_run: bool) -> None:
         opened: list[CsvFile] = []
@@ -210,7 +211,7 @@ class _Job:
             for source in self.files:
                 opened.append(open_csv(source, self.encoding))
             self.total_bytes = sum(f.size for f in opened)
-            stages = self._stage_book()
+            stages = self.stages = self._stage_book()
             if self.preset.name == "maven":
                 self._maven(opened, stages)
             else:
@@ -482,6 +483,9 @@ class _Job:
     def _finish(self, dry_run: bool) -> None:
         report = self.report
         report.warnings.extend(self.notes.lines())
+        if self.stages is not None:
+            for text, n in self.stages.missed.items():
+                self.unknown[f"stage {text!r}"] += n
         report.unknown_values = [
             f"{value} ({n:,} row{'s' if n != 1 else ''})" for value, n in self.unknown.most_common()
         ]

@@ -10,6 +10,7 @@ direct indexing, cached stage and type look-ups, and objects built only for prob
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +52,7 @@ class StageBook:
                 self.by_key[theirs] = stage
         self.known = ", ".join(s.name for s in self.stages)
         self._seen: dict[str, StageInfo | None] = {}
+        self.missed: Counter[str] = Counter()  # stage names that matched nothing
 
     def get(self, text: str) -> StageInfo | None:
         found = self._seen.get(text, _MISSING)
@@ -238,6 +240,8 @@ class RowValidator:
         if not text:
             self._fail(problems, line, "stage", "is blank", "required")
             return
+        if text in self.stages.missed or len(self.stages.missed) < _CACHE_LIMIT:
+            self.stages.missed[text] += 1
         message = (
             f"unknown stage {text!r}; our stages are {self.stages.known}. Map it in a "
             f'mapping file under stages: (e.g. "{text}": Engaging)'
