@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import count
+from typing import Any
 
+import httpx
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.factories import make_org
+from tests.factories import Org, bearer, make_org, seeded_org, token_for
+from valuescout.core.audit import AuditEntry
 from valuescout.deals import accounts, service, setup, valuecases
 from valuescout.deals.models import Opportunity, OpportunityChange, ValueOutcome
 from valuescout.deals.schemas import (
@@ -148,6 +152,68 @@ def seeded_deal(session_factory: sessionmaker[Session], owner: User, **kwargs: o
         built = build_deal(s, owner, **kwargs)  # type: ignore[arg-type]
         s.commit()
         return built
+
+
+ROLES = ("seller", "seller_b", "manager", "price_desk", "executive", "admin", "contributor")
+
+
+@dataclass
+class ApiWorld:
+    """A seeded organisation with a bearer token per role, and ways to look into the database."""
+
+    client: TestClient
+    session_factory: sessionmaker[Session]
+    org: Org
+    headers: dict[str, dict[str, str]]
+
+    def call(
+        self,
+        role: str,
+        method: str,
+        path: str,
+        json: object = None,
+        params: dict[str, object] | None = None,
+    ) -> httpx.Response:
+        return self.client.request(
+            method,
+            f"/api/v1{path}",
+            json=json,
+            params=params,  # type: ignore[arg-type]
+            headers=self.headers[role],
+        )
+
+    def ok(self, role: str, method: str, path: str, json: object = None) -> dict[str, Any]:
+        """The JSON body of a call that must succeed."""
+        response = self.call(role, method, path, json)
+        assert response.status_code in (200, 201), response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def deal(self, owner: str = "seller", **kwargs: object) -> Built:
+        return seeded_deal(self.session_factory, self.org.user(owner), **kwargs)
+
+    def count(self, model: type) -> int:
+        with self.session_factory() as s:
+            return s.scalar(select(func.count()).select_from(model)) or 0
+
+    def audit(self, action: str | None = None, entity_id: object = None) -> list[AuditEntry]:
+        """Audit entries, oldest first, optionally of one action and one entity."""
+        stmt = select(AuditEntry).order_by(AuditEntry.id)
+        if action is not None:
+            stmt = stmt.where(AuditEntry.action == action)
+        if entity_id is not None:
+            stmt = stmt.where(AuditEntry.entity_id == str(entity_id))
+        with self.session_factory() as s:
+            return list(s.scalars(stmt))
+
+    def user_id(self, role: str) -> int:
+        return self.org.user(role).id
+
+
+def api_world(client: TestClient, session_factory: sessionmaker[Session]) -> ApiWorld:
+    org = seeded_org(session_factory)
+    headers = {role: bearer(token_for(session_factory, org.user(role))) for role in ROLES}
+    return ApiWorld(client, session_factory, org, headers)
 
 
 def test_build_deal_makes_the_worked_example(session: Session) -> None:
