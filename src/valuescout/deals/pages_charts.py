@@ -103,7 +103,7 @@ def line_chart(
     xs = [p[0] for _, _, points in series for p in points] + [m[1][0] for m in marks]
     ys = [p[1] for _, _, points in series for p in points] + [r[1] for r in rules]
     ys += [m[1][1] for m in marks]
-    left, right, top, bottom = 52.0, width - 10.0, 10.0, height - 24.0
+    left, right, top, bottom = 52.0, width - 24.0, 16.0, height - 24.0
     if not xs or not ys:
         return Chart(width, height, left, right, top, bottom)
     x_low, x_high = min(xs), max(xs)
