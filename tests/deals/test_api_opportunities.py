@@ -167,7 +167,7 @@ def test_every_change_is_audited_with_what_changed(api: ApiWorld) -> None:
     assert entry.actor_email == "manager@example.com"
     assert entry.changes == {
         "name": [entry.changes["name"][0], "Renamed"],
-        "probability": [None, "0.35"],
+        "probability": [None, "0.3500"],
         "stage_id": [1, 2],
     }
     api.ok("manager", "PATCH", path, {"name": "Renamed"})  # nothing changes: nothing audited

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -29,9 +30,22 @@ Name = Annotated[str, Field(min_length=1, max_length=200), TRIMMED]
 Short = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=8000)]
 DbId = Annotated[int, Field(strict=True, ge=1, le=2_147_483_647)]
-MoneyIn = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999999999.99"), decimal_places=2)]
-Quantity = Annotated[Decimal, Field(gt=0, le=Decimal("99999999999.999"), decimal_places=3)]
-Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
+
+
+def _places(step: str) -> AfterValidator:
+    """Write a number with the places it is stored with ("0.5" -> "0.5000"), so what a change
+    answers and audits is what reading it back answers."""
+    return AfterValidator(lambda value: value.quantize(Decimal(step)))
+
+
+MoneyIn = Annotated[
+    Decimal, Field(ge=0, le=Decimal("9999999999999999.99"), decimal_places=2), _places("0.01")
+]
+Quantity = Annotated[
+    Decimal, Field(gt=0, le=Decimal("99999999999.999"), decimal_places=3), _places("0.001")
+]
+Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4), _places("0.0001")]
+MarginFloor = Annotated[Decimal, Field(ge=0, lt=1, decimal_places=4), _places("0.0001")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Attributes = Annotated[
     dict[Annotated[str, Field(max_length=60)], str | int | bool | None], Field(max_length=40)
@@ -105,9 +119,7 @@ class DealSettingsOut(BaseModel):
 
 
 class DealSettingsUpdate(_Patch):
-    margin_floor: Annotated[Decimal, Field(ge=0, lt=1, decimal_places=4)] | SkipJsonSchema[None] = (
-        None
-    )
+    margin_floor: MarginFloor | SkipJsonSchema[None] = None
     discount_rate: Share | SkipJsonSchema[None] = None
     target_share: Share | SkipJsonSchema[None] = None
     currency: Currency | SkipJsonSchema[None] = None
@@ -365,7 +377,7 @@ class OutcomeIn(_In):
     yearly_value: MoneyIn
     recurrence: Recurrence = Recurrence.RECURRING
     years: Annotated[int, Field(strict=True, ge=1, le=30)] = 1
-    confidence: Share = Decimal("0.5")
+    confidence: Share = Decimal("0.5000")
     state: OutcomeState = OutcomeState.HYPOTHESISED
     evidence_source: Short = ""
     evidence_note: Text = ""
