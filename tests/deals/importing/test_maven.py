@@ -49,10 +49,10 @@ def test_imports_the_whole_export_and_says_what_it_resolved(session: Session) ->
     assert report.warnings == [
         "sector 'technolgy' read as 'technology': a known typo in this export (12 rows)",
         "office_location 'Philipines' read as 'Philippines': a known typo in this export (1 row)",
-        "product 'GTXPro' matched 'GTX Pro' ignoring spaces and case (1,480 rows)",
         "close_value blank on open deals: amount set to the product's list price (2,089 rows)",
         "close_value 0 or blank on lost deals (no quoted value kept): amount set to the "
         "product's list price (2,473 rows)",
+        "product 'GTXPro' matched 'GTX Pro' ignoring spaces and case (1,480 rows)",
         "account blank on open deals: no account (1,425 rows)",
     ]
 
