@@ -68,7 +68,9 @@ def list_accounts(
 
 def _out(session: Session, principal: Principal, account: Account) -> AccountOut:
     scope = scope_for(session, principal)
-    owner = session.get(User, account.owner_id) if account.owner_id else None
+    # An account seen through one's own deal on it may belong to someone out of one's sight.
+    known = account.owner_id is not None and scope.allows_owner(account.owner_id)
+    owner = session.get(User, account.owner_id) if known else None
     open_stmt = scope.filter(
         select(func.count())
         .select_from(Opportunity)
