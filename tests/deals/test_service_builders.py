@@ -189,6 +189,15 @@ class ApiWorld:
         body: dict[str, Any] = response.json()
         return body
 
+    def ok_list(
+        self, role: str, method: str, path: str, json: object = None
+    ) -> list[dict[str, Any]]:
+        """The JSON list a call that must succeed answers."""
+        response = self.call(role, method, path, json)
+        assert response.status_code in (200, 201), response.text
+        body: list[dict[str, Any]] = response.json()
+        return body
+
     def deal(self, owner: str = "seller", **kwargs: object) -> Built:
         return seeded_deal(self.session_factory, self.org.user(owner), **kwargs)
 

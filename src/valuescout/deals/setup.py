@@ -83,6 +83,10 @@ def set_stages(session: Session, principal: Principal, data: StagesSet) -> list[
 
 
 def _check_stage_list(items: list[StageWithId]) -> None:
+    ids = [i.id for i in items if i.id is not None]
+    twice = sorted({str(i) for i in ids if ids.count(i) > 1})
+    if twice:
+        raise Invalid(f"Stages appear twice in the list: {', '.join(twice)}.", field="stages")
     names = [i.name.lower() for i in items]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
