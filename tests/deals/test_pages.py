@@ -673,3 +673,21 @@ def test_pipeline_page_queries_do_not_grow_with_the_deals(
     for n in range(2, 8):
         seed_deal(session_factory, org.user("seller"), name=f"Deal {n}", account=f"Account {n}")
     assert counted() == few <= 20
+
+
+def test_a_deals_own_probability_survives_saving_the_form(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    org = seeded_org(session_factory)
+    deal = seed_deal(session_factory, org.user("seller"))
+    signed_in(client, org, "seller")
+    path = f"/opportunities/{deal.opp_id}"
+    form = {"name": "Line 4 retrofit", "stage_id": "1", "alternative_kind": "competitor"}
+    assert post(client, path, {**form, "probability": "35"}, path).status_code == 303
+    html = client.get(path).text
+    assert 'name="probability" inputmode="decimal" value="35"' in html
+    assert post(client, path, {**form, "probability": "35"}, path).status_code == 303
+    assert post(client, path, {**form, "probability": ""}, path).status_code == 303
+    with session_factory() as s:
+        assert s.get(Opportunity, deal.opp_id).probability is None  # type: ignore[union-attr]
+    assert 'name="probability" inputmode="decimal" value=""' in client.get(path).text

@@ -6,6 +6,7 @@ the buying team in `pages_accounts`; they share `render_opportunity` from here.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,6 +29,7 @@ from valuescout.deals.pages_forms import (
     percent,
     record_id,
     shown_number,
+    shown_percent,
     text,
     validated,
 )
@@ -133,8 +135,10 @@ def pipeline(
 # --- one opportunity ---------------------------------------------------------------------------
 
 
-def deal_values(detail: OpportunityDetail) -> dict[str, str]:
-    """The deal's fields as the edit form shows them."""
+def deal_values(detail: OpportunityDetail, stage_probability: Decimal | None) -> dict[str, str]:
+    """The deal's fields as the edit form shows them (a probability only when it is the deal's
+    own, not its stage's, so saving the form keeps whichever it is)."""
+    own = detail.probability if detail.probability != stage_probability else None
     return {
         "name": detail.name,
         "account_id": str(detail.account_id or ""),
@@ -151,7 +155,7 @@ def deal_values(detail: OpportunityDetail) -> dict[str, str]:
         "alternative_price": shown_number(detail.alternative_price),
         "rfp_class": detail.rfp_class.value,
         "description": detail.description,
-        "probability": "",
+        "probability": shown_percent(own),
     }
 
 
@@ -174,6 +178,8 @@ def render_opportunity(
     data = pages_data.opportunity_page(session, principal, opp_id)
     sent = values or {}
     case = data.value_case
+    stages = {stage.id: stage.probability for stage in data.choices.stages}
+    stage_probability = stages.get(data.detail.stage_id)
     return render(
         request,
         "deals/opportunity.html",
@@ -181,7 +187,7 @@ def render_opportunity(
             "page": data,
             "opp": data.detail,
             "errors": errors or {},
-            "deal_form": sent.get("deal") or deal_values(data.detail),
+            "deal_form": sent.get("deal") or deal_values(data.detail, stage_probability),
             "contact_form": sent.get("contact") or {},
             "editor": sent.get("case") or editor_state(data),
             "blank_row": blank_row(),
