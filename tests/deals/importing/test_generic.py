@@ -204,6 +204,12 @@ def test_product_and_quantity_make_a_line_item(session: Session, tmp_path: Path)
     ]
     again = run(session, file, principal=world.admin)
     assert again.unchanged == 1 and session.scalars(select(LineItem)).one().id == line.id
+    write_csv(file, [[*row[:-1], "3"]], header)  # only the quantity changes
+    changed = run(session, file, principal=world.admin)
+    assert (changed.updated, changed.history) == (1, 0)
+    session.expire_all()  # the line was replaced by a bulk statement, behind the ORM's back
+    line = session.scalars(select(LineItem)).one()
+    assert (line.quantity, line.net_price) == (3, Decimal("300.00"))
 
 
 def test_only_admins_may_import(session: Session, tmp_path: Path) -> None:

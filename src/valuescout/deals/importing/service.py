@@ -101,5 +101,7 @@ def run_as(
     else:
         savepoint.commit()
         report.written = True
+    # Bulk statements went past the ORM: objects the session holds may be out of date.
+    session.expire_all()
     report.seconds = time.perf_counter() - started
     return report

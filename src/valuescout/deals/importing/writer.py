@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Row, Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from valuescout.core.money import to_money
@@ -38,20 +38,21 @@ CHANGES = cast(Table, OpportunityChange.__table__)
 UNKNOWN_VALUES_LIMIT = 200
 
 # Columns read back for a deal that exists, to decide what changed.
-_EXISTING = (
-    OPP.c.id,
-    OPP.c.external_id,
-    OPP.c.name,
-    OPP.c.account_id,
-    OPP.c.owner_id,
-    OPP.c.team_id,
-    OPP.c.stage_id,
-    OPP.c.amount,
-    OPP.c.close_date,
-    OPP.c.engaged_on,
-    OPP.c.deal_type,
-    OPP.c.currency,
+# The columns an update may change, in this order; a deal that exists is read back as
+# (id, external_id, *_UPDATED) to decide what changed.
+_UPDATED = (
+    "name",
+    "account_id",
+    "owner_id",
+    "team_id",
+    "stage_id",
+    "amount",
+    "close_date",
+    "engaged_on",
+    "deal_type",
+    "currency",
 )
+_EXISTING = (OPP.c.id, OPP.c.external_id, *(OPP.c[name] for name in _UPDATED))
 # A new deal: these columns per row, the rest the same for every row.
 NEW_COLUMNS = (
     "external_id",
@@ -78,18 +79,6 @@ NEW_CONSTANTS: dict[str, Any] = {
 }
 LINE_COLUMNS = ("opportunity_id", "product_id", "quantity", "list_price", "net_price", "unit_cost")
 CHANGE_COLUMNS = ("opportunity_id", "field", "old_value", "new_value", "changed_at")
-_UPDATED = (
-    "name",
-    "account_id",
-    "owner_id",
-    "team_id",
-    "stage_id",
-    "amount",
-    "close_date",
-    "engaged_on",
-    "deal_type",
-    "currency",
-)
 
 
 @dataclass
@@ -164,7 +153,7 @@ class OpportunityWriter:
         existing = self._existing([r.external_id for r in batch])
         for i, rec in enumerate(batch):
             old = existing.get(rec.external_id)
-            if old is not None and i not in problems and self._seen_before(old["id"]):
+            if old is not None and i not in problems and self._seen_before(old.id):
                 fail(i, rec, "external_id", _duplicate(rec.external_id, None), "duplicate")
         owners = self._owners(batch, existing, fail)
         products = self._products(batch, fail)
@@ -178,7 +167,7 @@ class OpportunityWriter:
             )
         current_lines = self._lines_of(
             [
-                existing[batch[i].external_id]["id"]
+                existing[batch[i].external_id].id
                 for i in valid
                 if i in products and batch[i].external_id in existing
             ]
@@ -194,30 +183,34 @@ class OpportunityWriter:
             if old is None:
                 new.append((self._new_row(rec, owner, account_id), rec, product))
                 continue
-            self._mark(old["id"])
-            row = self._updated_row(rec, old, owner, account_id)
-            lines_differ = product is not None and current_lines.get(old["id"]) != _line_key(
-                _line(old["id"], rec, product)
+            self._mark(old.id)
+            values = self._updated_values(rec, old, owner, account_id)
+            lines_differ = product is not None and current_lines.get(old.id) != _line_key(
+                _line(old.id, rec, product)
             )
-            if row is None and not lines_differ:
+            if values is None and not lines_differ:
                 self.counts.unchanged += 1
                 continue
-            changed.append(row or {"_id": old["id"], **{f: old[f] for f in _UPDATED}})
-            if row is not None:
-                history.extend(self._changes(old, row))
+            after = values or tuple(old)[2:]
+            changed.append(
+                {"_id": old.id, **dict(zip(_UPDATED, after, strict=True)), "updated_at": self.at}
+            )
+            if values is not None:
+                history.extend(self._changes(old, values))
             if lines_differ and product is not None:
-                relined.append((old["id"], rec, product))
+                relined.append((old.id, rec, product))
         self._insert(new)
         self._update(changed, history, relined)
         return [(batch[i], p) for i, p in sorted(problems.items())]
 
     # --- lookups -----------------------------------------------------------------------
 
-    def _existing(self, external_ids: list[str]) -> dict[str, dict[str, Any]]:
+    def _existing(self, external_ids: list[str]) -> dict[str, Row[Any]]:
+        """The deals that exist, as rows of _EXISTING (id, external_id, then _UPDATED)."""
         rows = self.session.execute(
             select(*_EXISTING).where(OPP.c.external_id.in_(set(external_ids)))
-        ).mappings()
-        return {r["external_id"]: dict(r) for r in rows}
+        )
+        return {row.external_id: row for row in rows}
 
     def _seen_before(self, opp_id: int) -> bool:
         """Created or already touched by this import: the id is in the file twice."""
@@ -230,7 +223,7 @@ class OpportunityWriter:
             self.touched[opp_id >> 3] |= 1 << (opp_id & 7)
 
     def _owners(
-        self, batch: list[Record], existing: dict[str, dict[str, Any]], fail: Any
+        self, batch: list[Record], existing: dict[str, Row[Any]], fail: Any
     ) -> dict[int, Person | str | None]:
         """Person, or the text of an owner to create, or None to keep the existing owner."""
         found: dict[int, Person | str | None] = {}
@@ -394,35 +387,36 @@ class OpportunityWriter:
             rec.amount,
         )
 
-    def _updated_row(
-        self, rec: Record, old: dict[str, Any], owner: Person | str | None, account_id: Any
-    ) -> dict[str, Any] | None:
-        """The new values of a deal that exists, or None when nothing changed."""
-        row = {f: old[f] for f in _UPDATED}
-        row |= {"name": rec.name, "stage_id": rec.stage.id, "amount": rec.amount}
-        row["close_date"] = rec.close_date
-        if rec.account is not None:
-            row["account_id"] = account_id if isinstance(account_id, int) else None
-        if isinstance(owner, Person) and owner.id != old["owner_id"]:
-            row["owner_id"], row["team_id"] = owner.id, owner.team_id
-        if rec.engaged_on is not None:
-            row["engaged_on"] = rec.engaged_on
-        if rec.deal_type is not None:
-            row["deal_type"] = rec.deal_type
-        if rec.currency is not None:
-            row["currency"] = rec.currency
-        if all(row[f] == old[f] for f in _UPDATED):
-            return None
-        return {"_id": old["id"], **row, "updated_at": self.at}
+    def _updated_values(
+        self, rec: Record, old: Row[Any], owner: Person | str | None, account_id: int | None
+    ) -> tuple[Any, ...] | None:
+        """The deal's new _UPDATED values, or None when nothing changed. Fields the file does
+        not have (no column, or no owner given) keep their values."""
+        moved = isinstance(owner, Person) and owner.id != old.owner_id
+        values = (
+            rec.name,
+            old.account_id if rec.account is None else account_id,
+            owner.id if moved and isinstance(owner, Person) else old.owner_id,
+            owner.team_id if moved and isinstance(owner, Person) else old.team_id,
+            rec.stage.id,
+            rec.amount,
+            rec.close_date,
+            old.engaged_on if rec.engaged_on is None else rec.engaged_on,
+            rec.deal_type or old.deal_type,
+            rec.currency or old.currency,
+        )
+        return None if values == tuple(old)[2:] else values
 
-    def _changes(self, old: dict[str, Any], row: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def _changes(self, old: Row[Any], values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """History rows (CHANGE_COLUMNS) for the tracked fields that changed."""
+        new = dict(zip(_UPDATED, values, strict=True))
         pairs = [
-            ("stage", self.stage_names.get(old["stage_id"]), self.stage_names[row["stage_id"]]),
-            ("amount", str(to_money(old["amount"])), str(to_money(row["amount"]))),
-            ("close_date", _iso(old["close_date"]), _iso(row["close_date"])),
+            ("stage", self.stage_names.get(old.stage_id), self.stage_names[new["stage_id"]]),
+            ("amount", str(to_money(old.amount)), str(to_money(new["amount"]))),
+            ("close_date", _iso(old.close_date), _iso(new["close_date"])),
         ]
         return [
-            (old["id"], name, before, after, self.at)
+            (old.id, name, before, after, self.at)
             for name, before, after in pairs
             if before != after
         ]
