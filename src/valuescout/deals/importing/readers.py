@@ -80,7 +80,7 @@ class CsvFile:
                     Problem(self.label, self._line_num(), "", f"Not readable as CSV: {exc}.", "csv")
                 ) from None
             start, last = last + 1, self._line_num()
-            if values and any(v.strip() for v in values):
+            if values and (values[0].strip() or any(v.strip() for v in values)):
                 yield start, values
 
     def close(self) -> None:

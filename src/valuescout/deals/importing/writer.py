@@ -209,7 +209,7 @@ class OpportunityWriter:
         """The deals that exist, as rows of _EXISTING (id, external_id, then _UPDATED)."""
         rows = self.session.execute(
             select(*_EXISTING).where(OPP.c.external_id.in_(set(external_ids)))
-        )
+        ).all()
         return {row.external_id: row for row in rows}
 
     def _seen_before(self, opp_id: int) -> bool:
@@ -227,6 +227,7 @@ class OpportunityWriter:
     ) -> dict[int, Person | str | None]:
         """Person, or the text of an owner to create, or None to keep the existing owner."""
         found: dict[int, Person | str | None] = {}
+        seen: dict[str, tuple[str, Person | list[Person] | None]] = {}
         for i, rec in enumerate(batch):
             text = rec.owner
             if text is None:
@@ -243,8 +244,11 @@ class OpportunityWriter:
                         "owner",
                     )
                     continue
-            target = self.owner_map.get(name_key(text), text)
-            person = self.people.find(target)
+            known = seen.get(text)
+            if known is None:
+                target = self.owner_map.get(name_key(text), text) if self.owner_map else text
+                known = seen[text] = (target, self.people.find(target))
+            target, person = known
             if isinstance(person, Person):
                 found[i] = person
             elif isinstance(person, list):
@@ -306,14 +310,19 @@ class OpportunityWriter:
     def _accounts(self, batch: list[Record], fail: Any) -> dict[int, int | tuple[str, str] | None]:
         """Account id, or (key, name) to create, or None for no account."""
         wanted: dict[int, tuple[str, str]] = {}
+        keys: dict[str, tuple[str, str]] = {}  # the file's name -> (key, our name)
         for i, rec in enumerate(batch):
-            if rec.account is None:
+            text = rec.account
+            if text is None:
                 continue
-            if not rec.account:
+            if not text:
                 self.notes[f"account blank on {rec.stage.outcome} deals: no account"] += 1
                 continue
-            target = self.account_map.get(name_key(rec.account), rec.account)
-            wanted[i] = (name_key(target), target)
+            pair = keys.get(text)
+            if pair is None:
+                target = self.account_map.get(name_key(text), text) if self.account_map else text
+                pair = keys[text] = (name_key(target), target)
+            wanted[i] = pair
         ids = self.accounts.lookup({key for key, _ in wanted.values()})
         result: dict[int, int | tuple[str, str] | None] = {}
         for i, rec in enumerate(batch):
