@@ -209,3 +209,45 @@ def test_a_refused_import_leaves_the_committed_database_unchanged(
     with session_factory() as other:
         amounts = other.execute(select(Opportunity.external_id, Opportunity.amount)).all()
     assert [(e, str(a)) for e, a in amounts] == [("C-1", "10.00")]
+
+
+def test_rejects_from_files_with_other_columns_go_to_their_own_file(
+    world: None, session: Session, tmp_path: Path
+) -> None:
+    first = write_csv(tmp_path / "a.csv", [deal("A-1"), deal("A-2", amount="x")])
+    header = list(reversed(GENERIC_HEADER))
+    second = write_csv(tmp_path / "b.csv", [list(reversed(deal("B-1", stage="?")))], header)
+    rejects = tmp_path / "REJECTS.csv"
+
+    report = run(session, first, second, rejects=rejects)
+
+    assert report.written and (report.created, report.rejected) == (1, 2)
+    assert report.rejects_files == [str(rejects), str(tmp_path / "REJECTS.2.csv")]
+    with (tmp_path / "REJECTS.2.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == [*header, "_file", "_line", "_problems"]
+    assert rows[1][:9] == list(reversed(deal("B-1", stage="?")))
+
+
+def test_a_failure_while_writing_stops_the_import_and_changes_nothing(
+    world: None, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from valuescout.deals.importing.writer import OpportunityWriter
+
+    calls = []
+    write = OpportunityWriter.write
+
+    def failing(self: OpportunityWriter, batch: list[object]) -> object:
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return write(self, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OpportunityWriter, "write", failing)
+    path = write_csv(tmp_path / "d.csv", [deal(f"F-{i}") for i in range(10)])
+    before = counts(session)
+
+    with pytest.raises(RuntimeError, match="went away"):
+        run(session, path, batch_size=3)
+
+    assert counts(session) == before and calls[:2] == [3, 3]
