@@ -20,6 +20,7 @@ from valuescout.core.models import utcnow
 from valuescout.core.money import to_money
 from valuescout.core.pagination import PageRequest
 from valuescout.deals import lines as line_items
+from valuescout.deals import valuecases
 from valuescout.deals.access import (
     editable_opportunity,
     money,
@@ -45,12 +46,13 @@ from valuescout.deals.schemas import (
     PipelineOut,
     PipelineSort,
     StageTotal,
+    ValueCaseOut,
 )
 from valuescout.deals.terms import DealType, StageOutcome
 from valuescout.identity.hierarchy import subtree_ids
 from valuescout.identity.models import Team, User
 from valuescout.identity.principal import Principal
-from valuescout.identity.roles import Permission
+from valuescout.identity.roles import Permission, Role
 from valuescout.identity.scope import Scope, scope_for
 
 ENTITY = "opportunity"
@@ -402,3 +404,52 @@ def _first_open_stage(session: Session) -> Stage:
     if stage is None:
         raise NotFound("No open stage is configured; an administrator must add one.")
     return stage
+
+
+# --- the command line ------------------------------------------------------------------------
+
+# An operator at the command line has no user account, so no Principal of their own (their
+# changes are audited as `cli:<os user>`). They read as this built-in one: every deal with its
+# money, as price desk and executives do, and no permission to change anything, so a change
+# reached with it would be refused.
+_OPERATOR = Principal(
+    user_id=0, email="cli", full_name="Operator", role=Role.EXECUTIVE, team_id=None
+)
+
+
+def operator_pipeline(
+    session: Session,
+    *,
+    stage_name: str | None = None,
+    owner_email: str | None = None,
+    limit: int = 50,
+) -> PipelineOut:
+    """The pipeline as an operator reads it: every deal, with money; by stage and owner."""
+    stage_id = _stage_named(session, stage_name).id if stage_name is not None else None
+    owner_id = _user_with_email(session, owner_email).id if owner_email is not None else None
+    flt = PipelineFilter(stage_id=stage_id, owner_id=owner_id)
+    return pipeline(session, _OPERATOR, flt, PageRequest(limit=limit))
+
+
+def operator_opportunity(
+    session: Session, opp_id: int
+) -> tuple[OpportunityDetail, ValueCaseOut | None]:
+    """One deal in full as an operator reads it, with its value case when it has one."""
+    detail = opportunity_detail(session, _OPERATOR, opp_id)
+    case = valuecases.value_case(session, _OPERATOR, opp_id) if detail.has_value_case else None
+    return detail, case
+
+
+def _stage_named(session: Session, name: str) -> Stage:
+    stage = session.scalar(select(Stage).where(func.lower(Stage.name) == name.strip().lower()))
+    if stage is None:
+        known = ", ".join(s.name for s in session.scalars(select(Stage).order_by(Stage.position)))
+        raise NotFound(f"No stage named {name!r}; the stages are: {known}.")
+    return stage
+
+
+def _user_with_email(session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"No user with the email {email!r}.")
+    return user
