@@ -359,14 +359,13 @@ def test_a_contact_must_be_on_the_deals_account(api: ApiWorld) -> None:
     assert response.status_code == 422
 
 
-def test_a_network_outcome_must_be_of_the_deals_network(api: ApiWorld) -> None:
+def test_network_outcome_and_persona_must_be_of_the_deals_network(api: ApiWorld) -> None:
     pumps = seeded_network(api.session_factory, "Pumps")
     other = seeded_network(api.session_factory, "Other")
     with api.session_factory() as s:
         nodes = {(n.network_id, n.name): n.id for n in s.scalars(select(NetworkNode))}
-        persona = s.scalars(select(Persona).where(Persona.network_id == pumps)).first()
-        assert persona is not None
-        persona_id = persona.id
+        personas = {(p.network_id, p.name): p.id for p in s.scalars(select(Persona))}
+    persona_id = personas[(pumps, "Plant manager")]
     built = api.deal(value_case=False)
     path = case_path(built.opp_id)
     api.ok("seller", "PATCH", f"{OPPS}/{built.opp_id}", {"value_network_id": pumps})
@@ -382,8 +381,11 @@ def test_a_network_outcome_must_be_of_the_deals_network(api: ApiWorld) -> None:
         )
         assert response.status_code == 422, node_id
         assert response.json()["error"]["field"] == "network_outcome_id"
-    response = api.call("seller", "POST", f"{path}/outcomes", {**OUTCOMES[0], "persona_id": 999999})
-    assert response.status_code == 422 and response.json()["error"]["field"] == "persona_id"
+    for persona in (999999, personas[(other, "Plant manager")]):
+        response = api.call(
+            "seller", "POST", f"{path}/outcomes", {**OUTCOMES[0], "persona_id": persona}
+        )
+        assert response.status_code == 422 and response.json()["error"]["field"] == "persona_id"
     assert api.count(ValueOutcome) == 0
     body = api.ok(
         "seller",

@@ -210,8 +210,15 @@ def _check_links(session: Session, opp: Opportunity, fields: dict[str, Any]) -> 
                 field="network_outcome_id",
             )
     persona_id = fields.get("persona_id")
-    if persona_id is not None and session.get(Persona, persona_id) is None:
-        raise Invalid(f"Persona {persona_id} not found.", field="persona_id")
+    if persona_id is not None:
+        persona = session.get(Persona, persona_id)
+        if persona is None:
+            raise Invalid(f"Persona {persona_id} not found.", field="persona_id")
+        if opp.value_network_id is not None and persona.network_id != opp.value_network_id:
+            raise Invalid(
+                "That persona belongs to another value network than the deal's.",
+                field="persona_id",
+            )
     contact_id = fields.get("contact_id")
     if contact_id is not None:
         contact = session.get(Contact, contact_id)
