@@ -18,17 +18,17 @@ from decimal import Decimal
 from typing import Any
 
 from valuescout.core.money import to_money
+from valuescout.demo import baskets
 from valuescout.demo import catalogue as cat
+from valuescout.demo.baskets import OEM
 from valuescout.demo.valuecases import CaseInput, plan_value_case
 from valuescout.demo.world import (
     AccountFacts,
     NetworkFacts,
-    ProductFacts,
     SellerFacts,
     Stages,
 )
 
-OEM = "Machine builders (OEM)"
 WIN_BASE = {"new": 0.3, "expansion": 0.52, "renewal": 0.82}
 RFP_WIN = {"none": 0.0, "shaped": 0.15, "contents": 0.05, "known": -0.03, "unknown": -0.12}
 RFP_CLASSES = (("shaped", 0.2), ("contents", 0.25), ("known", 0.3), ("unknown", 0.25))
@@ -130,7 +130,7 @@ class DealMaker:
             deal_type = rng.choices(("renewal", "expansion", "new"), (4, 4, 2))[0]
         elif customer:
             deal_type = rng.choices(("expansion", "new"), (7, 3))[0]
-        basket, main = self._basket(network, account, deal_type)
+        basket, main = baskets.basket(rng, network, account, deal_type)
         list_total = sum((p.list_price * q for p, q in basket), Decimal(0))
 
         rfp_chance = {"new": 0.3, "expansion": 0.12, "renewal": 0.25}[deal_type]
@@ -226,7 +226,7 @@ class DealMaker:
         probability = None
         if not line.closed and rng.random() < 0.08:
             probability = _share(float(stage.probability) + rng.choice((-0.1, 0.1, 0.15)))
-        description = self._describe(network, account, deal_type, main)
+        description = baskets.describe(rng, network, account, deal_type, main)
         last_change = changes[-1]["changed_at"]
         opportunity = {
             "external_id": None,
@@ -278,44 +278,6 @@ class DealMaker:
         return plan
 
     # --- pieces --------------------------------------------------------------------------
-
-    def _basket(
-        self, network: NetworkFacts, account: AccountFacts, deal_type: str
-    ) -> tuple[list[tuple[ProductFacts, int]], int]:
-        """What the deal sells and its headline quantity (systems, skids or pumps)."""
-        rng = self.rng
-        size = account.size * (0.6 if deal_type == "expansion" else 1.0)
-        items: list[tuple[ProductFacts, int]] = []
-        main = 0
-        if network.kind == "service":
-            contracts = network.product("contract")
-            if contracts:
-                tier = contracts[-1] if rng.random() < 0.45 else contracts[0]
-                share = rng.uniform(0.05, 0.3) * (0.5 if deal_type == "expansion" else 1.0)
-                main = min(400, max(8, round(account.fleet * share)))  # one site's pumps
-                items.append((tier, main * cat.FLOWCARE_TERM_YEARS))
-            for role, chance, most in (("audit", 0.35, 3), ("training", 0.3, 4)):
-                if network.product(role) and rng.random() < chance and deal_type != "renewal":
-                    items.append((network.product(role)[0], rng.randint(1, most)))
-            return items, main
-        skids, systems = network.product("skid"), network.product("system")
-        if account.industry == OEM and skids:
-            main = max(2, round(rng.uniform(3, 20) * size))
-            items.append((skids[0], main))
-        elif systems:
-            pick = {"small": (0,), "mid-market": (0, 1), "enterprise": (1, 1, 2)}[account.segment]
-            model = min(len(systems) - 1, rng.choice(pick))
-            main = max(1, round(math.exp(rng.gauss(math.log(2 * size), 0.5))))
-            items.append((systems[model], main))
-            if model > 0 and rng.random() < 0.25:
-                extra = max(1, main // 2)
-                items.append((systems[model - 1], extra))
-                main += extra
-            if network.product("commissioning") and rng.random() < 0.8:
-                items.append((network.product("commissioning")[0], main))
-        if network.product("kit") and rng.random() < 0.25:
-            items.append((network.product("kit")[0], max(2, round(rng.uniform(4, 30) * size))))
-        return items, main
 
     def _timeline(
         self,
@@ -405,14 +367,3 @@ class DealMaker:
             for moment, name, old, new in events
         ]
         return changes, date.fromisoformat(before or self.today.isoformat())
-
-    def _describe(
-        self, network: NetworkFacts, account: AccountFacts, deal_type: str, main: int
-    ) -> str:
-        rng = self.rng
-        if account.industry == OEM and network.kind == "product":
-            template = rng.choice(cat.OEM_TEMPLATES)
-        else:
-            kind = "service" if network.kind == "service" else "product"
-            template = rng.choice(cat.DEAL_TEMPLATES[(kind, deal_type)])
-        return template.format(n=max(1, main), area=rng.choice(cat.PLANT_AREAS))
