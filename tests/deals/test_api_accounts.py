@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.deals.test_service_builders import ApiWorld, api_world
 from tests.valuenet.factories import seeded_network
 from valuescout.deals.models import Account, Contact, ValueOutcome
+from valuescout.identity.models import User
 from valuescout.valuenet.models import Persona
 
 ACCOUNTS = "/accounts"
@@ -314,3 +315,22 @@ def test_bad_contact_input_is_refused(api: ApiWorld, body: dict[str, Any], field
     error = response.json()["error"]
     assert field in error["message"] or error.get("field") == field
     assert api.count(Contact) == 1
+
+
+def test_an_owner_must_be_an_active_user(api: ApiWorld) -> None:
+    """Admins may give an account to anyone, but only to someone who exists and is active (an
+    unknown id was a foreign-key error, a 500)."""
+    built = api.deal()
+    with api.session_factory() as s:
+        user = s.get(User, api.user_id("seller_b"))
+        assert user is not None
+        user.is_active = False
+        s.commit()
+    for owner in (109057, api.user_id("seller_b")):
+        response = api.call("admin", "POST", ACCOUNTS, {"name": "Orphan", "owner_id": owner})
+        assert response.status_code == 422, response.text
+        assert response.json()["error"]["field"] == "owner_id"
+        path = f"{ACCOUNTS}/{built.account_id}"
+        response = api.call("admin", "PATCH", path, {"owner_id": owner})
+        assert response.status_code == 422 and response.json()["error"]["field"] == "owner_id"
+    assert api.count(Account) == 1 and api.audit("account.updated") == []

@@ -12,8 +12,9 @@ from decimal import Decimal
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from valuescout.core.errors import Forbidden, NotFound
+from valuescout.core.errors import Forbidden, Invalid, NotFound
 from valuescout.deals.models import Account, Contact, Opportunity
+from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.identity.scope import Scope, scope_for
@@ -83,6 +84,9 @@ def visible_contact(session: Session, principal: Principal, contact_id: int) -> 
 
 
 def require_owner_allowed(session: Session, principal: Principal, owner_id: int) -> None:
-    """A caller may give a record only to someone in their own scope."""
+    """A caller may give a record only to an active user in their own scope."""
     if not scope_for(session, principal).allows_owner(owner_id):
         raise Forbidden("You may only assign records to people in your team.", field="owner_id")
+    owner = session.get(User, owner_id)
+    if owner is None or not owner.is_active:
+        raise Invalid(f"User {owner_id} is not an active user.", field="owner_id")
