@@ -239,10 +239,17 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_opportunities_amount"), ["amount"], unique=False)
         batch_op.create_index(
-            "ix_opportunities_owner_close", ["owner_id", "close_date"], unique=False
+            "ix_opportunities_close", ["close_date", "id", "stage_id", "owner_id"], unique=False
         )
         batch_op.create_index(
-            "ix_opportunities_stage_close", ["stage_id", "close_date"], unique=False
+            "ix_opportunities_owner_close",
+            ["owner_id", "close_date", "stage_id", "probability", "amount"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_opportunities_stage_totals",
+            ["stage_id", "probability", "amount", "close_date"],
+            unique=False,
         )
         batch_op.create_index(batch_op.f("ix_opportunities_team_id"), ["team_id"], unique=False)
         batch_op.create_index(
@@ -442,8 +449,9 @@ def downgrade() -> None:
     with op.batch_alter_table("opportunities", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_opportunities_value_network_id"))
         batch_op.drop_index(batch_op.f("ix_opportunities_team_id"))
-        batch_op.drop_index("ix_opportunities_stage_close")
+        batch_op.drop_index("ix_opportunities_stage_totals")
         batch_op.drop_index("ix_opportunities_owner_close")
+        batch_op.drop_index("ix_opportunities_close")
         batch_op.drop_index(batch_op.f("ix_opportunities_amount"))
         batch_op.drop_index(batch_op.f("ix_opportunities_account_id"))
 
