@@ -249,7 +249,7 @@ def _totals(scope: Scope, stages: list[Stage], sums: Iterable[Any]) -> list[Stag
     default = {stage.id: stage.probability for stage in stages}
     found: dict[int, tuple[int, Decimal, Decimal]] = {}
     for stage_id, probability, count, amount in sums:
-        total = Decimal(str(amount or 0))
+        total = amount if isinstance(amount, Decimal) else Decimal(str(amount or 0))
         share = probability if probability is not None else default.get(stage_id, Decimal(0))
         before = found.get(stage_id, (0, Decimal(0), Decimal(0)))
         found[stage_id] = (before[0] + count, before[1] + total, before[2] + total * share)
