@@ -34,8 +34,13 @@ def normalise_email(email: str) -> str:
 # --- users -----------------------------------------------------------------------------
 
 
-def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
-    """Create a user. Authorisation is the caller's: adapters pass an admin or the CLI."""
+def create_user(
+    session: Session, actor: Actor, data: UserCreate, *, password_hash: str | None = None
+) -> User:
+    """Create a user. Authorisation is the caller's: adapters pass an admin or the CLI.
+
+    `password_hash` lets a caller that gives many users the same password (the demo) hash it
+    once; it must be the hash of `data.password`."""
     email = normalise_email(str(data.email))
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"A user with email {email} already exists.", field="email")
@@ -46,7 +51,7 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
         full_name=data.full_name,
         role=data.role,
         team_id=data.team_id,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash or hash_password(data.password),
         is_active=True,
     )
     session.add(user)
