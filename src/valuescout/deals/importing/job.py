@@ -13,6 +13,7 @@ from valuescout.core import audit
 from valuescout.core.audit import Actor
 from valuescout.core.models import utcnow
 from valuescout.deals.importing import maven
+from valuescout.deals.importing.bulk import tuned_for_import
 from valuescout.deals.importing.layout import Layout, make_fixes, resolve_layout
 from valuescout.deals.importing.mapping import ImportMapping
 from valuescout.deals.importing.org import (
@@ -88,10 +89,11 @@ class ImportJob:
                 opened.append(open_csv(source, self.encoding))
             self.total_bytes = sum(f.size for f in opened)
             stages = self.stages = self._stage_book()
-            if self.preset.name == "maven":
-                self._maven(opened, stages)
-            else:
-                self._generic(opened, stages)
+            with tuned_for_import(self.session):
+                if self.preset.name == "maven":
+                    self._maven(opened, stages)
+                else:
+                    self._generic(opened, stages)
         except ReadError as exc:
             self._fatal([exc.problem])
         except OrgProblem as exc:
