@@ -70,8 +70,8 @@ class ImportJob:
         self.progress = progress
         self.rejects = rejects
         self.at = utcnow()
-        # One Notes per thread that writes to it: the reading thread (validation), products
-        # (resolved by one side or the other), the writer thread; merged at the end.
+        # Warnings from validation, from product matching and from the writer, listed in
+        # that order.
         self.notes = Notes()
         self.product_notes = Notes()
         self.writer_notes = Notes()
@@ -386,7 +386,7 @@ def _stage_line(mapping: ImportMapping, theirs_key: str) -> int | None:
 
 
 class _Sink(Sink):
-    """The writer thread's side of one file: write, refuse, advance the progress bar."""
+    """One file's batches: write them, refuse their bad rows, advance the progress bar."""
 
     def __init__(self, job: ImportJob, f: CsvFile, writer: OpportunityWriter) -> None:
         self.job, self.file, self.writer = job, f, writer
