@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.deals.test_service_builders import build_deal, principal
-from tests.factories import Org, bearer, make_org, token_for
+from tests.factories import Org, bearer, make_org, seeded_org, token_for
 from valuescout.core.money import to_money
+from valuescout.core.text import like_escaped
 from valuescout.deals import service
 from valuescout.deals.models import Opportunity, Stage
 from valuescout.deals.schemas import OpportunityUpdate
@@ -284,3 +285,18 @@ def test_bad_query_is_a_422_naming_the_parameter(
     error = response.json()["error"]
     assert error["code"] == "invalid"
     assert next(iter(params)) in error["message"]
+
+
+def test_search_takes_wildcards_literally(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    assert like_escaped("50%_a\\b") == "50\\%\\_a\\\\b"
+    org = seeded_org(session_factory)
+    h = bearer(token_for(session_factory, org.user("admin")))
+    for name in ("Pumps 100% uptime", "Pumps 1000 units"):
+        assert (
+            client.post("/api/v1/opportunities", json={"name": name}, headers=h).status_code == 201
+        )
+    found = client.get("/api/v1/opportunities", params={"q": "100%"}, headers=h).json()
+    assert [row["name"] for row in found["items"]] == ["Pumps 100% uptime"]
+    assert client.get("/api/v1/accounts", params={"q": "%"}, headers=h).json()["total"] == 0

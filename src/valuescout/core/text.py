@@ -17,3 +17,8 @@ def _trimmed_not_blank(value: str) -> str:
 
 
 TRIMMED = AfterValidator(_trimmed_not_blank)
+
+
+def like_escaped(text: str) -> str:
+    """The text with SQL LIKE's wildcards taken literally; use with `escape="\\"`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

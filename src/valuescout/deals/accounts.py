@@ -11,6 +11,7 @@ from valuescout.core import audit
 from valuescout.core.errors import Conflict, Invalid
 from valuescout.core.models import utcnow
 from valuescout.core.pagination import Page, PageRequest
+from valuescout.core.text import like_escaped
 from valuescout.deals.access import (
     editable_account,
     money,
@@ -53,7 +54,7 @@ def list_accounts(
     if clause is not None:
         stmt = stmt.where(clause)
     if q:
-        stmt = stmt.where(Account.name_key.like(f"%{name_key(q)}%"))
+        stmt = stmt.where(Account.name_key.like(f"%{like_escaped(name_key(q))}%", escape="\\"))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     accounts = session.scalars(
         stmt.order_by(Account.name_key).limit(page.limit).offset(page.offset)

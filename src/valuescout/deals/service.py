@@ -20,6 +20,7 @@ from valuescout.core.errors import Invalid, NotFound
 from valuescout.core.models import utcnow
 from valuescout.core.money import to_money
 from valuescout.core.pagination import PageRequest
+from valuescout.core.text import like_escaped
 from valuescout.deals import lines as line_items
 from valuescout.deals import valuecases
 from valuescout.deals.access import (
@@ -100,9 +101,9 @@ def _filtered(
     of ids, read once, so the database cannot walk an index and look up every row's name."""
     stmt = scope.filter(stmt, Opportunity.owner_id)
     if flt.q:
-        pattern = f"%{flt.q.strip().lower()}%"
+        pattern = f"%{like_escaped(flt.q.strip().lower())}%"
         text = _name_contains(session, pattern) | Opportunity.account_id.in_(
-            select(Account.id).where(Account.name_key.like(pattern))
+            select(Account.id).where(Account.name_key.like(pattern, escape="\\"))
         )
         if text_first:
             text = Opportunity.id.in_(select(Opportunity.id).where(text))
@@ -135,8 +136,8 @@ def _name_contains(session: Session, pattern: str) -> Any:
     ignores case already, for ASCII only, and its lower() folds only ASCII too, so lower()
     there changes no answer but triples the scan; PostgreSQL's LIKE needs it."""
     if session.get_bind().dialect.name == "sqlite":
-        return Opportunity.name.like(pattern)
-    return func.lower(Opportunity.name).like(pattern)
+        return Opportunity.name.like(pattern, escape="\\")
+    return func.lower(Opportunity.name).like(pattern, escape="\\")
 
 
 def _row_columns() -> tuple[Any, ...]:
