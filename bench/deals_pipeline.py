@@ -130,13 +130,14 @@ def copy_to_pg(sqlite: Engine, pg: Engine) -> None:
         for table in Base.metadata.sorted_tables:
             if table.name in MIGRATION_ROWS:
                 continue
-            names = [c.name for c in table.columns]
-            json_at = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
+            columns = [c for c in table.columns if c.computed is None]  # generated: not copied
+            names = [c.name for c in columns]
+            json_at = [i for i, c in enumerate(columns) if isinstance(c.type, JSON)]
             with (
                 raw.cursor() as cur,
                 cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy,
             ):
-                for row in src.execute(select(table)):
+                for row in src.execute(select(*columns)):
                     values = list(row)
                     for i in json_at:
                         values[i] = Json(values[i])

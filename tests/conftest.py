@@ -1,6 +1,9 @@
 """Shared fixtures: a migrated database per test on SQLite and, when configured, PostgreSQL.
 
 Set VALUESCOUT_TEST_DATABASE_URL=postgresql+psycopg://... to run every database test on both.
+Under pytest-xdist (`make test` runs `pytest -n ...`) each worker gets its own PostgreSQL
+database, named after that one with the worker's id appended (`..._gw0`): created when the
+worker starts and dropped when it finishes. Without -n the configured database is used as is.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from valuescout.core import migrate
@@ -22,17 +25,70 @@ from valuescout.core.security import configure_password_hasher
 from valuescout.core.settings import Settings
 from valuescout.web.app import create_app
 
-PG_URL = os.environ.get("VALUESCOUT_TEST_DATABASE_URL", "").strip()
+CONFIGURED_PG_URL = os.environ.get("VALUESCOUT_TEST_DATABASE_URL", "").strip()
+# Set by pytest-xdist in its worker processes ("gw0", "gw1", ...) before conftest is imported.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "").strip()
+
+
+def _worker_database_url(url: str, worker: str) -> str:
+    """The worker's own database next to the configured one: `valuescout_ci` -> `..._gw0`."""
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(
+        hide_password=False
+    )
+
+
+PG_URL = _worker_database_url(CONFIGURED_PG_URL, XDIST_WORKER)
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
 # Rows the migrations seed (defaults users then edit); restored after each PostgreSQL wipe.
-SEEDED_TABLES = ("deal_stages", "deal_settings")
+SEEDED_TABLES = ("deal_stages", "deal_settings", "price_policies")
 _seeded_rows: dict[str, list[dict[str, object]]] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Real argon2, cheap parameters: the suite signs in hundreds of times.
     configure_password_hasher(time_cost=1, memory_cost=1024)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist with --dist loadgroup, the browser tests share one worker: one live server
+    with its seeded demo company and one Chromium, instead of one per worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+def _admin_statement(statement: str) -> None:
+    """CREATE/DROP DATABASE, run from the configured database (they cannot run in a transaction)."""
+    engine = make_engine(CONFIGURED_PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _create_worker_database() -> None:
+    name = make_url(PG_URL).database
+    engine = make_engine(CONFIGURED_PG_URL)
+    try:
+        with engine.connect() as conn:
+            found = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+    finally:
+        engine.dispose()
+    if not found:
+        _admin_statement(f'CREATE DATABASE "{name}"')
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """An xdist worker drops its own PostgreSQL database (.ci/run's trap catches leftovers)."""
+    if PG_URL and PG_URL != CONFIGURED_PG_URL:
+        _admin_statement(f'DROP DATABASE IF EXISTS "{make_url(PG_URL).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -47,6 +103,8 @@ def backend(
         engine.dispose()
         yield f"sqlite:///{template}"
     else:
+        if PG_URL != CONFIGURED_PG_URL:
+            _create_worker_database()
         engine = make_engine(PG_URL)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "valuescout.identity.models",
     "valuescout.valuenet.models",
     "valuescout.deals.models",
+    "valuescout.pricing.models",
 )
 
 for _module in MODEL_MODULES:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     Date,
     ForeignKey,
     Index,
@@ -130,6 +131,11 @@ class Opportunity(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True, default=None)
     name: Mapped[str] = mapped_column(String(200))
+    # For case-insensitive search, computed by the database so every writer (COPY included)
+    # keeps it. Stored on PostgreSQL, where lower() on every row was most of a search's cost;
+    # virtual on SQLite (migration 0004), whose LIKE already ignores ASCII case, so the search
+    # reads `name` there.
+    name_key: Mapped[str] = mapped_column(String(200), Computed("lower(name)", persisted=True))
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="RESTRICT"), index=True, default=None
     )

@@ -133,11 +133,12 @@ def _filtered(
 
 def _name_contains(session: Session, pattern: str) -> Any:
     """Deal names containing `pattern` (given in lower case), ignoring case. SQLite's LIKE
-    ignores case already, for ASCII only, and its lower() folds only ASCII too, so lower()
-    there changes no answer but triples the scan; PostgreSQL's LIKE needs it."""
+    ignores case already, for ASCII only, and its lower() folds only ASCII too, so the
+    virtual lower-case column there changes no answer but doubles the scan; PostgreSQL's
+    LIKE needs the lower-case name, which it stores."""
     if session.get_bind().dialect.name == "sqlite":
         return Opportunity.name.like(pattern, escape="\\")
-    return func.lower(Opportunity.name).like(pattern, escape="\\")
+    return Opportunity.name_key.like(pattern, escape="\\")
 
 
 def _row_columns() -> tuple[Any, ...]:

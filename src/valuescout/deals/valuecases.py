@@ -373,3 +373,14 @@ def preview_figures_with_terms(
 
 
 _PRICE_TERMS = frozenset({"discount_rate", "target_share"})
+
+
+def value_inputs(
+    session: Session, opp: Opportunity
+) -> tuple[list[vc.OutcomeInput], vc.PriceInputs] | None:
+    """The deal's value-case outcomes and pricing settings, for judging other prices (the
+    price desk); None when the deal has no value case."""
+    case = _case(session, opp)
+    if case is None:
+        return None
+    return [as_input(o) for o in _outcomes(session, case)], price_inputs(session, opp, case)

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     EDIT_DEALS = "edit_deals"  # change accounts, contacts, opportunities, value cases in scope
     IMPORT_DEALS = "import_deals"  # bulk import from CRM exports (creates records for others)
     CONFIGURE_DEALS = "configure_deals"  # stages, margin floor, products
+    MANAGE_PRICE_POLICY = "manage_price_policy"  # write and apply the price desk's policy
 
 
 ROLE_LABELS = {

@@ -24,6 +24,7 @@ from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import ROLE_LABELS, Permission, Role
+from valuescout.pricing import api as pricing_api
 from valuescout.valuenet import api as valuenet_api
 from valuescout.valuenet import graph_api as valuenet_graph_api
 from valuescout.valuenet import pages as valuenet_pages
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         valuenet_graph_api.router,
         valuenet_api.router,
         deals_api.router,
+        pricing_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,

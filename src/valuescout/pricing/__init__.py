@@ -1,0 +1,1 @@
+"""Price desk: value-informed price exceptions, the written policy, approvals."""
