@@ -212,6 +212,8 @@ class _Parser:
             raise PolicyError([(1 if root is None else _line(root), _TOP)])
         top = self.mapping(root, {"name", "rules", "otherwise"}, "the policy")
         name = self.text(top.get("name"), "name", required=True, limit=200)
+        if "name" not in top:
+            self.fail(root, "`name` is missing: give the policy a name")
         rules_node = top.get("rules")
         rules: list[Rule] = []
         if not isinstance(rules_node, SequenceNode):
