@@ -406,16 +406,14 @@ def _oracle_holds(op: str, value: Any, actual: Any) -> bool:
         return (actual is None) is value
     if actual is None:
         return False
-    return {
-        "eq": lambda: actual == value,
-        "ne": lambda: actual != value,
-        "lt": lambda: actual < value,
-        "le": lambda: actual <= value,
-        "gt": lambda: actual > value,
-        "ge": lambda: actual >= value,
-        "in": lambda: actual in value,
-        "not_in": lambda: actual not in value,
-    }[op]()
+    if op == "eq":
+        return bool(actual == value)
+    if op == "ne":
+        return bool(actual != value)
+    if op in ("in", "not_in"):
+        return (actual in value) == (op == "in")
+    ordered = {"lt": (-1,), "le": (-1, 0), "gt": (1,), "ge": (1, 0)}[op]
+    return (actual > value) - (actual < value) in ordered
 
 
 def _matches(rule: Rule, evidence: dict[str, Any]) -> bool:
