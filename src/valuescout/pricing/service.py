@@ -144,7 +144,7 @@ def submit(
         evidence=evidence.to_json(frozen),
         idempotency_key=key,
         request_hash=fingerprint,
-        **_first_position(session, opp, decision, asked.requested),
+        **_first_position(session, opp, decision, asked.requested, principal.user_id),
     )
     try:
         with session.begin_nested():
@@ -240,7 +240,11 @@ def _cost(session: Session, opp: Opportunity, asked: AskedPrice) -> Decimal | No
 
 
 def _first_position(
-    session: Session, opp: Opportunity, decision: pol.Decision, requested: Decimal
+    session: Session,
+    opp: Opportunity,
+    decision: pol.Decision,
+    requested: Decimal,
+    requester_id: int,
 ) -> dict[str, object]:
     decided = decision.as_json()
     route: list[pol.ApproverRole] = []
@@ -250,7 +254,9 @@ def _first_position(
         state = State.REJECTED
     else:
         state = State.PENDING
-        route, notes = staffed_route(session, opp.owner_id, list(decision.outcome.route))
+        route, notes = staffed_route(
+            session, opp.owner_id, list(decision.outcome.route), requester_id
+        )
         decided["staffing"] = notes
     now = utcnow()
     return {

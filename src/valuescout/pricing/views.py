@@ -16,6 +16,7 @@ from valuescout.deals.access import visible_opportunity
 from valuescout.deals.models import Account, Opportunity, Product, Stage
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
 from valuescout.identity.scope import team_member_ids
 from valuescout.pricing import approvers, workflow
 from valuescout.pricing.access import scoped, visible_request
@@ -185,6 +186,7 @@ def inbox(session: Session, principal: Principal, page: PageRequest) -> Page[Pri
 def queue(session: Session, principal: Principal, today: date | None = None) -> list[Any]:
     """Pending requests the caller may decide now (their own authority or a delegation),
     oldest first: the longest waiting on top."""
+    principal.require(Permission.SEE_MONEY)
     today = today or utcnow().date()
     found: dict[int, Any] = {}
     for authority in approvers.authorities(session, principal, today):
