@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,7 +35,7 @@ from valuescout.deals.terms import StageOutcome
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
-from valuescout.identity.scope import scope_for
+from valuescout.identity.scope import Scope, scope_for
 from valuescout.valuenet.models import Persona
 
 ENTITY = "account"
@@ -59,26 +60,49 @@ def list_accounts(
     accounts = session.scalars(
         stmt.order_by(Account.name_key).limit(page.limit).offset(page.offset)
     ).all()
+    # One query each for the page's owners and open-deal counts, not two per account.
+    owners = _owner_names(session, scope, accounts)
+    open_counts = _open_counts(session, scope, [a.id for a in accounts])
     return Page(
-        items=[_out(session, principal, a) for a in accounts],
+        items=[_out(scope, a, owners.get(a.id), open_counts.get(a.id, 0)) for a in accounts],
         total=total,
         limit=page.limit,
         offset=page.offset,
     )
 
 
-def _out(session: Session, principal: Principal, account: Account) -> AccountOut:
-    scope = scope_for(session, principal)
-    # An account seen through one's own deal on it may belong to someone out of one's sight.
-    known = account.owner_id is not None and scope.allows_owner(account.owner_id)
-    owner = session.get(User, account.owner_id) if known else None
-    open_stmt = scope.filter(
-        select(func.count())
-        .select_from(Opportunity)
+def _owner_names(session: Session, scope: Scope, accounts: Sequence[Account]) -> dict[int, str]:
+    """Account id -> owner's name, for owners the caller may see: an account seen through
+    one's own deal on it may belong to someone out of one's sight."""
+    known = {
+        a.id: owner
+        for a in accounts
+        if (owner := a.owner_id) is not None and scope.allows_owner(owner)
+    }
+    if not known:
+        return {}
+    rows = session.execute(
+        select(User.id, User.full_name).where(User.id.in_(set(known.values())))
+    ).tuples()
+    names = {user_id: name for user_id, name in rows}
+    return {account_id: names[owner] for account_id, owner in known.items() if owner in names}
+
+
+def _open_counts(session: Session, scope: Scope, account_ids: list[int]) -> dict[int, int]:
+    if not account_ids:
+        return {}
+    stmt = scope.filter(
+        select(Opportunity.account_id, func.count())
         .join(Stage, Stage.id == Opportunity.stage_id)
-        .where(Opportunity.account_id == account.id, Stage.outcome == StageOutcome.OPEN.value),
+        .where(Opportunity.account_id.in_(account_ids), Stage.outcome == StageOutcome.OPEN.value)
+        .group_by(Opportunity.account_id),
         Opportunity.owner_id,
     )
+    rows = session.execute(stmt).tuples()
+    return {account_id: count for account_id, count in rows if account_id is not None}
+
+
+def _out(scope: Scope, account: Account, owner_name: str | None, open_count: int) -> AccountOut:
     return AccountOut(
         id=account.id,
         external_id=account.external_id,
@@ -90,9 +114,9 @@ def _out(session: Session, principal: Principal, account: Account) -> AccountOut
         territory=account.territory,
         country=account.country,
         owner_id=account.owner_id,
-        owner_name=owner.full_name if owner else None,
+        owner_name=owner_name,
         attributes=account.attributes or {},
-        open_opportunities=session.scalar(open_stmt) or 0,
+        open_opportunities=open_count,
         updated_at=account.updated_at,
     )
 
@@ -102,8 +126,11 @@ def account_detail(session: Session, principal: Principal, account_id: int) -> A
     contacts = session.scalars(
         select(Contact).where(Contact.account_id == account.id).order_by(Contact.name)
     ).all()
+    scope = scope_for(session, principal)
+    owner = _owner_names(session, scope, [account]).get(account.id)
+    open_count = _open_counts(session, scope, [account.id]).get(account.id, 0)
     return AccountDetail(
-        **_out(session, principal, account).model_dump(),
+        **_out(scope, account, owner, open_count).model_dump(),
         contacts=[ContactOut.model_validate(c) for c in contacts],
     )
 
