@@ -20,6 +20,7 @@ from valuescout.core.audit import Actor
 from valuescout.core.security import hash_password
 from valuescout.demo.catalogue import FIRST_NAMES, LAST_NAMES
 from valuescout.demo.deals import DealCounts, DealScale, build_deals
+from valuescout.demo.pricing import PricingCounts, seed_price_requests
 from valuescout.identity import service
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
@@ -57,6 +58,7 @@ class DemoCompany:
     deal_scale: DealScale = field(default_factory=DealScale)
     deals: DealCounts = field(default_factory=DealCounts)
     heavy_discounters: list[int] = field(default_factory=list)  # sellers' user ids
+    price_requests: PricingCounts = field(default_factory=PricingCounts)
     _used_names: set[str] = field(default_factory=set)
 
     def person(self) -> tuple[str, str]:
@@ -199,8 +201,14 @@ def seed_deals(session: Session, demo: DemoCompany) -> None:
     demo.deals = build_deals(session, demo, demo.deal_scale, DEMO_ACTOR)
 
 
+def seed_pricing(session: Session, demo: DemoCompany) -> None:
+    """Nine months of price exceptions on the deals, asked and decided through the price
+    desk's services by approvers of different leniency, then back-dated (demo/pricing.py)."""
+    demo.price_requests = seed_price_requests(session, demo)
+
+
 # Each capability appends its step here, in dependency order.
-STEPS: list[Step] = [seed_organisation, seed_value_networks, seed_deals]
+STEPS: list[Step] = [seed_organisation, seed_value_networks, seed_deals, seed_pricing]
 
 
 def is_seeded(session: Session) -> bool:
