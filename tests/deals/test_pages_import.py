@@ -3,7 +3,10 @@ written), then commits the staged files; others are refused."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -11,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.deals.test_pages import signed_in
 from tests.factories import csrf_token, seeded_org
+from valuescout.core.settings import Settings
+from valuescout.deals import pages_import
 from valuescout.deals.models import Opportunity
 
 GOOD = (
@@ -93,3 +98,31 @@ def test_only_admins_import(client: TestClient, session_factory: sessionmaker[Se
     assert refused.status_code == 403
     assert 'href="/deals/import"' not in client.get("/pipeline").text
     assert _deals(session_factory) == 0
+
+
+def test_a_stale_preview_expires_and_is_swept(
+    client: TestClient, session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    org = seeded_org(session_factory)
+    signed_in(client, org, "admin")
+    token = csrf_token(client, "/deals/import")
+
+    def preview() -> str:
+        response = client.post(
+            "/deals/import",
+            data={"csrf_token": token, "preset": "generic", "create_missing": "1"},
+            files={"uploads": ("deals.csv", GOOD.encode(), "text/csv")},
+        )
+        staged = re.search(r'name="token" value="([0-9a-f]{32})"', response.text)
+        assert staged
+        return staged.group(1)
+
+    old = preview()
+    folder = Path(settings.data_dir) / "imports" / old
+    day_ago = time.time() - pages_import.STALE_AFTER_S - 60
+    os.utime(folder, (day_ago, day_ago))
+    expired = client.post("/deals/import/commit", data={"csrf_token": token, "token": old})
+    assert expired.status_code == 404 and _deals(session_factory) == 0
+    fresh = preview()  # a new preview sweeps the expired one away
+    assert not folder.exists()
+    assert (Path(settings.data_dir) / "imports" / fresh).is_dir()

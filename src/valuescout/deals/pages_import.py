@@ -3,7 +3,8 @@ mapping file, see the column mapping and every problem first, then commit.
 
 The preview stages the uploaded files under `<data dir>/imports/<random token>/` with who
 staged them and the options chosen; committing runs the import service on exactly those files
-(all or nothing, unless invalid rows are to be skipped) and removes the staged copy.
+(all or nothing, unless invalid rows are to be skipped) and removes the staged copy. A preview
+never committed expires after STALE_AFTER_S; each new preview sweeps the expired ones away.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,6 +41,7 @@ MAX_FILES = 10
 MAX_PASTED = 2_000_000
 SHOWN_PROBLEMS = 200
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+STALE_AFTER_S = 24 * 3600
 Uploads = Annotated[list[UploadFile] | None, File()]
 Upload = Annotated[UploadFile | None, File()]
 Pasted = Annotated[str, Form(max_length=MAX_PASTED)]
@@ -55,6 +58,7 @@ def stage(
     options: dict[str, Any],
 ) -> str:
     """Keep the files and options of a previewed import for its commit; returns its token."""
+    sweep_stale(settings)
     token = secrets.token_hex(16)
     folder = _staging(settings) / token
     folder.mkdir(parents=True)
@@ -68,10 +72,31 @@ def stage(
     return token
 
 
+def _expired(folder: Path, now: float) -> bool:
+    try:
+        return now - folder.stat().st_mtime > STALE_AFTER_S
+    except FileNotFoundError:
+        return True
+
+
+def sweep_stale(settings: Settings, now: float | None = None) -> int:
+    """Remove staged previews older than STALE_AFTER_S; returns how many were removed."""
+    root = _staging(settings)
+    if not root.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and _TOKEN.match(folder.name) and _expired(folder, now):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _staged(settings: Settings, principal: Principal, token: str) -> tuple[Path, dict[str, Any]]:
     folder = _staging(settings) / token
     meta_file = folder / "import.json"
-    if not _TOKEN.match(token) or not meta_file.is_file():
+    if not _TOKEN.match(token) or not meta_file.is_file() or _expired(folder, time.time()):
         raise NotFound("This import is no longer waiting: upload the files again.")
     meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
     if meta.get("user_id") != principal.user_id:
