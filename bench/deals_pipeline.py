@@ -76,7 +76,7 @@ TARGET_MS = 300.0
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/valuescout_bench_pipeline"
 SECRET = "bench-secret-key-that-is-long-enough-for-production-settings"  # noqa: S105
 # Tables the migrations fill (the same rows on both backends); not copied.
-MIGRATION_ROWS = {"deal_stages", "deal_settings"}
+MIGRATION_ROWS = {"deal_stages", "deal_settings", "price_policies"}
 
 
 # --- data ----------------------------------------------------------------------------------
