@@ -193,6 +193,9 @@ def test_a_delegate_decides_on_behalf_of_the_absent_approver(session: Session) -
     seller, manager, stand_in = org.users["seller"], org.users["manager"], org.users["seller_b"]
     deal = build_deal(session, seller, line_product_of=org.users["admin"])
     request = submit(session, seller, deal.opp_id, ask("230000"))
+    other = submit(
+        session, seller, build_deal(session, seller, value_case=False).opp_id, ask("240000")
+    )
     with pytest.raises(NotFound):  # team B's seller does not see team A's request
         move(session, stand_in, request.id, Move.APPROVE)
     _delegate(session, manager, stand_in, -1, 1)
@@ -206,9 +209,14 @@ def test_a_delegate_decides_on_behalf_of_the_absent_approver(session: Session) -
     decided = events(session, request.id)[-1]
     assert decided.actor_id == stand_in.id and decided.on_behalf_of_id == manager.id
     assert decided.role == "manager"
-    # The next step (price desk) is not the manager's: the stand-in's authority ends here.
-    with pytest.raises(NotFound):
+    # The next step (price desk) is not the manager's: the stand-in's authority ends here,
+    # though they still read what they decided.
+    with pytest.raises(Forbidden):
         move(session, stand_in, request.id, Move.APPROVE)
+    seen = views.detail(session, principal(session, stand_in), request.id)
+    assert seen.waiting_for == "price_desk" and seen.moves == []
+    with pytest.raises(NotFound):  # nothing else of team A
+        views.detail(session, principal(session, stand_in), other.id)
 
 
 @pytest.mark.parametrize(("start", "end"), [(1, 3), (-5, -1)])
