@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.routing import Mount
 
 from tests.factories import PASSWORD, Org, bearer, csrf_token, seeded_org, sign_in, token_for
-from tests.web import matrix_deals, matrix_deals_pages, matrix_pricing_pages, matrix_valuenet
+from tests.web import (
+    matrix_deals,
+    matrix_deals_pages,
+    matrix_pricing,
+    matrix_pricing_pages,
+    matrix_valuenet,
+)
 from valuescout.identity import auth_service, service
 from valuescout.identity.models import User
 from valuescout.identity.schemas import TokenCreate
@@ -370,6 +376,7 @@ CASES += matrix_valuenet.cases(
 )
 CASES += matrix_deals_pages.cases(case, everyone=EVERYONE, sees_all=SEES_ALL, expect=Expect)
 CASES += matrix_deals.cases(case, everyone=EVERYONE, expect=Expect)
+CASES += matrix_pricing.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_pricing_pages.cases(case, everyone=EVERYONE, expect=Expect)
 
 
