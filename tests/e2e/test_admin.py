@@ -29,6 +29,7 @@ def test_admin_tours_people_organisation_audit_and_manages_a_token(page: Page) -
         "Home",
         "Pipeline",
         "Accounts",
+        "Price desk",
         "People",
         "Value networks",
         "Organisation",
@@ -114,7 +115,14 @@ def test_admin_adds_a_person_who_can_then_sign_in(
     expect(theirs.get_by_test_id("home-role")).to_have_text(
         "Seller · " + team_path("Kestrel Flow Systems", "EMEA", "EMEA Water & Utilities")
     )
-    assert nav_labels(theirs) == ["Home", "Pipeline", "Accounts", "Value networks", "Organisation"]
+    assert nav_labels(theirs) == [
+        "Home",
+        "Pipeline",
+        "Accounts",
+        "Price desk",
+        "Value networks",
+        "Organisation",
+    ]
 
     # And the administrator sees that sign-in on the person's page.
     page.reload()

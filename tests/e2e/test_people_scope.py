@@ -20,6 +20,7 @@ def test_manager_sees_only_their_team(page: Page) -> None:
         "Home",
         "Pipeline",
         "Accounts",
+        "Price desk",
         "People",
         "Value networks",
         "Organisation",

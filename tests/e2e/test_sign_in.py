@@ -34,7 +34,14 @@ def test_seller_signs_in_tours_the_nav_and_signs_out(page: Page) -> None:
     expect(page.get_by_test_id("people-card")).to_have_count(0)
     expect(page.get_by_test_id("org-activity")).to_have_count(0)
 
-    assert nav_labels(page) == ["Home", "Pipeline", "Accounts", "Value networks", "Organisation"]
+    assert nav_labels(page) == [
+        "Home",
+        "Pipeline",
+        "Accounts",
+        "Price desk",
+        "Value networks",
+        "Organisation",
+    ]
     headings = {
         "Home": "Welcome, Sam Seller",
         "Value networks": "Value networks",
