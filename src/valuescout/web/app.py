@@ -25,6 +25,9 @@ from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import ROLE_LABELS, Permission, Role
 from valuescout.pricing import api as pricing_api
+from valuescout.pricing import pages as pricing_pages
+from valuescout.pricing import pages_desk as pricing_desk_pages
+from valuescout.pricing import pages_policy as pricing_policy_pages
 from valuescout.valuenet import api as valuenet_api
 from valuescout.valuenet import graph_api as valuenet_graph_api
 from valuescout.valuenet import pages as valuenet_pages
@@ -38,6 +41,7 @@ NAVIGATION = [
     NavItem("Home", "/", lambda p: True),
     NavItem("Pipeline", "/pipeline", lambda p: True),
     NavItem("Accounts", "/accounts", lambda p: True),
+    NavItem("Price desk", "/price-desk", lambda p: p.can(Permission.SEE_MONEY)),
     NavItem("People", "/people", lambda p: p.can(Permission.VIEW_PEOPLE)),
     NavItem("Value networks", "/value-networks", lambda p: True),
     NavItem("Organisation", "/teams", lambda p: True),
@@ -100,6 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         deals_valuecase_pages.router,
         deals_account_pages.router,
         deals_import_pages.router,
+        pricing_pages.router,
+        pricing_desk_pages.router,
+        pricing_policy_pages.router,
         audit.page_router,
     ):
         app.include_router(router)
