@@ -2,7 +2,8 @@
 
 A PostgreSQL database (created and dropped) gets the demo company (24 sellers, 9 managers,
 2 price desk members, 2 executives, 2,000 deals, nine months of requests). The app runs in
-uvicorn as a subprocess on a free port (`--workers`, 2 by default on this 2-CPU machine).
+uvicorn as a subprocess on a free port (`--workers`, 8 by default: a worker pools 15
+connections).
 Half the clients are sellers: they ask for price exceptions on their open deals
 (POST /opportunities/{id}/price-requests with an Idempotency-Key, now and then sent twice to
 check that the retry returns the same request), and accept or withdraw counter-offers from
@@ -180,6 +181,14 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         time.sleep(0.3)
     proc.terminate()
     raise SystemExit("uvicorn did not answer within 60 s")
+
+
+def warm_tokens(port: int, tokens: list[str]) -> None:
+    """One call per token first: its first use records `last_used_at`, a row lock held to the
+    end of that request; 100 clients starting at once on fresh tokens queue behind it."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        for token in tokens:
+            client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
 
 
 async def call(
@@ -384,7 +393,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        help="uvicorn worker processes; each pools 15 connections, so keep clients/workers "
+        "under 15 (see the README)",
+    )
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL database (dropped, made)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -402,10 +417,14 @@ def main() -> None:
     port = free_port()
     server = start_server(args.pg, port, args.workers)
     try:
+        warm_tokens(port, [s.token for s in sellers] + [a.token for a in approvers])
         stats, elapsed = asyncio.run(run_load(port, sellers, approvers, args.clients, args.seconds))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
     load = os.getloadavg()
     print_stats(stats, elapsed)
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")

@@ -124,6 +124,7 @@ def seed_price_requests(session: Session, demo: DemoCompany) -> PricingCounts:
     heavy = set(demo.heavy_discounters)
     plans = []
     for opp in deals:
+        assert opp.close_date is not None  # filtered above
         first = max(opp.created_at, start) + timedelta(days=2)
         closes = min(datetime.combine(opp.close_date, time(0), UTC), cutoff) - timedelta(days=2)
         if closes <= first or opp.owner_id not in owners:
