@@ -17,7 +17,25 @@ from valuescout.pricing.schemas import DelegationIn, DelegationOut
 
 ENTITY = "price_delegation"
 # A delegate must be able to read a request's prices and evidence.
-_DELEGATE_ROLES = {Role.MANAGER, Role.PRICE_DESK, Role.EXECUTIVE, Role.SELLER}
+DELEGATE_ROLES = {Role.MANAGER, Role.PRICE_DESK, Role.EXECUTIVE, Role.SELLER}
+
+
+def candidates(session: Session, principal: Principal) -> list[tuple[int, str]]:
+    """Who an approver may name as delegate: every active seller, manager, price desk member
+    and executive but themselves (a manager must be able to pick a peer or their own boss,
+    who are outside their team's view; only names are listed)."""
+    if step_role(principal.role) is None:
+        raise Forbidden("Only approvers (managers, price desk, executives) delegate.")
+    rows = session.execute(
+        select(User.id, User.full_name)
+        .where(
+            User.is_active.is_(True),
+            User.id != principal.user_id,
+            User.role.in_([r.value for r in DELEGATE_ROLES]),
+        )
+        .order_by(User.full_name, User.id)
+    ).tuples()
+    return list(rows)
 
 
 def create(session: Session, principal: Principal, body: DelegationIn) -> PriceDelegation:
@@ -26,7 +44,7 @@ def create(session: Session, principal: Principal, body: DelegationIn) -> PriceD
     if body.delegate_id == principal.user_id:
         raise Invalid("Delegate to someone else.", field="delegate_id")
     delegate = session.get(User, body.delegate_id)
-    if delegate is None or not delegate.is_active or Role(delegate.role) not in _DELEGATE_ROLES:
+    if delegate is None or not delegate.is_active or Role(delegate.role) not in DELEGATE_ROLES:
         raise Invalid(
             "The delegate must be an active seller, manager, price desk member or executive.",
             field="delegate_id",

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -19,14 +18,11 @@ from valuescout.core.web.templating import redirect, render
 from valuescout.deals.pages import Form, OptionalId
 from valuescout.deals.pages_forms import attempt_form, day, record_id, text, validated
 from valuescout.identity.deps import PagePrincipal
-from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
-from valuescout.identity.scope import scope_for
 from valuescout.pricing import delegations, policies, replay
 from valuescout.pricing import policy as pol
 from valuescout.pricing.approvers import step_role
-from valuescout.pricing.delegations import _DELEGATE_ROLES
 from valuescout.pricing.pages_desk import desk_context
 from valuescout.pricing.schemas import DelegationIn, PolicyIn
 
@@ -139,20 +135,6 @@ def policy_action(
 # --- delegations ---------------------------------------------------------------------------
 
 
-def delegate_choices(session: Session, principal: Principal) -> list[tuple[int, str]]:
-    """Active people the caller may see who can stand in for an approver."""
-    stmt = (
-        select(User.id, User.full_name)
-        .where(
-            User.is_active.is_(True),
-            User.id != principal.user_id,
-            User.role.in_([r.value for r in _DELEGATE_ROLES]),
-        )
-        .order_by(User.full_name, User.id)
-    )
-    return list(session.execute(scope_for(session, principal).filter(stmt, User.id)).tuples())
-
-
 def render_delegations(
     request: Request,
     principal: Principal,
@@ -170,7 +152,7 @@ def render_delegations(
         {
             "delegations": delegations.mine(session, principal),
             "approver": approver,
-            "choices": delegate_choices(session, principal) if approver else [],
+            "choices": delegations.candidates(session, principal) if approver else [],
             "error": error,
             "values": values or {},
             **desk_context(principal),
