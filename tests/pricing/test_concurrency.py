@@ -218,3 +218,72 @@ def test_without_the_version_the_state_check_still_decides_once(
             )
         won = [o for o in outcomes if isinstance(o, str)]
         assert len(won) == 1 and any(isinstance(o, Conflict) for o in outcomes), outcomes
+
+
+@contextmanager
+def overlapping_reads(engine: Engine, parties: int, table: str) -> Iterator[None]:
+    """Hold each thread's first statement reading `table` until `parties` threads are there."""
+    barrier = threading.Barrier(parties, timeout=20)
+    seen = threading.local()
+
+    def hold(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if f"FROM {table}" in statement and not getattr(seen, "done", False):
+            seen.done = True
+            barrier.wait()
+
+    event.listen(engine, "before_cursor_execute", hold)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", hold)
+
+
+def test_two_asks_on_one_deal_at_once_open_one_request(
+    postgres: None, engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    """The seller and their manager ask at the same moment: one open request per deal."""
+    with session_factory() as s:
+        org = make_org(s)
+        seller, manager = org.users["seller"], org.users["manager"]
+        deals = [build_deal(s, seller).opp_id for _ in range(10)]
+        s.commit()
+
+    def asking(user_id: int, opp_id: int, price: str) -> str:
+        with session_factory() as s:
+            service.submit(s, principal(s, user_id), opp_id, ask(price))
+            s.commit()
+        return "asked"
+
+    for opp_id in deals:
+        with overlapping_reads(engine, 2, "opportunities"):
+            outcomes = race(
+                lambda o=opp_id: asking(seller.id, o, "230000"),
+                lambda o=opp_id: asking(manager.id, o, "235000"),
+            )
+        assert outcomes.count("asked") == 1, outcomes
+        assert any(isinstance(o, Conflict) for o in outcomes), outcomes
+        with session_factory() as s:
+            opened = s.scalars(select(PriceRequest.id).where(PriceRequest.opportunity_id == opp_id))
+            assert len(list(opened)) == 1
+
+
+def test_a_retry_racing_its_first_try_returns_the_same_request(
+    postgres: None, engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    """The same Idempotency-Key sent twice at once: one request, both answers name it."""
+    with session_factory() as s:
+        org = make_org(s)
+        seller = org.users["seller"]
+        deals = [build_deal(s, seller).opp_id for _ in range(5)]
+        s.commit()
+
+    def asking(opp_id: int) -> int:
+        with session_factory() as s:
+            made = service.submit(s, principal(s, seller.id), opp_id, ask("230000"), f"k{opp_id}")
+            s.commit()
+            return made.id
+
+    for opp_id in deals:
+        with overlapping_reads(engine, 2, "opportunities"):
+            outcomes = race(lambda o=opp_id: asking(o), lambda o=opp_id: asking(o))
+        assert all(isinstance(o, int) for o in outcomes) and len(set(outcomes)) == 1, outcomes

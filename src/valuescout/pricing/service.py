@@ -121,6 +121,9 @@ def submit(
     if key is not None and len(key) > MAX_KEY:
         raise Invalid(f"Idempotency-Key is longer than {MAX_KEY} characters.")
     fingerprint = _fingerprint(opp_id, body)
+    # Two asks at once on one deal: the second waits here until the first commits, then
+    # finds the first by its key or finds it open. (SQLite: one writer, no FOR UPDATE.)
+    session.execute(select(Opportunity.id).where(Opportunity.id == opp.id).with_for_update())
     if key is not None and (existing := _by_key(session, principal, key)) is not None:
         return _replayed(existing, fingerprint)
     _check_can_ask(session, opp, body)
