@@ -22,9 +22,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/valuescout demo
 
+# Test processes (pytest-xdist): one per CPU, at most 4; `make test PYTEST_WORKERS=0` runs one.
+# Browser tests stay together on one worker (xdist_group "e2e"): one server, one Chromium.
+PYTEST_WORKERS ?= auto
+
 ## test: install dev tools, run lint (ruff, format, mypy, import contracts) and the whole suite
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadgroup
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,9 +37,7 @@ def _worker_database_url(url: str, worker: str) -> str:
     if not url or not worker:
         return url
     parsed = make_url(url)
-    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(
-        hide_password=False
-    )
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
 
 
 PG_URL = _worker_database_url(CONFIGURED_PG_URL, XDIST_WORKER)
@@ -179,9 +179,36 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+class SharedTemplateCache(BytecodeCache):
+    """Compiled templates shared by the many apps the suite builds. Each app has its own Jinja
+    environment and would compile every template it renders again; a server compiles once.
+    Jinja checks each entry against the template's source, so an edited template recompiles."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = SharedTemplateCache()
+
+
+def make_app(settings: Settings) -> FastAPI:
+    """`create_app`, with the suite's shared template cache."""
+    application = create_app(settings)
+    application.state.templates.env.bytecode_cache = TEMPLATE_CACHE
+    return application
+
+
 @pytest.fixture()
 def app(settings: Settings) -> Iterator[FastAPI]:
-    application = create_app(settings)
+    application = make_app(settings)
     yield application
     application.state.engine.dispose()
 
