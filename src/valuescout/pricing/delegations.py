@@ -11,6 +11,7 @@ from valuescout.core.models import utcnow
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Role
+from valuescout.identity.scope import scope_for
 from valuescout.pricing.approvers import step_role
 from valuescout.pricing.models import PriceDelegation
 from valuescout.pricing.schemas import DelegationIn, DelegationOut
@@ -21,12 +22,12 @@ DELEGATE_ROLES = {Role.MANAGER, Role.PRICE_DESK, Role.EXECUTIVE, Role.SELLER}
 
 
 def candidates(session: Session, principal: Principal) -> list[tuple[int, str]]:
-    """Who an approver may name as delegate: every active seller, manager, price desk member
-    and executive but themselves (a manager must be able to pick a peer or their own boss,
-    who are outside their team's view; only names are listed)."""
+    """Who an approver may name as delegate: the active sellers, managers, price desk members
+    and executives they may see (a manager: their team's). Listing people outside the caller's
+    view would show names the rest of the product keeps from them."""
     if step_role(principal.role) is None:
         raise Forbidden("Only approvers (managers, price desk, executives) delegate.")
-    rows = session.execute(
+    stmt = (
         select(User.id, User.full_name)
         .where(
             User.is_active.is_(True),
@@ -34,8 +35,8 @@ def candidates(session: Session, principal: Principal) -> list[tuple[int, str]]:
             User.role.in_([r.value for r in DELEGATE_ROLES]),
         )
         .order_by(User.full_name, User.id)
-    ).tuples()
-    return list(rows)
+    )
+    return list(session.execute(scope_for(session, principal).filter(stmt, User.id)).tuples())
 
 
 def create(session: Session, principal: Principal, body: DelegationIn) -> PriceDelegation:
