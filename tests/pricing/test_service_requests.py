@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from tests.deals.test_service_builders import build_deal, principal
 from tests.factories import make_org
+from valuescout.core.audit import AuditEntry
 from valuescout.core.errors import Conflict, Forbidden, NotFound
+from valuescout.deals import service as deals_service
 from valuescout.pricing import service, views
 from valuescout.pricing.fields import Reason
 from valuescout.pricing.models import PriceRequestEvent
@@ -98,3 +100,29 @@ def test_idempotency_key_returns_the_first_request(session: Session) -> None:
     assert again.id == first.id
     with pytest.raises(Conflict):
         service.submit(session, seller, deal.opp_id, ask("220000"), "key-1")
+
+
+def test_a_deal_with_price_requests_is_kept(session: Session) -> None:
+    org = make_org(session)
+    seller = principal(session, org.users["seller"])
+    deal = build_deal(session, org.users["seller"], line_product_of=org.users["admin"])
+    request = service.submit(session, seller, deal.opp_id, ask("230000"))
+    with pytest.raises(Conflict, match="mark it lost"):
+        deals_service.delete_opportunity(session, seller, deal.opp_id)
+    assert views.detail(session, seller, request.id).opportunity_id == deal.opp_id
+    other = build_deal(session, org.users["seller"], value_case=False)
+    deals_service.delete_opportunity(session, seller, other.opp_id)  # no requests: deleted
+
+
+def test_the_audit_trail_keeps_the_frozen_evidence(session: Session) -> None:
+    org = make_org(session)
+    seller = principal(session, org.users["seller"])
+    deal = build_deal(session, org.users["seller"], line_product_of=org.users["admin"])
+    request = service.submit(session, seller, deal.opp_id, ask("230000"))
+    entry = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.entity_type == "price_request", AuditEntry.entity_id == str(request.id)
+        )
+    ).one()
+    assert entry.changes["evidence"] == request.evidence
+    assert entry.changes["policy_version"] == 1 and entry.changes["route"] == request.route

@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from valuescout.core import audit
-from valuescout.core.errors import Invalid, NotFound
+from valuescout.core.errors import Conflict, Invalid, NotFound
 from valuescout.core.models import utcnow
 from valuescout.core.money import to_money
 from valuescout.core.pagination import PageRequest
@@ -449,9 +450,19 @@ def set_lines(session: Session, principal: Principal, opp_id: int, lines: list[A
 def delete_opportunity(session: Session, principal: Principal, opp_id: int) -> None:
     opp = editable_opportunity(session, principal, opp_id)
     record = _audited(opp)
-    session.execute(delete(OpportunityChange).where(OpportunityChange.opportunity_id == opp.id))
-    session.delete(opp)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.execute(
+                delete(OpportunityChange).where(OpportunityChange.opportunity_id == opp.id)
+            )
+            session.delete(opp)
+            session.flush()
+    except IntegrityError:
+        # Records of other domains keep the deal (price requests are evidence of decisions).
+        raise Conflict(
+            "Other records keep this deal (price requests are kept as evidence of decisions); "
+            "mark it lost instead of deleting it."
+        ) from None
     audit.record(session, principal.actor, "opportunity.deleted", ENTITY, opp_id, record)
 
 

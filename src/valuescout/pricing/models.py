@@ -53,8 +53,9 @@ class PriceRequest(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # RESTRICT: a deal with price decisions is evidence; close it as lost instead of deleting.
     opportunity_id: Mapped[int] = mapped_column(
-        ForeignKey("opportunities.id", ondelete="CASCADE"), index=True
+        ForeignKey("opportunities.id", ondelete="RESTRICT"), index=True
     )
     requester_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True

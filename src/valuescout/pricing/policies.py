@@ -90,7 +90,13 @@ def apply_as(session: Session, actor: audit.Actor, source: str, note: str = "") 
         "apply",
         ENTITY,
         row.id,
-        {"version": row.version, "name": row.name, "rules": len(parsed.rules)},
+        {
+            "version": row.version,
+            "name": row.name,
+            "rules": len(parsed.rules),
+            "note": row.note,
+            "source": source,  # the text as applied, in the append-only trail
+        },
     )
     return row
 

@@ -172,10 +172,15 @@ def submit(
         ENTITY,
         request.id,
         {
+            # The evidence and the decision as frozen, kept where nothing can rewrite them
+            # (the audit trail is append-only in the database, ADR 0003).
             "opportunity_id": opp.id,
             "requested_price": str(asked.requested),
             "state": request.state,
             "rule": decision.fired_rule,
+            "route": list(request.route),
+            "policy_version": policy_row.version,
+            "evidence": request.evidence,
         },
     )
     return request
@@ -354,6 +359,9 @@ def act(session: Session, principal: Principal, request_id: int, body: MoveIn) -
         request.id,
         {
             "state": [before.state.value, request.state],
+            "step": acted_step if authority else None,
+            "price": str(body.price) if body.price is not None else None,
+            "comment": body.comment.strip(),
             "on_behalf_of": authority.on_behalf_of if authority else None,
         },
     )

@@ -174,7 +174,7 @@ def upgrade() -> None:
             ["opportunity_id"],
             ["opportunities.id"],
             name=op.f("fk_price_requests_opportunity_id_opportunities"),
-            ondelete="CASCADE",
+            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["owner_id"],
