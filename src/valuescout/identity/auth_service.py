@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from valuescout.core import audit
@@ -292,6 +292,23 @@ def principal_for_token(session: Session, secret: str) -> Principal:
     if not user.is_active:
         raise Unauthenticated("The user of this API token is deactivated.")
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-        token.last_used_at = now
-        session.flush()
+        _touch(session, token.id, now)
     return principal_of(user)
+
+
+def _touch(session: Session, token_id: int, now: datetime) -> None:
+    """Note the token's use, unless a concurrent request holds its row (it is noting the same
+    use): parallel clients on one token must not queue behind each other's transactions
+    (PostgreSQL: SKIP LOCKED; SQLite has one writer and ignores it)."""
+    free = (
+        select(ApiToken.id)
+        .where(ApiToken.id == token_id)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == free)
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
