@@ -2,8 +2,7 @@
 
 A PostgreSQL database (created and dropped) gets the demo company (24 sellers, 9 managers,
 2 price desk members, 2 executives, 2,000 deals, nine months of requests). The app runs in
-uvicorn as a subprocess on a free port (`--workers`, 8 by default: a worker pools 15
-connections).
+uvicorn as a subprocess on a free port (`--workers`, 2 by default: one per CPU here).
 Half the clients are sellers: they ask for price exceptions on their open deals
 (POST /opportunities/{id}/price-requests with an Idempotency-Key, now and then sent twice to
 check that the retry returns the same request), and accept or withdraw counter-offers from
@@ -396,9 +395,8 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=8,
-        help="uvicorn worker processes; each pools 15 connections, so keep clients/workers "
-        "under 15 (see the README)",
+        default=2,
+        help="uvicorn worker processes",
     )
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL database (dropped, made)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
