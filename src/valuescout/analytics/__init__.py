@@ -1,0 +1,1 @@
+"""Discount and margin analytics: waterfall, concentration, peer-adjusted outliers."""
