@@ -1,0 +1,404 @@
+"""Open a transaction-line file (Parquet or CSV, any size) as a DuckDB view in canonical terms.
+
+Nothing is loaded into Python: DuckDB scans the file, in SQL, with a memory limit. Opening a
+file checks every row once (one aggregate scan) and reports each bad value by where it is
+(CSV: the file's line, the header is line 1; Parquet: the row, the first is row 1), its
+column and the reason. Nothing is dropped silently: by default a file with any bad row is
+refused (the error lists the first problems and the totals); with `on_bad="exclude"` the view
+leaves out exactly the reported rows, and `LineFile` says how many.
+
+CSV files whose structure is broken (a row with too few or too many fields, an unterminated
+quote, bytes that are not UTF-8) are refused in both modes, with every such line: reading
+around them would shift values into the wrong columns. A quoted value that spans lines counts
+as one line here (the line number is the record's, header = 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from valuescout.analytics.mapping import IDENTITY, LineMapping
+from valuescout.analytics.schema import (
+    COLUMNS,
+    MAX_AMOUNT,
+    MAX_DATE,
+    MAX_PRICE_OVER_LIST,
+    MAX_QUANTITY,
+    MIN_DATE,
+    REQUIRED,
+    Column,
+)
+from valuescout.core.errors import Invalid
+
+OnBad = Literal["refuse", "exclude"]
+
+# A 10M-line validation peaks near 200 MB with these; DuckDB spills beyond the limit.
+MEMORY_LIMIT = "384MB"
+THREADS = 2
+NO_NETWORK = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+_counter = itertools.count(1)
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # SQL below is built from our names only
+
+
+def connect(
+    memory_limit: str = MEMORY_LIMIT, threads: int = THREADS, temp_directory: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that loads no extension from anywhere (Parquet/CSV are built in)."""
+    config: dict[str, str | bool | int | float | list[str]] = {
+        **NO_NETWORK,
+        "memory_limit": memory_limit,
+        "threads": threads,
+        "preserve_insertion_order": False,
+    }
+    if temp_directory is not None:
+        config["temp_directory"] = temp_directory
+    return duckdb.connect(":memory:", config=config)
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    """A bad value: which file, which line (CSV) or row (Parquet), which column, and why."""
+
+    file: str
+    line: int | None
+    column: str
+    message: str
+    unit: str = "line"  # line (CSV) | row (Parquet)
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}, {self.unit} {self.line}"
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{where}{column}: {self.message}"
+
+
+class LinesRefused(Invalid):
+    """The file cannot be used as it is; `problems` are the first ones, with the totals."""
+
+    def __init__(
+        self,
+        message: str,
+        problems: list[LineProblem],
+        *,
+        problem_count: int = 0,
+        bad_rows: int = 0,
+        rows: int = 0,
+    ) -> None:
+        super().__init__(message, details=[str(p) for p in problems])
+        self.problems = problems
+        self.problem_count = problem_count or len(problems)
+        self.bad_rows = bad_rows
+        self.rows = rows
+
+
+@dataclass
+class LineFile:
+    """A validated file: `view` names the canonical view of its good lines in `con`."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    format: str  # csv | parquet
+    view: str
+    rows: int  # every data row in the file
+    bad_rows: int  # rows with at least one problem (left out of `view`)
+    problem_count: int
+    problems: list[LineProblem]  # the first ones, by line
+    by_column: dict[str, int] = field(default_factory=dict)  # bad rows per column
+
+    @property
+    def good_rows(self) -> int:
+        return self.rows - self.bad_rows
+
+    def relation(self) -> duckdb.DuckDBPyRelation:
+        return self.con.table(self.view)
+
+
+def open_lines(
+    path: str | Path,
+    *,
+    con: duckdb.DuckDBPyConnection | None = None,
+    mapping: LineMapping = IDENTITY,
+    on_bad: OnBad = "refuse",
+    max_problems: int = 50,
+    view: str = "lines",
+) -> LineFile:
+    """Check the whole file and define `view` (canonical names and types) over it."""
+    path = Path(path)
+    if not _NAME.match(view):
+        raise Invalid(f"view name {view!r}: use letters, digits and _", field="view")
+    if not path.is_file():
+        raise Invalid(f"{path}: no such file", field="lines")
+    con = con if con is not None else connect()
+    kind = _format(path)
+    unit = "row" if kind == "parquet" else "line"
+    header = _csv_header(path, mapping.delimiter) if kind == "csv" else []
+    source = _source_sql(path, kind, mapping, header)
+    found = {name: "VARCHAR" for name in header} if kind == "csv" else _columns(con, path, source)
+    exprs = _expressions(path, found, mapping)
+    tag = next(_counter)
+    checked = f"_vs_checked_{tag}"
+    line_of = "file_row_number + 1" if kind == "parquet" else "ordinality + 1"
+    select = ",\n  ".join(
+        [f"{line_of} AS __line"]
+        + [f"{e.typed} AS {e.column.name}" for e in exprs]
+        + [f"{e.reason} AS __why_{e.column.name}" for e in exprs]
+    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT\n  {select}\nFROM {source}")
+    whys = [f"__why_{e.column.name}" for e in exprs]
+    bad = " OR ".join(f"{w} IS NOT NULL" for w in whys)
+    counts = ", ".join(f"count({w})" for w in whys)
+    try:
+        row = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {bad}), {counts} FROM {checked}"  # noqa: S608
+        ).fetchone()
+    except duckdb.InvalidInputException as exc:
+        if kind != "csv":
+            raise Invalid(f"{path.name}: cannot read the file ({_first_line(exc)})") from None
+        raise _broken_csv(con, path, mapping, header, max_problems, exc) from None
+    assert row is not None
+    rows, bad_rows = int(row[0]), int(row[1])
+    by_column = {e.column.name: int(n) for e, n in zip(exprs, row[2:], strict=True) if n}
+    problems: list[LineProblem] = []
+    if bad_rows:
+        first = con.execute(
+            f"SELECT __line, {', '.join(whys)} FROM {checked} WHERE {bad} "  # noqa: S608
+            f"ORDER BY __line LIMIT {int(max_problems)}"
+        ).fetchall()
+        for line, *reasons in first:
+            for e, reason in zip(exprs, reasons, strict=True):
+                if reason is not None and len(problems) < max_problems:
+                    problems.append(LineProblem(path.name, int(line), e.source, str(reason), unit))
+    problem_count = sum(by_column.values())
+    if bad_rows and on_bad == "refuse":
+        raise LinesRefused(
+            f"{path.name}: {bad_rows:,} of {rows:,} {unit}s have bad values "
+            f"({problem_count:,} problems); nothing was used. First: {problems[0]}",
+            problems,
+            problem_count=problem_count,
+            bad_rows=bad_rows,
+            rows=rows,
+        )
+    names = ", ".join(e.column.name for e in exprs)
+    where = f" WHERE NOT ({bad})" if bad_rows else ""
+    sql = f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {names} FROM {checked}{where}"  # noqa: S608
+    con.execute(sql)
+    return LineFile(
+        con, path, kind, view, rows, bad_rows, problem_count, problems, by_column=by_column
+    )
+
+
+# --- the source --------------------------------------------------------------------------
+
+
+def _format(path: Path) -> str:
+    with path.open("rb") as f:
+        magic = f.read(4)
+    return "parquet" if magic == b"PAR1" else "csv"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _csv_header(path: Path, delimiter: str) -> list[str]:
+    """The header line, read here so that DuckDB needs no sniffing (all values are text)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f, delimiter=delimiter), [])
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise Invalid(f"{path.name}: cannot read the header line ({exc})") from None
+    names = [name.strip() for name in header]
+    if not any(names):
+        raise Invalid(f"{path.name}: the file is empty (line 1 must name the columns)")
+    blank = [str(i + 1) for i, name in enumerate(names) if not name]
+    counts = Counter(n.lower() for n in names if n)
+    twice = sorted({n for n in names if n and counts[n.lower()] > 1})
+    if blank or twice:
+        why = [f"column {', '.join(blank)} has no name"] if blank else []
+        why += [f"named twice: {', '.join(twice)}"] if twice else []
+        raise Invalid(f"{path.name}, line 1: {'; '.join(why)}")
+    return names
+
+
+def _read_csv(path: Path, mapping: LineMapping, header: list[str], extra: str = "") -> str:
+    columns = ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header)
+    return (
+        f"read_csv({_literal(str(path))}, header = true, auto_detect = false, "
+        f"columns = {{{columns}}}, delim = {_literal(mapping.delimiter)}, quote = '\"', "
+        f"escape = '\"'{extra})"
+    )
+
+
+def _source_sql(path: Path, kind: str, mapping: LineMapping, header: list[str]) -> str:
+    if kind == "parquet":
+        return f"read_parquet({_literal(str(path))}, file_row_number = true)"
+    return f"{_read_csv(path, mapping, header)} WITH ORDINALITY"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, path: Path, source: str) -> dict[str, str]:
+    """The file's columns and their types."""
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()  # noqa: S608
+    except duckdb.Error as exc:
+        raise Invalid(f"{path.name}: cannot read the file ({_first_line(exc)})") from None
+    return {
+        str(name): str(kind)
+        for name, kind, *_ in described
+        if name not in ("file_row_number", "ordinality")
+    }
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# --- the checks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Expr:
+    column: Column
+    source: str  # the file's column (or "" for a constant / absent optional column)
+    typed: str  # SQL: the canonical value
+    reason: str  # SQL: why the value is bad, NULL when it is fine
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _expressions(path: Path, found: dict[str, str], mapping: LineMapping) -> list[_Expr]:
+    lower = {name.lower(): name for name in found}
+    located: dict[str, str | None] = {}
+    for column in COLUMNS:
+        wanted = mapping.source_column(column.name)
+        located[column.name] = wanted if wanted in found else lower.get(wanted.lower())
+    missing = [
+        c + (f" (mapped to {mapping.columns[c]!r})" if c in mapping.columns else "")
+        for c in REQUIRED
+        if located[c] is None
+    ]
+    if missing:
+        raise LinesRefused(
+            f"{path.name}: required columns missing: {', '.join(missing)}. "
+            f"The file has: {', '.join(found) or 'no columns'}",
+            [],
+        )
+    exprs = []
+    for column in COLUMNS:
+        src = located[column.name]
+        if src is None:
+            constant = mapping.constants.get(column.name)
+            value = "NULL" if constant is None else _literal(constant)
+            exprs.append(_Expr(column, "", f"CAST({value} AS VARCHAR)", "NULL"))
+        else:
+            exprs.append(_check(column, src, found[src], mapping))
+    # One check across columns: invoice price against list price.
+    invoice = next(e for e in exprs if e.column.name == "invoice_price")
+    listed = next(e for e in exprs if e.column.name == "list_price")
+    over = (
+        f"WHEN {listed.reason} IS NULL AND {invoice.typed} > "
+        f"{MAX_PRICE_OVER_LIST} * {listed.typed} THEN 'invoice price ' || "
+        f"CAST({invoice.typed} AS VARCHAR) || ' is more than {MAX_PRICE_OVER_LIST:g} times the "
+        f"list price ' || CAST({listed.typed} AS VARCHAR) || ' (a unit or decimal mistake?)'"
+    )
+    reason = invoice.reason.replace(" ELSE NULL END", f" {over} ELSE NULL END")
+    exprs[exprs.index(invoice)] = _Expr(invoice.column, invoice.source, invoice.typed, reason)
+    return exprs
+
+
+def _check(column: Column, src: str, kind: str, mapping: LineMapping) -> _Expr:
+    ref = _ident(src)
+    text = kind == "VARCHAR"
+    raw = f"NULLIF(TRIM({ref}), '')" if text else ref
+    shown = f"CAST({ref} AS VARCHAR)"
+    missing = f"WHEN {raw} IS NULL THEN 'missing'" if column.required else ""
+    if column.kind == "text":
+        typed = f"NULLIF(TRIM(CAST({ref} AS VARCHAR)), '')"
+        reason = f"CASE {missing} ELSE NULL END" if missing else "NULL"
+        return _Expr(column, src, typed, reason)
+    if column.kind == "currency":
+        typed = f"UPPER(NULLIF(TRIM(CAST({ref} AS VARCHAR)), ''))"
+        reason = (
+            f"CASE WHEN {typed} IS NOT NULL AND NOT regexp_full_match({typed}, '[A-Z]{{3}}') "
+            f"THEN 'not a three-letter currency code: ' || {shown} ELSE NULL END"
+        )
+        return _Expr(column, src, typed, reason)
+    if column.kind == "date":
+        if text and mapping.date_format:
+            typed = f"CAST(TRY_STRPTIME({raw}, {_literal(mapping.date_format)}) AS DATE)"
+            example = MIN_DATE.replace(year=2024, month=3, day=5).strftime(mapping.date_format)
+        else:
+            typed = f"TRY_CAST({raw} AS DATE)"
+            example = "2024-03-05"
+        reason = (
+            f"CASE {missing} WHEN {typed} IS NULL THEN 'not a date like {example}: ' || {shown} "
+            f"WHEN {typed} < DATE '{MIN_DATE}' OR {typed} > DATE '{MAX_DATE}' "
+            f"THEN 'date outside {MIN_DATE.year}-{MAX_DATE.year}: ' || {shown} ELSE NULL END"
+        )
+        return _Expr(column, src, typed, reason)
+    typed = f"TRY_CAST({raw} AS DOUBLE)"
+    assert column.minimum is not None
+    low, word = ("<=", "more than") if column.exclusive_minimum else ("<", "at least")
+    top = MAX_QUANTITY if column.name == "quantity" else MAX_AMOUNT
+    reason = (
+        f"CASE {missing} WHEN {typed} IS NULL THEN 'not a number: ' || {shown} "
+        f"WHEN NOT isfinite({typed}) THEN 'not a finite number: ' || {shown} "
+        f"WHEN {typed} {low} {column.minimum} "
+        f"THEN 'must be {word} {column.minimum:g}: ' || {shown} "
+        f"WHEN {typed} > {top} THEN 'too large: ' || {shown} ELSE NULL END"
+    )
+    return _Expr(column, src, typed, reason)
+
+
+# --- broken CSV structure ----------------------------------------------------------------
+
+
+def _broken_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    mapping: LineMapping,
+    header: list[str],
+    max_problems: int,
+    exc: Exception,
+) -> LinesRefused:
+    """Every structural error of the file, from DuckDB's rejects table, with its line."""
+    tag = next(_counter)
+    scan, errors = f"_vs_reject_scans_{tag}", f"_vs_reject_errors_{tag}"
+    try:
+        extra = f", store_rejects = true, rejects_scan = '{scan}', rejects_table = '{errors}'"
+        scan_sql = f"SELECT count(*) FROM {_read_csv(path, mapping, header, extra)}"  # noqa: S608
+        con.execute(scan_sql).fetchall()
+        found = con.execute(
+            f"SELECT (SELECT count(DISTINCT line) FROM {errors}), count(*) OVER (), line, "  # noqa: S608
+            f"coalesce(column_name, ''), error_type, "
+            f"error_message FROM {errors} ORDER BY line, column_idx LIMIT {int(max_problems)}"
+        ).fetchall()
+    except duckdb.Error:
+        found = []
+    if not found:
+        problem = LineProblem(path.name, None, "", f"cannot read the file ({_first_line(exc)})")
+        return LinesRefused(f"{path.name}: {problem.message}; nothing was used.", [problem])
+    problems = [
+        LineProblem(path.name, int(line), str(col), f"{kind.lower()}: {_first_line(Exception(m))}")
+        for _, _, line, col, kind, m in found
+    ]
+    lines, total = int(found[0][0]), int(found[0][1])
+    return LinesRefused(
+        f"{path.name}: {lines:,} lines cannot be read as CSV rows (the file's structure is "
+        f"broken); nothing was used. First: {problems[0]}",
+        problems,
+        problem_count=total,
+        bad_rows=lines,
+    )
