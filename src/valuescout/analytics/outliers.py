@@ -29,6 +29,13 @@ For actor s with cells c (discount D = L - I):
   R_s · n/(n + sigma²/tau²); few lines -> large SE -> pulled toward 0.
   The shrunk money at stake is L_s·r̂_s (positive part).
 
+Masking: a lenient actor inflates every peer benchmark of the cells they sell in, which makes
+the honest actors there look strict. So flagged actors leave the peer benchmarks one at a time
+(largest |z| first, as in Grubbs' iterated test) and everything is recomputed, as long as every
+cell the leaving actor sells in keeps at least two other actors (so nobody loses their last
+peer; in a two-actor cell no one can tell who is the outlier) and at most half the actors are
+out. ``excluded_from_peers`` names them. An actor's own benchmark never contains their lines.
+
 A flag needs both statistical significance (|z| >= z_flag) and dollar materiality
 (|L_s·R_s| >= min_money), as §3.7 step 6 asks. ``sigma`` and ``tau`` may be given instead of
 estimated. Rates are floats; money is Decimal rounded to cents.
@@ -143,7 +150,9 @@ def pooled_sigma(groups: Iterable[CellSums]) -> float | None:
     squares = 0.0
     freedom = 0
     for g in groups:
-        squares += max(0.0, g.rate_sq_sum - g.rate_sum * g.rate_sum / g.lines)
+        spread = g.rate_sq_sum - g.rate_sum * g.rate_sum / g.lines
+        # Below float noise of the sums (equal rates) the spread is exactly 0, never negative.
+        squares += spread if spread > 1e-12 * g.rate_sq_sum else 0.0
         freedom += g.lines - 1
     return math.sqrt(squares / freedom) if freedom > 0 else None
 
@@ -179,12 +188,14 @@ class ActorOutlier:
 
 @dataclass(frozen=True, slots=True)
 class OutlierReport:
-    """The model's noise figures and every actor with a benchmark, largest excess first."""
+    """The model's noise figures and every actor with a benchmark, largest excess first;
+    ``excluded_from_peers`` lists the flagged actors left out of the others' benchmarks."""
 
     sigma: float | None
     tau: float | None
     actors: list[ActorOutlier]
     unbenchmarked: list[str]
+    excluded_from_peers: list[str]
 
 
 @dataclass(slots=True)
@@ -197,26 +208,42 @@ class _Compared:
     uncompared: Decimal = ZERO
 
 
-def _compare(merged: dict[tuple[str, Cell], CellSums]) -> dict[str, _Compared]:
+def _compare(
+    merged: dict[tuple[str, Cell], CellSums], excluded: frozenset[str]
+) -> dict[str, _Compared]:
+    """Each actor's sums against peer rates from the other, non-excluded actors' lines."""
     cell_list: dict[Cell, Decimal] = defaultdict(lambda: ZERO)
     cell_discount: dict[Cell, Decimal] = defaultdict(lambda: ZERO)
     for g in merged.values():
-        cell_list[g.cell] += g.list_revenue
-        cell_discount[g.cell] += g.discount
+        if g.actor not in excluded:
+            cell_list[g.cell] += g.list_revenue
+            cell_discount[g.cell] += g.discount
     actors: dict[str, _Compared] = defaultdict(_Compared)
     for g in merged.values():
         acc = actors[g.actor]
-        peer_list = cell_list[g.cell] - g.list_revenue
+        own_list, own_discount = (
+            (ZERO, ZERO) if g.actor in excluded else (g.list_revenue, g.discount)
+        )
+        peer_list = cell_list[g.cell] - own_list
         if peer_list <= 0:
             acc.uncompared += g.list_revenue
             continue
-        peer_rate = (cell_discount[g.cell] - g.discount) / peer_list
+        peer_rate = (cell_discount[g.cell] - own_discount) / peer_list
         acc.lines += g.lines
         acc.list_revenue += g.list_revenue
         acc.discount += g.discount
         acc.expected_discount += g.list_revenue * peer_rate
         acc.list_sq_sum += g.list_sq_sum
     return actors
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    sigma: float | None
+    tau: float | None
+    z_flag: float
+    z_watch: float
+    min_money: Decimal
 
 
 def peer_outliers(
@@ -228,26 +255,69 @@ def peer_outliers(
     z_watch: float = 2.0,
     min_money: Decimal = ZERO,
 ) -> OutlierReport:
-    """Each actor's dollar-weighted discount rate against the peer rate of their mix."""
+    """Each actor's dollar-weighted discount rate against the peer rate of their mix.
+
+    Flagged actors leave the peer benchmarks one at a time, the most extreme first, while
+    every cell they sell in keeps at least two other peers and at most half the actors are out.
+    """
     merged = _merged(groups)
     if sigma is None:
         sigma = pooled_sigma(merged.values())
-    compared = _compare(merged)
+    given = _Settings(sigma, tau, z_flag, z_watch, min_money)
+    actor_count = len({actor for actor, _ in merged})
+    cells_of: dict[str, set[Cell]] = defaultdict(set)
+    actors_in: dict[Cell, set[str]] = defaultdict(set)
+    for actor, cell in merged:
+        cells_of[actor].add(cell)
+        actors_in[cell].add(actor)
+    excluded: frozenset[str] = frozenset()
+    while True:
+        report = _one_pass(merged, excluded, given)
+        if 2 * (len(excluded) + 1) > actor_count:
+            return report
+        flagged = [a for a in report.actors if a.status == "flag" and a.actor not in excluded]
+        flagged.sort(key=lambda a: (-abs(a.z or 0.0), a.actor))
+        leaving = next(
+            (
+                a.actor
+                for a in flagged
+                if all(
+                    len(actors_in[cell] - excluded - {a.actor}) >= 2 for cell in cells_of[a.actor]
+                )
+            ),
+            None,
+        )
+        if leaving is None:
+            return report
+        excluded = excluded | {leaving}
+
+
+def _one_pass(
+    merged: dict[tuple[str, Cell], CellSums], excluded: frozenset[str], given: _Settings
+) -> OutlierReport:
+    sigma = given.sigma
     rows: list[tuple[str, _Compared, float, float | None]] = []
     unbenchmarked: list[str] = []
-    for actor, acc in sorted(compared.items()):
+    for actor, acc in sorted(_compare(merged, excluded).items()):
         if acc.list_revenue == 0:
             unbenchmarked.append(actor)
             continue
         residual = float((acc.discount - acc.expected_discount) / acc.list_revenue)
         se = None if sigma is None else sigma * math.sqrt(acc.list_sq_sum) / float(acc.list_revenue)
         rows.append((actor, acc, residual, se))
+    tau = given.tau
     if tau is None and sigma is not None and rows:
         moments = [r * r - (se or 0.0) ** 2 for _, _, r, se in rows]
         tau = math.sqrt(max(0.0, math.fsum(moments) / len(moments)))
-    results = [_result(row, tau, z_flag, z_watch, min_money) for row in rows]
+    results = [_result(row, tau, given) for row in rows]
     results.sort(key=lambda r: (-r.excess_discount, r.actor))
-    return OutlierReport(sigma=sigma, tau=tau, actors=results, unbenchmarked=unbenchmarked)
+    return OutlierReport(
+        sigma=sigma,
+        tau=tau,
+        actors=results,
+        unbenchmarked=unbenchmarked,
+        excluded_from_peers=sorted(excluded),
+    )
 
 
 def _z(residual: float, se: float | None) -> float | None:
@@ -261,19 +331,17 @@ def _z(residual: float, se: float | None) -> float | None:
 def _result(
     row: tuple[str, _Compared, float, float | None],
     tau: float | None,
-    z_flag: float,
-    z_watch: float,
-    min_money: Decimal,
+    given: _Settings,
 ) -> ActorOutlier:
     actor, acc, residual, se = row
     excess = acc.discount - acc.expected_discount
     z = _z(residual, se)
     shrunk = None if se is None or tau is None else shrink(residual, se, tau)
     status = "ok"
-    if z is not None and abs(excess) >= min_money:
-        if abs(z) >= z_flag:
+    if z is not None and abs(excess) >= given.min_money:
+        if abs(z) >= given.z_flag:
             status = "flag"
-        elif abs(z) >= z_watch:
+        elif abs(z) >= given.z_watch:
             status = "watch"
     shrunk_money = None
     if shrunk is not None:
