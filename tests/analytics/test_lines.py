@@ -261,13 +261,14 @@ def test_no_extension_is_installed_or_loaded_from_anywhere(tmp_path: Path) -> No
         con.execute(
             "SELECT name, value FROM duckdb_settings() WHERE name IN ("
             "'autoinstall_known_extensions', 'autoload_known_extensions', "
-            "'allow_community_extensions')"
+            "'allow_community_extensions', 'enable_progress_bar')"
         ).fetchall()
     )
     assert settings == {
         "autoinstall_known_extensions": "false",
         "autoload_known_extensions": "false",
         "allow_community_extensions": "false",
+        "enable_progress_bar": "false",
     }
     csv_lines = open_lines(_csv(tmp_path / "a.csv", [_row(1)]), con=con, view="a")
     rows: list[dict[str, object]] = [{**_row(2), "quantity": 1.0}]

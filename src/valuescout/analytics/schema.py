@@ -8,7 +8,7 @@ paid after the invoice (rebates, allowances, freight), so
     pocket revenue  = invoice revenue - off_invoice
     pocket margin   = pocket revenue - quantity * unit_cost
 
-Decisions (see docs/architecture.md, "Analytics input"):
+Decisions:
 
 - Amounts and quantities are DOUBLE in the analytics engine: these are statistics over
   millions of lines (ARCHITECTURE rule 5 allows floats there); money the system stores stays
