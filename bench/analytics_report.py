@@ -1,0 +1,521 @@
+"""The discount report over canonical transaction lines: ValueScout against its baselines (issue 6).
+
+    .venv/bin/python bench/analytics_report.py [--rows 1000000 10000000 [50000000]] [--runs 3]
+        [--data DIR] [--only duckdb-sets,polars,...] [--seed 7]
+
+The lines come from `analytics_lines.write_lines` (seed 7), written once per size and seed as
+Parquet under --data (default /tmp/vs-analytics-report) and reused. Every implementation runs
+the same report, each run in a fresh interpreter (a child process of this script), and returns
+the same numbers:
+
+* discount totals by rep, by manager, by region and by customer: lines, list revenue, invoice
+  revenue, discount, discount rate (dollar-weighted), pocket revenue, pocket margin;
+* seller outlier inputs: per rep x segment x deal type x size band (the line's list revenue:
+  <1000, 1000-10000, >=10000) the `outliers.CellSums` sums (lines, list and invoice revenue,
+  sums of the line rate, of its square and of the line's list revenue squared), then the pure
+  model `outliers.peer_outliers` (by rep totals are the roll-up of these cells);
+* concentration: Gini and top-decile share of discount dollars across customers and reps
+  (`concentration.gini`, `concentration.top_share`).
+
+Implementations: "duckdb-sets" (one scan, GROUPING SETS) and "duckdb-separate" (one query per
+grouping), threads = CPUs; the faster of the two medians is the floor every ratio divides by.
+"polars" (lazy scan_parquet, group_by, collect_all on the streaming engine), "pandas" (only the
+needed columns read with pyarrow, strings as categoricals, groupby.agg), "scan" (a bare column
+scan, sum of one expression: the lower bound, no report) and "valuescout" (the project's own
+engine, `valuescout.analytics.engine`, when it exists). The time is measured in the child from
+the first read of the file to the finished report (interpreter start and imports excluded);
+peak memory is the child's VmHWM. "engine s" is the part before the shared Python step (the
+outlier model and concentration over the grouped sums, the same code for everyone). Every
+report is checked equal, within float tolerance, to the first DuckDB report; a mismatch is
+printed and the script exits 1.
+
+Targets (issue 6): ValueScout within 1.3x of the floor at 10M and 50M lines, peak memory under
+600 MB at 10M and under 1 GB at 50M.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+IMPLS = ["duckdb-sets", "duckdb-separate", "polars", "pandas", "scan", "valuescout"]
+FLOORS = ("duckdb-sets", "duckdb-separate")
+BAND_EDGES = (1000.0, 10000.0)
+BANDS = ("<1000", "1000-10000", ">=10000")
+TARGETS = {10_000_000: (1.3, 600e6), 50_000_000: (1.3, 1e9)}  # rows: (ratio, peak bytes)
+DEFAULT_DATA = Path(tempfile.gettempdir()) / "vs-analytics-report"
+
+# A group's raw sums: lines, list revenue, invoice revenue, pocket revenue, pocket margin.
+Sums = tuple[int, float, float, float, float]
+# A cell's: the above + rate sum, rate squared sum, list revenue squared sum.
+CellRow = tuple[str, str, str, str, int, float, float, float, float, float, float, float]
+Raw = dict[str, list[Any]]  # "cells": [CellRow], "manager"/"region"/"customer": [(key, *Sums)]
+
+
+# ---------------------------------------------------------------- shared: sums -> report
+
+
+def finish(raw: Raw) -> dict[str, Any]:
+    """The report from an engine's grouped sums: derived totals, outlier model, concentration."""
+    from valuescout.analytics.concentration import gini, top_share
+    from valuescout.analytics.outliers import CellSums, peer_outliers
+
+    by_rep: dict[str, list[float]] = {}
+    cells: dict[str, list[float]] = {}
+    groups: list[CellSums] = []
+    for rep, seg, deal, band, n, lr, ir, pr, pm, rs, rss, lss in raw["cells"]:
+        acc = by_rep.setdefault(rep, [0, 0.0, 0.0, 0.0, 0.0])
+        for i, value in enumerate((n, lr, ir, pr, pm)):
+            acc[i] += value
+        cells[f"{rep}|{seg}|{deal}|{band}"] = [n, lr, ir, rs, rss, lss]
+        groups.append(
+            CellSums(
+                actor=rep,
+                cell=(seg, deal, band),
+                lines=int(n),
+                list_revenue=Decimal(repr(float(lr))),
+                invoice_revenue=Decimal(repr(float(ir))),
+                rate_sum=float(rs),
+                rate_sq_sum=float(rss),
+                list_sq_sum=float(lss),
+            )
+        )
+    totals = {
+        "rep": {k: _totals(v) for k, v in by_rep.items()},
+        **{name: {str(r[0]): _totals(r[1:]) for r in raw[name]} for name in _KEYS},
+    }
+    model = peer_outliers(groups)
+    outliers = {
+        "sigma": model.sigma,
+        "tau": model.tau,
+        "excluded": model.excluded_from_peers,
+        "unbenchmarked": model.unbenchmarked,
+        "actors": {
+            a.actor: [
+                a.lines,
+                a.residual,
+                a.z,
+                a.shrunk_residual,
+                float(a.excess_discount),
+                a.status,
+            ]
+            for a in model.actors
+        },
+    }
+    concentration = {}
+    for name in ("customer", "rep"):
+        discounts = [max(0.0, row[3]) for row in totals[name].values()]
+        concentration[name] = {"gini": gini(discounts), "top_decile": top_share(discounts, 0.1)}
+    return {"totals": totals, "cells": cells, "outliers": outliers, "concentration": concentration}
+
+
+_KEYS = ("manager", "region", "customer")
+
+
+def _totals(sums: Any) -> list[float]:
+    n, lr, ir, pr, pm = sums
+    discount = lr - ir
+    return [int(n), lr, ir, discount, discount / lr if lr else 0.0, pr, pm]
+
+
+def _band(list_revenue: float) -> str:
+    if list_revenue < BAND_EDGES[0]:
+        return BANDS[0]
+    return BANDS[1] if list_revenue < BAND_EDGES[1] else BANDS[2]
+
+
+# ---------------------------------------------------------------- DuckDB (the floor)
+
+_LINES = """
+    SELECT rep_id, manager_id, region, customer_id, segment, deal_type,
+           quantity * list_price AS lr,
+           quantity * invoice_price AS ir,
+           quantity * invoice_price - off_invoice AS pr,
+           quantity * invoice_price - off_invoice - quantity * unit_cost AS pm,
+           1 - invoice_price / list_price AS r,
+           CASE WHEN quantity * list_price < {e0} THEN '{b0}'
+                WHEN quantity * list_price < {e1} THEN '{b1}' ELSE '{b2}' END AS band
+    FROM read_parquet({path})
+"""
+_SUMS = "count(*), sum(lr), sum(ir), sum(pr), sum(pm)"
+_CELL_SUMS = _SUMS + ", sum(r), sum(r * r), sum(lr * lr)"
+
+
+def _duck(path: str) -> Any:
+    import duckdb
+
+    con = duckdb.connect(
+        ":memory:",
+        config={"threads": os.cpu_count() or 1, "preserve_insertion_order": False},
+    )
+    con.execute("SET enable_progress_bar = false")
+    lines = _LINES.format(
+        e0=BAND_EDGES[0], e1=BAND_EDGES[1], b0=BANDS[0], b1=BANDS[1], b2=BANDS[2],
+        path="'" + path.replace("'", "''") + "'",
+    )  # fmt: skip
+    return con, lines
+
+
+def run_duckdb_sets(path: str) -> Raw:
+    """One scan: GROUPING SETS over the cells and the three other keys."""
+    con, lines = _duck(path)
+    rows = con.execute(
+        f"""
+        WITH l AS ({lines})
+        SELECT GROUPING(rep_id, manager_id, region, customer_id) AS g,
+               rep_id, segment, deal_type, band, manager_id, region, customer_id,
+               {_CELL_SUMS}
+        FROM l
+        GROUP BY GROUPING SETS ((rep_id, segment, deal_type, band), (manager_id), (region),
+                                (customer_id))
+        """  # noqa: S608 - our own names; the path is quoted in _duck
+    ).fetchall()
+    raw: Raw = {"cells": [], "manager": [], "region": [], "customer": []}
+    # GROUPING bits (rep, manager, region, customer): 1 = not grouped by it.
+    for g, rep, seg, deal, band, manager, region, customer, *sums in rows:
+        if g == 0b0111:
+            raw["cells"].append((rep, seg, deal, band, *sums))
+        elif g == 0b1011:
+            raw["manager"].append((manager, *sums[:5]))
+        elif g == 0b1101:
+            raw["region"].append((region, *sums[:5]))
+        else:
+            raw["customer"].append((customer, *sums[:5]))
+    return raw
+
+
+def run_duckdb_separate(path: str) -> Raw:
+    """One query (and one scan) per grouping."""
+    con, lines = _duck(path)
+    cells = f"SELECT rep_id, segment, deal_type, band, {_CELL_SUMS} FROM l GROUP BY ALL"  # noqa: S608
+    raw: Raw = {"cells": con.execute(f"WITH l AS ({lines}) {cells}").fetchall()}
+    for name, column in zip(_KEYS, ("manager_id", "region", "customer_id"), strict=True):
+        query = f"WITH l AS ({lines}) SELECT {column}, {_SUMS} FROM l GROUP BY ALL"  # noqa: S608
+        raw[name] = con.execute(query).fetchall()
+    return raw
+
+
+def run_scan(path: str) -> None:
+    """The lower bound: one pass summing one expression over two columns."""
+    con, _ = _duck(path)
+    con.execute("SELECT sum(quantity * list_price) FROM read_parquet(?)", [path]).fetchall()
+
+
+# ---------------------------------------------------------------- Polars lazy
+
+
+def run_polars(path: str) -> Raw:
+    import polars as pl
+
+    lr = pl.col("quantity") * pl.col("list_price")
+    ir = pl.col("quantity") * pl.col("invoice_price")
+    lf = pl.scan_parquet(path).select(
+        "rep_id", "manager_id", "region", "customer_id", "segment", "deal_type",
+        lr.alias("lr"),
+        ir.alias("ir"),
+        (ir - pl.col("off_invoice")).alias("pr"),
+        (ir - pl.col("off_invoice") - pl.col("quantity") * pl.col("unit_cost")).alias("pm"),
+        (1 - pl.col("invoice_price") / pl.col("list_price")).alias("r"),
+        pl.when(lr < BAND_EDGES[0]).then(pl.lit(BANDS[0]))
+        .when(lr < BAND_EDGES[1]).then(pl.lit(BANDS[1]))
+        .otherwise(pl.lit(BANDS[2])).alias("band"),
+    )  # fmt: skip
+    sums = [
+        pl.len().alias("n"),
+        pl.col("lr").sum(),
+        pl.col("ir").sum(),
+        pl.col("pr").sum(),
+        pl.col("pm").sum(),
+    ]
+    cell_sums = [
+        *sums,
+        pl.col("r").sum().alias("rs"),
+        (pl.col("r") * pl.col("r")).sum().alias("rss"),
+        (pl.col("lr") * pl.col("lr")).sum().alias("lss"),
+    ]
+    frames = pl.collect_all(
+        [
+            lf.group_by("rep_id", "segment", "deal_type", "band").agg(cell_sums),
+            lf.group_by("manager_id").agg(sums),
+            lf.group_by("region").agg(sums),
+            lf.group_by("customer_id").agg(sums),
+        ],
+        engine="streaming",
+    )
+    return {name: frame.rows() for name, frame in zip(("cells", *_KEYS), frames, strict=True)}
+
+
+# ---------------------------------------------------------------- pandas
+
+
+def run_pandas(path: str) -> Raw:
+    import numpy as np
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    keys = ["rep_id", "manager_id", "region", "customer_id", "segment", "deal_type"]
+    table = pq.read_table(
+        path,
+        columns=[*keys, "quantity", "list_price", "invoice_price", "unit_cost", "off_invoice"],
+        read_dictionary=keys,
+    )
+    df = table.to_pandas()  # dictionary columns -> Categorical
+    del table
+    q = df["quantity"].to_numpy()
+    lp = df["list_price"].to_numpy()
+    ip = df["invoice_price"].to_numpy()
+    lr = q * lp
+    ir = q * ip
+    pr = ir - df["off_invoice"].to_numpy()
+    values = pd.DataFrame(
+        {
+            "lr": lr,
+            "ir": ir,
+            "pr": pr,
+            "pm": pr - q * df["unit_cost"].to_numpy(),
+            "r": 1 - ip / lp,
+        }
+    )
+    values["rr"] = values["r"] * values["r"]
+    values["ll"] = lr * lr
+    band_code = np.searchsorted(np.asarray(BAND_EDGES), lr, side="right").astype(np.int8)
+    band = pd.Categorical.from_codes(band_code, categories=list(BANDS))
+    sums = {"n": ("lr", "size"), **{c: (c, "sum") for c in ("lr", "ir", "pr", "pm")}}
+    cell_sums = {**sums, "rs": ("r", "sum"), "rss": ("rr", "sum"), "lss": ("ll", "sum")}
+    by = [df["rep_id"], df["segment"], df["deal_type"], pd.Series(band, name="band")]
+    raw: Raw = {
+        "cells": list(
+            values.groupby(by, observed=True, sort=False)
+            .agg(**cell_sums)
+            .reset_index()
+            .itertuples(index=False, name=None)
+        )
+    }
+    for name, column in zip(_KEYS, ("manager_id", "region", "customer_id"), strict=True):
+        part = values[["lr", "ir", "pr", "pm"]]
+        raw[name] = list(
+            part.groupby(df[column], observed=True, sort=False)
+            .agg(**sums)
+            .reset_index()
+            .itertuples(index=False, name=None)
+        )
+    return raw
+
+
+# ---------------------------------------------------------------- ValueScout
+
+
+def run_valuescout(path: str) -> Raw | dict[str, Any] | None:
+    """The project's own engine; None while `valuescout.analytics.engine` does not exist."""
+    try:
+        import valuescout.analytics.engine  # noqa: F401
+    except ImportError:
+        return None
+    return None  # no adapter for its API yet
+
+
+# ---------------------------------------------------------------- child process
+
+RUNNERS: dict[str, Callable[[str], Any]] = {
+    "duckdb-sets": run_duckdb_sets,
+    "duckdb-separate": run_duckdb_separate,
+    "polars": run_polars,
+    "pandas": run_pandas,
+    "scan": run_scan,
+    "valuescout": run_valuescout,
+}
+_PRELOAD = {
+    "duckdb-sets": ["duckdb"],
+    "duckdb-separate": ["duckdb"],
+    "scan": ["duckdb"],
+    "polars": ["polars"],
+    "pandas": ["pandas", "pyarrow.parquet", "numpy"],
+    "valuescout": ["duckdb"],
+}
+
+
+def _peak_mib() -> float:
+    status = Path("/proc/self/status").read_text()
+    found = re.search(r"VmHWM:\s+(\d+)", status)
+    return int(found.group(1)) / 1024 if found else float("nan")
+
+
+def child(impl: str, path: str, out: str) -> None:
+    import importlib
+
+    for module in [*_PRELOAD[impl], "valuescout.analytics.outliers"]:
+        importlib.import_module(module)
+    started = time.perf_counter()
+    raw = RUNNERS[impl](path)
+    queried = time.perf_counter()
+    available = not (impl == "valuescout" and raw is None)
+    report = None
+    if raw is not None:
+        report = raw if "totals" in raw else finish(raw)
+    ended = time.perf_counter()
+    result = {
+        "available": available,
+        "seconds": ended - started,
+        "query_seconds": queried - started,
+        "peak_mib": _peak_mib(),
+        "report": report,
+    }
+    Path(out).write_text(json.dumps(result))
+
+
+def run_child(impl: str, path: Path) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        done = subprocess.run(  # noqa: S603 - our interpreter, our script
+            [sys.executable, __file__, "--child", impl, str(path), str(out)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{impl} failed:\n{done.stderr[-3000:]}")
+        result: dict[str, Any] = json.loads(out.read_text())
+        return result
+
+
+# ---------------------------------------------------------------- checking and the table
+
+
+def differences(expected: Any, actual: Any, where: str = "") -> list[str]:
+    """Where two reports differ beyond float tolerance (relative 1e-6)."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        out: list[str] = []
+        for key in sorted(set(expected) | set(actual)):
+            if key not in expected or key not in actual:
+                out.append(f"{where}/{key}: only in {'floor' if key in expected else 'this'}")
+            else:
+                out.extend(differences(expected[key], actual[key], f"{where}/{key}"))
+        return out
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{where}: {len(expected)} items vs {len(actual)}"]
+        return [d for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+                for d in differences(e, a, f"{where}[{i}]")]  # fmt: skip
+    if isinstance(expected, float | int) and isinstance(actual, float | int):
+        if math.isclose(expected, actual, rel_tol=1e-6, abs_tol=1e-6):
+            return []
+        return [f"{where}: {expected!r} vs {actual!r}"]
+    return [] if expected == actual else [f"{where}: {expected!r} vs {actual!r}"]
+
+
+def ensure_lines(data: Path, rows: int, seed: int) -> Path:
+    from analytics_lines import write_lines
+
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / f"lines-{rows}-seed{seed}.parquet"
+    if not path.exists():
+        started = time.perf_counter()
+        partial = path.with_suffix(".part")
+        write_lines(partial, rows, seed)
+        partial.replace(path)
+        print(f"generated {rows:,} lines in {time.perf_counter() - started:.0f} s: {path}")
+    return path
+
+
+def verdict(impl: str, rows: int, ratio: float | None, peak_mib: float, ok: bool) -> str:
+    if impl == "scan":
+        return "lower bound (no report)"
+    if not ok:
+        return "WRONG: differs from the floor"
+    if impl != "valuescout":
+        return "floor" if impl in FLOORS and ratio == 1.0 else "matches floor"
+    if rows not in TARGETS:
+        return "matches; no target at this size"
+    max_ratio, max_bytes = TARGETS[rows]
+    misses = []
+    if ratio is None or ratio > max_ratio:
+        misses.append(f"time > {max_ratio}x")
+    if peak_mib * 2**20 >= max_bytes:
+        misses.append(f"memory >= {max_bytes / 1e6:,.0f} MB")
+    return "MISSES " + ", ".join(misses) if misses else "meets targets"
+
+
+def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(*sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(IMPLS))
+    args = parser.parse_args()
+    impls = [i for i in args.only.split(",") if i] or IMPLS
+    unknown = set(impls) - set(IMPLS)
+    if unknown:
+        parser.error(f"unknown implementation(s): {', '.join(sorted(unknown))}")
+    # The floor runs first: every other report is checked against it.
+    impls = [i for i in FLOORS if i in impls] + [i for i in impls if i not in FLOORS]
+    if not any(i in FLOORS for i in impls):
+        impls = ["duckdb-sets", *impls]
+    print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    failed = False
+    table: list[tuple[str, int, float, float | None, float, float, float, str]] = []
+    for rows in args.rows:
+        path = ensure_lines(args.data, rows, args.seed)
+        reference: dict[str, Any] | None = None
+        measured: dict[str, tuple[float, float, float, bool]] = {}  # s, engine s, MiB, ok
+        for impl in impls:
+            runs = [run_child(impl, path) for _ in range(args.runs)]
+            if not runs[0]["available"]:
+                print(f"valuescout: not available yet ({rows:,} rows)")
+                continue
+            ok = True
+            for run in runs:
+                if run["report"] is None:
+                    continue
+                if reference is None:
+                    reference = run["report"]
+                    continue
+                diffs = differences(reference, run["report"])
+                if diffs:
+                    ok = False
+                    print(f"MISMATCH {impl} at {rows:,} rows: {len(diffs)} differences, e.g.")
+                    for d in diffs[:10]:
+                        print("   ", d)
+                    break
+            failed = failed or not ok
+            measured[impl] = (
+                statistics.median(r["seconds"] for r in runs),
+                statistics.median(r["query_seconds"] for r in runs),
+                max(r["peak_mib"] for r in runs),
+                ok,
+            )
+        floor = min(measured[i][0] for i in FLOORS if i in measured)
+        engine_floor = min(measured[i][1] for i in FLOORS if i in measured)
+        for impl, (seconds, query, peak, ok) in measured.items():
+            ratio = seconds / floor if floor else None
+            text = verdict(impl, rows, ratio, peak, ok)
+            table.append((impl, rows, seconds, ratio, query, query / engine_floor, peak, text))
+    print()
+    print("| implementation | rows | median s | x floor | engine s | engine x floor "
+          "| peak RSS MiB | verdict |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for impl, rows, seconds, ratio, query, query_ratio, peak, text in table:
+        shown = "-" if ratio is None else f"{ratio:.2f}"
+        print(f"| {impl} | {rows:,} | {seconds:.2f} | {shown} | {query:.2f} | {query_ratio:.2f} "
+              f"| {peak:,.0f} | {text} |")  # fmt: skip
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
