@@ -1,0 +1,666 @@
+"""Sales compensation plans (YAML) and their simulation over a period's sums (domain-method §5).
+
+Pure: no database. A plan pays each seller, per deal, a commission on revenue and/or on pocket
+margin, scaled by the deal's discount tier, then accelerates the seller's period commission
+above quota, then applies a cap and a floor:
+
+    base(deal)    = revenue rate x revenue (invoice or pocket) + margin rate x pocket margin
+    after tiers   = sum over deals of base(deal) x multiplier(tier of the deal's discount rate)
+    accelerated   = after tiers x accelerator factor(attainment)
+    payout        = min(cap, max(floor, accelerated)), rounded to cents
+
+Decisions:
+
+- **Discount tiers apply per deal** (the lines of one `opportunity_id` and seller; a line
+  without one is its own deal). Sellers negotiate deals, not lines; a per-line multiplier would
+  reward moving the discount from one line of a deal to another. The deal's discount rate is
+  dollar-weighted: (list revenue - invoice revenue) / list revenue. A tier `up_to: 0.10` holds
+  rates <= 10%; the next tier starts just above. The multiplier scales the deal's whole
+  commission (revenue and margin parts).
+- **Accelerators are marginal**, not retroactive: with quota 100k, attainment measured on
+  150k and `above: 1.0, multiplier: 1.5`, the commission earned on the part above 100k is paid
+  x1.5, so the factor is (100 x 1 + 50 x 1.5) / 150. The commission is spread evenly over the
+  quota measure (revenue or margin). Retroactive accelerators make cliffs where one dollar
+  more of revenue pays thousands more; marginal ones do not. Attainment <= 0 gives factor 1.
+- **Pocket margin may be negative** (a loss-making deal): its margin commission is negative,
+  netted against the seller's other deals. The floor (default 0) keeps a seller from owing.
+- Money is Decimal; sums arrive unrounded and every part of a payout is rounded to cents
+  once. `payout` is the clamped total rounded; the parts sum to it exactly (the cap/floor
+  part absorbs the rounding of the others).
+
+The input, `SellerSums`, is sums per seller and per discount tier band (`Bucket`): what an
+engine produces with one GROUP BY (see `compensation_data`), whatever the engine. A bucket
+carries the lowest and highest deal discount rate in it, so a plan can check that the bucket
+lies inside one of its tiers (`ValueError` otherwise: compute the buckets with `band_edges`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from valuescout.core.errors import Invalid
+from valuescout.core.money import to_money
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+MAX_SOURCE_CHARS = 100_000
+MAX_TIERS = 50
+
+
+class RevenueBasis(StrEnum):
+    INVOICE = "invoice"
+    POCKET = "pocket"
+
+
+class QuotaMeasure(StrEnum):
+    INVOICE_REVENUE = "invoice_revenue"
+    POCKET_REVENUE = "pocket_revenue"
+    POCKET_MARGIN = "pocket_margin"
+
+
+class PlanError(Invalid):
+    """An invalid plan (or quota file): every problem with its line (1-based)."""
+
+    def __init__(self, problems: list[tuple[int, str]], source: str = "plan") -> None:
+        self.problems = sorted(problems)
+        self.source = source
+        texts = [f"line {n}: {text}" for n, text in self.problems]
+        super().__init__(f"{source}: " + "; ".join(texts), details=texts)
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """Deals with a discount rate <= up_to (None: any rate above the previous tier)."""
+
+    up_to: Decimal | None
+    multiplier: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Accelerator:
+    """The commission on the part of the quota measure above `above` x quota is x multiplier."""
+
+    above: Decimal
+    multiplier: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    measure: QuotaMeasure
+    default: Decimal | None
+    sellers: Mapping[str, Decimal]
+    accelerators: tuple[Accelerator, ...]
+
+    def of(self, seller: str, overrides: Mapping[str, Decimal] | None = None) -> Decimal | None:
+        if overrides and seller in overrides:
+            return overrides[seller]
+        return self.sellers.get(seller, self.default)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    revenue_rate: Decimal = ZERO
+    revenue_basis: RevenueBasis = RevenueBasis.INVOICE
+    margin_rate: Decimal = ZERO
+    tiers: tuple[Tier, ...] = ()  # empty: every deal x1
+    quota: Quota | None = None
+    cap: Decimal | None = None
+    floor: Decimal = ZERO
+    description: str = ""
+
+    def tier_index(self, rate: Decimal) -> int:
+        for i, tier in enumerate(self.tiers):
+            if tier.up_to is None or rate <= tier.up_to:
+                return i
+        return len(self.tiers) - 1  # unreachable for a parsed plan: its last tier is open
+
+    def multiplier(self, low: Decimal | None, high: Decimal | None) -> Decimal:
+        """The multiplier of deals with discount rates in [low, high]; one tier must hold both."""
+        if not self.tiers:
+            return ONE
+        if low is None or high is None:
+            raise ValueError(f"plan {self.name!r} has discount tiers; buckets need their rates")
+        first, last = self.tier_index(low), self.tier_index(high)
+        if first != last:
+            raise ValueError(
+                f"a bucket with discount rates {low}..{high} spans tiers of plan "
+                f"{self.name!r}; group deals by band_edges() of every plan"
+            )
+        return self.tiers[first].multiplier
+
+    def edges(self) -> tuple[Decimal, ...]:
+        return tuple(t.up_to for t in self.tiers if t.up_to is not None)
+
+
+def band_edges(plans: Iterable[Plan]) -> tuple[Decimal, ...]:
+    """Every plan's tier bounds, ascending: band i holds rates in (edge[i-1], edge[i]]."""
+    return tuple(sorted({edge for plan in plans for edge in plan.edges()}))
+
+
+# --- the input -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """Sums over some of a seller's deals (unrounded money); rates are the deals' lowest and
+    highest discount rate (needed only by plans with discount tiers)."""
+
+    list_revenue: Decimal
+    invoice_revenue: Decimal
+    off_invoice: Decimal
+    cost: Decimal
+    deals: int = 1
+    min_rate: Decimal | None = None
+    max_rate: Decimal | None = None
+
+    @property
+    def pocket_revenue(self) -> Decimal:
+        return self.invoice_revenue - self.off_invoice
+
+    @property
+    def pocket_margin(self) -> Decimal:
+        return self.pocket_revenue - self.cost
+
+
+def deal(
+    list_revenue: Decimal | int | str,
+    invoice_revenue: Decimal | int | str,
+    cost: Decimal | int | str,
+    off_invoice: Decimal | int | str = 0,
+) -> Bucket:
+    """One deal as a bucket, its discount rate computed (for tests and small inputs)."""
+    lst, inv = Decimal(list_revenue), Decimal(invoice_revenue)
+    rate = (lst - inv) / lst if lst else ZERO
+    return Bucket(lst, inv, Decimal(off_invoice), Decimal(cost), 1, rate, rate)
+
+
+@dataclass(frozen=True, slots=True)
+class SellerSums:
+    seller: str
+    buckets: tuple[Bucket, ...]
+
+    def total(self, name: str) -> Decimal:
+        return sum((getattr(b, name) for b in self.buckets), ZERO)
+
+
+# --- the result ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Payout:
+    """One seller's payout under one plan and its parts (cents; the parts sum to `payout`)."""
+
+    seller: str
+    deals: int
+    invoice_revenue: Decimal
+    pocket_revenue: Decimal
+    pocket_margin: Decimal
+    discount_rate: float | None
+    quota: Decimal | None
+    attainment: float | None
+    revenue_commission: Decimal
+    margin_commission: Decimal
+    discount_adjustment: Decimal
+    accelerator: Decimal
+    cap_floor: Decimal
+    payout: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    plan: str
+    sellers: tuple[Payout, ...]
+    total_payout: Decimal  # the cost of sales (compensation) under the plan
+    invoice_revenue: Decimal
+    pocket_margin: Decimal
+    company_margin: Decimal  # pocket margin - payouts
+    cost_of_sales_rate: float | None  # payouts / invoice revenue
+
+
+@dataclass(frozen=True, slots=True)
+class SellerChange:
+    seller: str
+    before: Decimal
+    after: Decimal
+    change: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """Moving from plan `before` to plan `after`: every seller's change, largest gain first."""
+
+    before: str
+    after: str
+    changes: tuple[SellerChange, ...]
+    total_change: Decimal
+    company_margin_change: Decimal
+
+    @property
+    def winners(self) -> tuple[SellerChange, ...]:
+        return tuple(c for c in self.changes if c.change > 0)
+
+    @property
+    def losers(self) -> tuple[SellerChange, ...]:
+        return tuple(sorted((c for c in self.changes if c.change < 0), key=lambda c: c.change))
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    results: tuple[PlanResult, ...]
+    switches: tuple[Switch, ...] = field(default=())  # from the first plan to each other
+
+
+# --- the simulation ------------------------------------------------------------------------
+
+
+def accelerator_factor(plan: Plan, measure: Decimal, quota: Decimal | None) -> Decimal:
+    """The marginal accelerator factor: the measure's parts above each step, weighted."""
+    if plan.quota is None or not plan.quota.accelerators or not quota or measure <= 0:
+        return ONE
+    attainment = measure / quota
+    weighted = ZERO
+    previous, mult = ZERO, ONE
+    for step in plan.quota.accelerators:
+        if attainment <= step.above:
+            break
+        weighted += (step.above - previous) * mult
+        previous, mult = step.above, step.multiplier
+    weighted += (attainment - previous) * mult
+    return weighted / attainment
+
+
+def pay(
+    plan: Plan, seller: SellerSums, quota_overrides: Mapping[str, Decimal] | None = None
+) -> Payout:
+    """One seller's payout under a plan."""
+    revenue_part = margin_part = after_tiers = ZERO
+    for bucket in seller.buckets:
+        basis = bucket.invoice_revenue
+        if plan.revenue_basis == RevenueBasis.POCKET:
+            basis = bucket.pocket_revenue
+        rev = plan.revenue_rate * basis
+        gm = plan.margin_rate * bucket.pocket_margin
+        revenue_part += rev
+        margin_part += gm
+        after_tiers += (rev + gm) * plan.multiplier(bucket.min_rate, bucket.max_rate)
+    quota = plan.quota.of(seller.seller, quota_overrides) if plan.quota else None
+    measure = seller.total(plan.quota.measure.value) if plan.quota else ZERO
+    factor = accelerator_factor(plan, measure, quota)
+    accelerated = after_tiers * factor
+    clamped = max(plan.floor, accelerated)
+    if plan.cap is not None:
+        clamped = min(plan.cap, clamped)
+    payout = to_money(clamped)
+    revenue_c, margin_c = to_money(revenue_part), to_money(margin_part)
+    adjustment = to_money(after_tiers - revenue_part - margin_part)
+    accelerator = to_money(accelerated - after_tiers)
+    list_revenue = seller.total("list_revenue")
+    invoice = seller.total("invoice_revenue")
+    return Payout(
+        seller=seller.seller,
+        deals=sum(b.deals for b in seller.buckets),
+        invoice_revenue=to_money(invoice),
+        pocket_revenue=to_money(seller.total("pocket_revenue")),
+        pocket_margin=to_money(seller.total("pocket_margin")),
+        discount_rate=float((list_revenue - invoice) / list_revenue) if list_revenue else None,
+        quota=quota if plan.quota else None,
+        attainment=float(measure / quota) if plan.quota and quota else None,
+        revenue_commission=revenue_c,
+        margin_commission=margin_c,
+        discount_adjustment=adjustment,
+        accelerator=accelerator,
+        cap_floor=payout - revenue_c - margin_c - adjustment - accelerator,
+        payout=payout,
+    )
+
+
+def simulate(
+    plan: Plan,
+    sellers: Sequence[SellerSums],
+    quotas: Mapping[str, Decimal] | None = None,
+) -> PlanResult:
+    """Every seller's payout under the plan (sorted by seller), the totals and the company's
+    margin after commissions. `quotas` overrides the plan's quota per seller."""
+    payouts = tuple(sorted((pay(plan, s, quotas) for s in sellers), key=lambda p: p.seller))
+    total = sum((p.payout for p in payouts), ZERO)
+    invoice = sum((p.invoice_revenue for p in payouts), ZERO)
+    margin = sum((p.pocket_margin for p in payouts), ZERO)
+    return PlanResult(
+        plan=plan.name,
+        sellers=payouts,
+        total_payout=total,
+        invoice_revenue=invoice,
+        pocket_margin=margin,
+        company_margin=margin - total,
+        cost_of_sales_rate=float(total / invoice) if invoice else None,
+    )
+
+
+def switch(before: PlanResult, after: PlanResult) -> Switch:
+    """Who gains and who loses moving from one plan to another."""
+    old = {p.seller: p.payout for p in before.sellers}
+    new = {p.seller: p.payout for p in after.sellers}
+    changes = [
+        SellerChange(s, old.get(s, ZERO), new.get(s, ZERO), new.get(s, ZERO) - old.get(s, ZERO))
+        for s in sorted(set(old) | set(new))
+    ]
+    changes.sort(key=lambda c: (-c.change, c.seller))
+    return Switch(
+        before=before.plan,
+        after=after.plan,
+        changes=tuple(changes),
+        total_change=after.total_payout - before.total_payout,
+        company_margin_change=after.company_margin - before.company_margin,
+    )
+
+
+def compare(
+    plans: Sequence[Plan],
+    sellers: Sequence[SellerSums],
+    quotas: Mapping[str, Decimal] | None = None,
+) -> Comparison:
+    """Each plan's result, and the switch from the first plan to each other one."""
+    if not plans:
+        raise ValueError("compare needs at least one plan")
+    results = tuple(simulate(p, sellers, quotas) for p in plans)
+    return Comparison(results, tuple(switch(results[0], r) for r in results[1:]))
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def parse_plan(source: str, name: str = "plan") -> Plan:
+    """A plan from its YAML text, or PlanError naming every problem and its line."""
+    if len(source) > MAX_SOURCE_CHARS:
+        raise PlanError([(1, f"the plan is longer than {MAX_SOURCE_CHARS:,} characters")], name)
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlanError([(line, f"not valid YAML: {problem}")], name) from None
+    parser = _Parser()
+    plan = parser.plan(root)
+    if parser.problems or plan is None:
+        raise PlanError(parser.problems, name)
+    return plan
+
+
+def parse_quotas(text: str, name: str = "quotas") -> dict[str, Decimal]:
+    """A quota file: CSV with a header naming `seller` (or `rep_id`) and `quota` columns."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise PlanError([(1, "the quota file is empty (line 1 names the columns)")], name)
+    header = [c.strip().lower() for c in rows[0]]
+    who = next((header.index(c) for c in ("seller", "rep_id") if c in header), None)
+    amount = header.index("quota") if "quota" in header else None
+    if who is None or amount is None:
+        raise PlanError(
+            [(1, "the header needs a `seller` (or `rep_id`) and a `quota` column")], name
+        )
+    problems: list[tuple[int, str]] = []
+    out: dict[str, Decimal] = {}
+    seen: set[str] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            problems.append((number, f"{len(row)} fields; the header has {len(header)}"))
+            continue
+        seller, raw = row[who].strip(), row[amount].strip()
+        value = _number(raw.replace(",", ""))
+        if not seller:
+            problems.append((number, "the seller is missing"))
+        elif seller in seen:
+            problems.append((number, f"seller {seller!r} is given twice"))
+        if value is None or value <= 0:
+            problems.append((number, f"quota must be a number above 0, not {raw!r}"))
+        elif seller and seller not in seen:
+            out[seller] = value
+        seen.add(seller)
+    if problems:
+        raise PlanError(problems, name)
+    return out
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _number(raw: str) -> Decimal | None:
+    text = raw.strip().replace("_", "")
+    percent = text.endswith("%")
+    try:
+        value = Decimal(text[:-1] if percent else text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return value / 100 if percent else value
+
+
+_TOP = {
+    "name",
+    "description",
+    "revenue_commission",
+    "margin_commission",
+    "discount_multiplier",
+    "quota",
+    "cap",
+    "floor",
+}
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.problems: list[tuple[int, str]] = []
+
+    def fail(self, node: Node, text: str) -> None:
+        self.problems.append((_line(node), text))
+
+    def mapping(self, node: Node, allowed: set[str], what: str) -> dict[str, Node]:
+        out: dict[str, Node] = {}
+        if not isinstance(node, MappingNode):
+            self.fail(node, f"{what} must be a mapping")
+            return out
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.fail(key_node, f"unknown key {key!r} in {what} (known: {known})")
+            elif key in out:
+                self.fail(key_node, f"{key!r} is given twice in {what}")
+            else:
+                out[key] = value_node
+        return out
+
+    def number(
+        self, node: Node, what: str, *, low: Decimal = ZERO, strict: bool = False
+    ) -> Decimal | None:
+        raw = str(node.value) if isinstance(node, ScalarNode) else ""
+        value = _number(raw) if isinstance(node, ScalarNode) else None
+        if value is None:
+            self.fail(node, f"`{what}` must be a number (0.08 or 8%), not {raw or 'a list'!r}")
+            return None
+        if value < low or (strict and value == low):
+            self.fail(node, f"`{what}` must be {'above' if strict else 'at least'} {low}: {raw}")
+            return None
+        return value
+
+    def rate(self, node: Node, what: str) -> Decimal | None:
+        value = self.number(node, what)
+        if value is not None and value > 1:
+            self.fail(node, f"`{what}` is a fraction of at most 1 (8% is 0.08), not {value}")
+            return None
+        return value
+
+    def text(self, node: Node, what: str, limit: int) -> str:
+        if not isinstance(node, ScalarNode) or not str(node.value).strip():
+            self.fail(node, f"`{what}` must be a non-empty text")
+            return ""
+        value = str(node.value).strip()
+        if len(value) > limit:
+            self.fail(node, f"`{what}` is longer than {limit} characters")
+        return value
+
+    def plan(self, root: Node | None) -> Plan | None:
+        if not isinstance(root, MappingNode):
+            where = 1 if root is None else _line(root)
+            self.problems.append((where, "the plan must be a mapping with `name` and commissions"))
+            return None
+        top = self.mapping(root, _TOP, "the plan")
+        name = self.text(top["name"], "name", 200) if "name" in top else ""
+        if "name" not in top:
+            self.fail(root, "`name` is missing: give the plan a name")
+        description = (
+            self.text(top["description"], "description", 2000) if "description" in top else ""
+        )
+        revenue_rate, basis = ZERO, RevenueBasis.INVOICE
+        if "revenue_commission" in top:
+            revenue_rate, basis = self.revenue(top["revenue_commission"])
+        margin_rate = ZERO
+        if "margin_commission" in top:
+            parts = self.mapping(top["margin_commission"], {"rate"}, "`margin_commission`")
+            if "rate" in parts:
+                margin_rate = self.rate(parts["rate"], "margin_commission.rate") or ZERO
+            elif isinstance(top["margin_commission"], MappingNode):
+                self.fail(top["margin_commission"], "`margin_commission` needs a `rate`")
+        if "revenue_commission" not in top and "margin_commission" not in top:
+            self.fail(root, "a plan pays `revenue_commission`, `margin_commission` or both")
+        tiers = self.tiers(top["discount_multiplier"]) if "discount_multiplier" in top else ()
+        quota = self.quota(top["quota"]) if "quota" in top else None
+        cap = self.number(top["cap"], "cap", strict=True) if "cap" in top else None
+        floor = (self.number(top["floor"], "floor") or ZERO) if "floor" in top else ZERO
+        if cap is not None and cap < floor:
+            self.fail(top["cap"], f"`cap` {cap} is below `floor` {floor}")
+        return Plan(
+            name=name,
+            revenue_rate=revenue_rate,
+            revenue_basis=basis,
+            margin_rate=margin_rate,
+            tiers=tiers,
+            quota=quota,
+            cap=cap,
+            floor=floor,
+            description=description,
+        )
+
+    def revenue(self, node: Node) -> tuple[Decimal, RevenueBasis]:
+        parts = self.mapping(node, {"rate", "basis"}, "`revenue_commission`")
+        rate = ZERO
+        if "rate" in parts:
+            rate = self.rate(parts["rate"], "revenue_commission.rate") or ZERO
+        elif isinstance(node, MappingNode):
+            self.fail(node, "`revenue_commission` needs a `rate`")
+        basis = RevenueBasis.INVOICE
+        if "basis" in parts:
+            raw = getattr(parts["basis"], "value", None)
+            try:
+                basis = RevenueBasis(str(raw))
+            except ValueError:
+                self.fail(parts["basis"], f"`basis` is invoice or pocket, not {raw!r}")
+        return rate, basis
+
+    def tiers(self, node: Node) -> tuple[Tier, ...]:
+        if not isinstance(node, SequenceNode) or not node.value:
+            self.fail(node, "`discount_multiplier` must be a list of tiers {up_to, multiplier}")
+            return ()
+        if len(node.value) > MAX_TIERS:
+            self.fail(node, f"at most {MAX_TIERS} discount tiers")
+            return ()
+        out: list[Tier] = []
+        last = len(node.value) - 1
+        for i, item in enumerate(node.value):
+            parts = self.mapping(item, {"up_to", "multiplier"}, "a discount tier")
+            if not isinstance(item, MappingNode):
+                continue
+            up_to = None
+            if "up_to" in parts:
+                up_to = self.number(parts["up_to"], "up_to", low=Decimal(-10))
+                if (
+                    up_to is not None
+                    and out
+                    and out[-1].up_to is not None
+                    and up_to <= out[-1].up_to
+                ):
+                    self.fail(parts["up_to"], f"`up_to` {up_to} must be above the previous tier's")
+                if i == last:
+                    self.fail(item, "the last tier has no `up_to`: it holds every deeper discount")
+            elif i != last:
+                self.fail(item, "only the last tier may leave out `up_to`")
+            multiplier = None
+            if "multiplier" in parts:
+                multiplier = self.number(parts["multiplier"], "multiplier")
+            else:
+                self.fail(item, "a discount tier needs a `multiplier`")
+            out.append(Tier(up_to, multiplier if multiplier is not None else ONE))
+        return tuple(out)
+
+    def quota(self, node: Node) -> Quota | None:
+        parts = self.mapping(node, {"measure", "default", "sellers", "accelerators"}, "`quota`")
+        if not isinstance(node, MappingNode):
+            return None
+        measure = QuotaMeasure.INVOICE_REVENUE
+        if "measure" in parts:
+            raw = getattr(parts["measure"], "value", None)
+            try:
+                measure = QuotaMeasure(str(raw))
+            except ValueError:
+                known = ", ".join(m.value for m in QuotaMeasure)
+                self.fail(parts["measure"], f"`measure` is one of {known}, not {raw!r}")
+        default = None
+        if "default" in parts:
+            default = self.number(parts["default"], "quota.default", strict=True)
+        sellers: dict[str, Decimal] = {}
+        if "sellers" in parts:
+            given = parts["sellers"]
+            if not isinstance(given, MappingNode):
+                self.fail(given, "`sellers` maps a seller id to their quota")
+            for key_node, value_node in (
+                getattr(given, "value", []) if isinstance(given, MappingNode) else []
+            ):
+                seller = str(getattr(key_node, "value", "")).strip()
+                value = self.number(value_node, f"quota of {seller}", strict=True)
+                if seller in sellers:
+                    self.fail(key_node, f"seller {seller!r} is given twice")
+                elif value is not None:
+                    sellers[seller] = value
+        accelerators: list[Accelerator] = []
+        steps = parts.get("accelerators")
+        if steps is not None and (not isinstance(steps, SequenceNode) or not steps.value):
+            self.fail(steps, "`accelerators` must be a list of {above, multiplier}")
+        elif steps is not None:
+            for item in steps.value:
+                step = self.mapping(item, {"above", "multiplier"}, "an accelerator")
+                if not isinstance(item, MappingNode):
+                    continue
+                if "above" not in step or "multiplier" not in step:
+                    self.fail(
+                        item,
+                        "an accelerator needs `above` (attainment, 1.0 = 100%) and `multiplier`",
+                    )
+                    continue
+                above = self.number(step["above"], "above", strict=True)
+                mult = self.number(step["multiplier"], "multiplier")
+                if above is None or mult is None:
+                    continue
+                if accelerators and above <= accelerators[-1].above:
+                    self.fail(step["above"], f"`above` {above} must be above the previous step's")
+                    continue
+                accelerators.append(Accelerator(above, mult))
+        if default is None and not sellers and "default" not in parts:
+            self.fail(node, "`quota` needs a `default` or per-seller `sellers` quotas")
+        return Quota(measure, default, sellers, tuple(accelerators))
