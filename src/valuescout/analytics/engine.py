@@ -1,0 +1,250 @@
+"""Run the metric definitions on DuckDB over the canonical ``lines`` view (see ``lines.py``).
+
+One SQL query per output, built by ``definitions``; DuckDB streams the file and hands back only
+the grouped rows (nothing is loaded into pandas or Python line by line). The pure modules then
+finish the job on the short results: ``waterfall`` (sums -> the waterfall), ``outliers``
+(cell sums -> peer-adjusted outliers), ``concentration`` (per-item discount $ -> Gini, top
+share, Lorenz).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from valuescout.analytics import concentration as conc
+from valuescout.analytics import definitions as defs
+from valuescout.analytics.outliers import CellSums, OutlierReport, peer_outliers
+from valuescout.analytics.waterfall import PocketBand, Waterfall, WaterfallSums, pocket_bands
+from valuescout.analytics.waterfall import waterfall as derive_waterfall
+from valuescout.core.money import to_money
+
+Connection = duckdb.DuckDBPyConnection
+
+
+def _dec(value: Any) -> Decimal:
+    """A DOUBLE sum as Decimal (through its shortest repr, so 0.1 stays 0.1)."""
+    return Decimal(repr(float(value or 0.0)))
+
+
+# --- groupings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """Every measure per group: ``keys`` are the output names of the group columns (canonical
+    column names, or month / quarter), ``rows`` one dict per group, largest discount first."""
+
+    keys: list[str]
+    measures: list[str]
+    rows: list[dict[str, Any]]
+
+    @property
+    def columns(self) -> list[str]:
+        return self.keys + self.measures
+
+
+def group_by(
+    con: Connection,
+    dims: Sequence[str],
+    filters: defs.Filters | None = None,
+    *,
+    view: str = "lines",
+) -> Grouped:
+    """All measures per combination of ``dims`` (none: one total row), in one query."""
+    chosen = defs.dimensions(dims)
+    sql, params = defs.grouped_sql([d.name for d in chosen], filters, source=view)
+    cursor = con.execute(sql, params)
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return Grouped([d.key for d in chosen], list(defs.MEASURE_NAMES), rows)
+
+
+# --- waterfall -----------------------------------------------------------------------------
+
+
+def slice_sums(
+    con: Connection, filters: defs.Filters | None = None, *, view: str = "lines"
+) -> WaterfallSums:
+    """The base sums of one slice (everything when no filters), in one query."""
+    sql, params = defs.sums_sql(filters, source=view)
+    row = con.execute(sql, params).fetchone()
+    assert row is not None
+    lines, quantity, list_revenue, invoice_revenue, off_invoice, cost = row
+    return WaterfallSums(
+        lines=int(lines),
+        quantity=_dec(quantity),
+        list_revenue=_dec(list_revenue),
+        invoice_revenue=_dec(invoice_revenue),
+        off_invoice=_dec(off_invoice),
+        cost=_dec(cost),
+    )
+
+
+@dataclass(frozen=True)
+class SliceWaterfall:
+    filters: dict[str, str | None]
+    waterfall: Waterfall
+
+
+def slice_waterfall(
+    con: Connection, filters: defs.Filters | None = None, *, view: str = "lines"
+) -> SliceWaterfall:
+    """The price waterfall of one slice."""
+    return SliceWaterfall(
+        dict(filters or {}), derive_waterfall(slice_sums(con, filters, view=view))
+    )
+
+
+def compare_waterfalls(
+    con: Connection,
+    base: defs.Filters | None,
+    compare: defs.Filters,
+    *,
+    view: str = "lines",
+) -> tuple[SliceWaterfall, SliceWaterfall]:
+    """Two slices side by side: ``base``, and ``base`` with ``compare`` laid over it (a
+    dimension named in both takes the compare value: region=North vs region=South)."""
+    for name in [*(base or {}), *compare]:
+        defs.dimension(name)
+    first = {defs.dimension(k).name: v for k, v in (base or {}).items()}
+    second = {**first, **{defs.dimension(k).name: v for k, v in compare.items()}}
+    return slice_waterfall(con, first, view=view), slice_waterfall(con, second, view=view)
+
+
+# --- outliers ------------------------------------------------------------------------------
+
+
+def cell_sums(
+    con: Connection,
+    actor: str = "rep",
+    filters: defs.Filters | None = None,
+    *,
+    view: str = "lines",
+) -> list[CellSums]:
+    """Per (actor, segment x deal type x size band) the sums of the outlier model, one query."""
+    sql, params = defs.cell_sums_sql(actor, filters, source=view)
+    out: list[CellSums] = []
+    for who, segment, deal_type, band, lines, lr, ir, rs, rsq, lsq in con.execute(
+        sql, params
+    ).fetchall():
+        list_revenue = _dec(lr)
+        if list_revenue <= 0:
+            continue
+        out.append(
+            CellSums(
+                actor=str(who),
+                cell=(str(segment), str(deal_type), defs.size_band_label(int(band))),
+                lines=int(lines),
+                list_revenue=list_revenue,
+                invoice_revenue=_dec(ir),
+                rate_sum=float(rs),
+                rate_sq_sum=float(rsq),
+                list_sq_sum=float(lsq),
+            )
+        )
+    out.sort(key=lambda c: (c.actor, c.cell))
+    return out
+
+
+def outliers(
+    con: Connection,
+    actor: str = "rep",
+    filters: defs.Filters | None = None,
+    *,
+    view: str = "lines",
+    z_flag: float = 3.0,
+    z_watch: float = 2.0,
+    min_money: Decimal = Decimal(0),
+) -> OutlierReport:
+    """Each seller's (or approver's) discount rate against what their mix predicts."""
+    groups = cell_sums(con, actor, filters, view=view)
+    return peer_outliers(groups, z_flag=z_flag, z_watch=z_watch, min_money=min_money)
+
+
+# --- concentration -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """How discount dollars spread over the items of one dimension (customers, sellers).
+
+    A net negative discount (invoiced above list overall) counts as 0 dollars given: a
+    surcharge is not a discount, and Gini needs non-negative values."""
+
+    dimension: str
+    items: int
+    discount: Decimal  # the sum of the items' discount $ given (negatives as 0)
+    gini: float
+    top_decile_share: float
+    top: list[tuple[str, Decimal]]  # the largest items, largest first
+    lorenz: list[tuple[float, float]] = field(default_factory=list)
+
+
+def concentration(
+    con: Connection,
+    across: Sequence[str] = ("customer", "rep"),
+    filters: defs.Filters | None = None,
+    *,
+    view: str = "lines",
+    top: int = 10,
+    lorenz_points: int = 21,
+) -> list[Concentration]:
+    """Gini, top-decile share, Lorenz curve of discount $ across each dimension, one query."""
+    chosen = defs.dimensions(across)
+    sql, params = defs.discount_by_sql([d.name for d in chosen], filters, source=view)
+    values: dict[str, list[tuple[str, float]]] = {d.name: [] for d in chosen}
+    for side, item, discount, _ in con.execute(sql, params).fetchall():
+        if item is not None:
+            values[str(side)].append((str(item), max(0.0, float(discount or 0.0))))
+    out: list[Concentration] = []
+    for d in chosen:
+        pairs = sorted(values[d.name], key=lambda p: (-p[1], p[0]))
+        amounts = [v for _, v in pairs]
+        out.append(
+            Concentration(
+                dimension=d.name,
+                items=len(pairs),
+                discount=to_money(Decimal(repr(math.fsum(amounts)))),
+                gini=conc.gini(amounts),
+                top_decile_share=conc.top_share(amounts, 0.1),
+                top=[(k, to_money(Decimal(repr(v)))) for k, v in pairs[:top]],
+                lorenz=_thin(conc.lorenz_curve(amounts), lorenz_points),
+            )
+        )
+    return out
+
+
+def _thin(points: list[tuple[float, float]], wanted: int) -> list[tuple[float, float]]:
+    """At most ``wanted`` points of the curve, evenly spaced by index, ends kept."""
+    if wanted < 2 or len(points) <= wanted:
+        return points
+    last = len(points) - 1
+    picks = sorted({round(i * last / (wanted - 1)) for i in range(wanted)})
+    return [points[i] for i in picks]
+
+
+# --- pocket price band ---------------------------------------------------------------------
+
+
+def product_bands(
+    con: Connection,
+    filters: defs.Filters | None = None,
+    *,
+    view: str = "lines",
+    resolution: float = 0.001,
+) -> dict[str, PocketBand]:
+    """Per product, the pocket price band (fractions of list, weighted by units); the points
+    are binned to ``resolution`` in the query, so percentiles are exact to that step."""
+    sql, params = defs.pocket_points_sql(filters, resolution, source=view)
+    rows = [
+        (str(p), round(float(v), 9), float(w))
+        for p, v, w in con.execute(sql, params).fetchall()
+        if p
+    ]
+    return dict(sorted(pocket_bands(rows).items()))
