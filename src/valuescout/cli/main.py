@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from valuescout import __version__
-from valuescout.cli import comp, db, deals, demo, imports, pricing, serve, tokens, users, valuenet
+from valuescout.cli import (
+    analytics,
+    comp,
+    db,
+    deals,
+    demo,
+    imports,
+    pricing,
+    serve,
+    tokens,
+    users,
+    valuenet,
+)
 
 app = typer.Typer(
     help="ValueScout: sell on customer-perceived value, not on discounts.",
@@ -20,6 +32,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(deals.app, name="deals")
 app.add_typer(pricing.policy_app, name="policy")
 app.add_typer(pricing.pricing_app, name="pricing")
+app.add_typer(analytics.app, name="analytics")
 app.add_typer(comp.app, name="comp")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
