@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from valuescout.analytics import compensation as c
+from valuescout.analytics import compensation_yaml as y
 
 D = Decimal
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "comp-plans"
@@ -323,12 +324,12 @@ def test_marginal_accelerator_matches_slicing_the_revenue(plan: c.Plan, revenue:
     "name", ["revenue-only.yaml", "gross-margin.yaml", "discount-multiplier.yaml"]
 )
 def test_the_example_plans_load(name: str) -> None:
-    plan = c.parse_plan((EXAMPLES / name).read_text(encoding="utf-8"), name)
+    plan = y.parse_plan((EXAMPLES / name).read_text(encoding="utf-8"), name)
     assert plan.name and (plan.revenue_rate or plan.margin_rate)
 
 
 def test_the_example_plans_mean_what_their_comments_say() -> None:
-    multiplier = c.parse_plan((EXAMPLES / "discount-multiplier.yaml").read_text())
+    multiplier = y.parse_plan((EXAMPLES / "discount-multiplier.yaml").read_text())
     assert multiplier.tiers == (
         c.Tier(D("0.10"), D("1.1")),
         c.Tier(D("0.20"), D("1.0")),
@@ -338,10 +339,10 @@ def test_the_example_plans_mean_what_their_comments_say() -> None:
     assert one(multiplier, c.deal(100_000, 90_000, 0)).payout == D("7920.00")
     assert one(multiplier, c.deal(100_000, 80_000, 0)).payout == D("6400.00")
     assert one(multiplier, c.deal(100_000, 79_990, 0)).payout == D("4479.44")
-    margin = c.parse_plan((EXAMPLES / "gross-margin.yaml").read_text())
+    margin = y.parse_plan((EXAMPLES / "gross-margin.yaml").read_text())
     assert margin.margin_rate == D("0.2") and margin.quota is not None
     assert margin.quota.measure == c.QuotaMeasure.POCKET_MARGIN
-    revenue = c.parse_plan((EXAMPLES / "revenue-only.yaml").read_text())
+    revenue = y.parse_plan((EXAMPLES / "revenue-only.yaml").read_text())
     assert revenue.quota is not None and revenue.quota.of("R1") == D(1_500_000)
     assert revenue.quota.of("R9") == D(1_000_000) and revenue.cap == D(200_000)
 
@@ -369,8 +370,8 @@ bonus: 5
 
 
 def test_every_problem_is_reported_with_its_line() -> None:
-    with pytest.raises(c.PlanError) as caught:
-        c.parse_plan(BAD, "bad.yaml")
+    with pytest.raises(y.PlanError) as caught:
+        y.parse_plan(BAD, "bad.yaml")
     lines = [line for line, _ in caught.value.problems]
     assert lines == [3, 4, 5, 8, 9, 11, 12, 15, 16, 18], caught.value.problems
     text = str(caught.value)
@@ -424,15 +425,15 @@ def test_every_problem_is_reported_with_its_line() -> None:
     ],
 )
 def test_single_problems_and_their_lines(source: str, line: int, fragment: str) -> None:
-    with pytest.raises(c.PlanError) as caught:
-        c.parse_plan(source)
+    with pytest.raises(y.PlanError) as caught:
+        y.parse_plan(source)
     assert any(n == line and fragment in text for n, text in caught.value.problems), (
         caught.value.problems
     )
 
 
 def test_percentages_and_per_seller_quotas_parse() -> None:
-    plan = c.parse_plan(
+    plan = y.parse_plan(
         "name: X\nrevenue_commission: {rate: 8%, basis: pocket}\n"
         "quota:\n  measure: pocket_revenue\n  sellers: {R1: 1_000, R2: 2000}\n"
     )
@@ -444,15 +445,15 @@ def test_percentages_and_per_seller_quotas_parse() -> None:
 
 
 def test_quota_file() -> None:
-    assert c.parse_quotas("seller,quota\nR1,1000\nR2, 2500.50\n\n") == {
+    assert y.parse_quotas("seller,quota\nR1,1000\nR2, 2500.50\n\n") == {
         "R1": D(1000),
         "R2": D("2500.50"),
     }
-    assert c.parse_quotas("rep_id,region,quota\nR1,N,5\n") == {"R1": D(5)}
-    with pytest.raises(c.PlanError) as caught:
-        c.parse_quotas("seller,quota\nR1,0\nR1,5\n,7\nR4,x\nR5\n", "q.csv")
+    assert y.parse_quotas("rep_id,region,quota\nR1,N,5\n") == {"R1": D(5)}
+    with pytest.raises(y.PlanError) as caught:
+        y.parse_quotas("seller,quota\nR1,0\nR1,5\n,7\nR4,x\nR5\n", "q.csv")
     assert [n for n, _ in caught.value.problems] == [2, 3, 4, 5, 6]
-    with pytest.raises(c.PlanError, match="line 1"):
-        c.parse_quotas("name,amount\nR1,5\n")
-    with pytest.raises(c.PlanError, match="empty"):
-        c.parse_quotas("")
+    with pytest.raises(y.PlanError, match="line 1"):
+        y.parse_quotas("name,amount\nR1,5\n")
+    with pytest.raises(y.PlanError, match="empty"):
+        y.parse_quotas("")

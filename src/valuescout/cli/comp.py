@@ -22,16 +22,14 @@ from valuescout.analytics.compensation import (
     Comparison,
     Payout,
     Plan,
-    PlanError,
     PlanResult,
     SellerChange,
     Switch,
     band_edges,
     compare,
-    parse_plan,
-    parse_quotas,
 )
 from valuescout.analytics.compensation_data import seller_sums
+from valuescout.analytics.compensation_yaml import PlanError, parse_plan, parse_quotas
 from valuescout.analytics.lines import LinesRefused, open_lines
 from valuescout.analytics.mapping import IDENTITY, MappingError, read_mapping
 from valuescout.cli.context import console, err_console, fail
