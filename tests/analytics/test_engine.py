@@ -20,13 +20,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PG_URL
 from valuescout.analytics import concentration as conc
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
 from valuescout.analytics.lines import LineFile, open_lines
 from valuescout.analytics.outliers import OutlierLine, cell_sums_from_lines
-from valuescout.analytics.schema import NAMES
+from valuescout.analytics.schema import COLUMNS, NAMES
 from valuescout.analytics.waterfall import pocket_band
+from valuescout.core.db import make_engine
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
@@ -477,3 +479,52 @@ def test_product_bands_match_the_pure_band(tmp_path: Path) -> None:
         assert band.p10 == pytest.approx(want.p10) and band.p50 == pytest.approx(want.p50)
         assert band.p90 == pytest.approx(want.p90) and band.volume == want.volume
         assert band.mean == pytest.approx(want.mean)
+
+
+# --- the same definitions on another engine ------------------------------------------------
+
+PG_COLUMNS = {
+    "text": "VARCHAR",
+    "currency": "VARCHAR",
+    "date": "DATE",
+    "number": "DOUBLE PRECISION",
+}
+
+
+@pytest.mark.skipif(not PG_URL, reason="runs when the test database is PostgreSQL")
+def test_the_definitions_run_unchanged_on_postgresql(tmp_path: Path) -> None:
+    """Engine-neutral: the built SQL, placeholders swapped for psycopg's, gives DuckDB's rows."""
+    f = opened(tmp_path / "hand.parquet", HAND)
+    queries = {
+        "grouped": defs.grouped_sql(["rep", "month", "quarter"], {"quarter": "2024-Q2"}),
+        "total": defs.grouped_sql([], {"approver": None}),
+        "sums": defs.sums_sql({"region": "North"}),
+        "cells": defs.cell_sums_sql(),
+        "discount_by": defs.discount_by_sql(),
+        "pocket": defs.pocket_points_sql(),
+    }
+    columns = ", ".join(f"{c.name} {PG_COLUMNS[c.kind]}" for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    pg = make_engine(PG_URL)
+    try:
+        with pg.connect() as conn:
+            conn.exec_driver_sql(f"CREATE TEMP TABLE lines ({columns})")
+            for row in HAND:
+                conn.exec_driver_sql(
+                    f"INSERT INTO lines VALUES ({marks})",  # noqa: S608
+                    tuple(row[c.name] for c in COLUMNS),
+                )
+            for name, (sql, params) in queries.items():
+                theirs = conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).fetchall()
+                ours = f.con.execute(sql, params).fetchall()
+                assert sorted(map(_plain, theirs)) == sorted(map(_plain, ours)), name
+            conn.rollback()
+    finally:
+        pg.dispose()
+
+
+def _plain(row: Any) -> tuple[Any, ...]:
+    """Numbers as rounded floats (PostgreSQL's EXTRACT is NUMERIC, DuckDB's BIGINT)."""
+    return tuple(
+        round(float(v), 9) if isinstance(v, int | float | Decimal) else str(v) for v in row
+    )

@@ -10,14 +10,17 @@ ratios):
 * the inner query groups the lines and computes the **base sums** (``BASE``), each a plain
   ``SUM``/``COUNT`` over canonical columns, zero for an empty group;
 * the outer query derives the **measures** (``MEASURES``) from those sums by name; a ratio whose
-  denominator is 0 is NULL (``NULLIF``). Money is rounded to cents there (``ROUND(x, 2)``);
-  rates are computed from the unrounded sums.
+  denominator is 0 is NULL (``NULLIF``). Money is rounded to cents there (see below);
+  rates are computed from the unrounded sums. The builders' SQL is checked on PostgreSQL too
+  (tests/analytics/test_engine.py, when the test database is PostgreSQL).
 
 Dialect notes — what is standard SQL and what is not:
 
 * Everything is ANSI SQL (``SUM``, ``COUNT``, ``COALESCE``, ``NULLIF``, ``ROUND``, ``CAST``,
   ``EXTRACT(YEAR|QUARTER|MONTH FROM d)``, ``LPAD``, ``||``, ``LOG10``, ``FLOOR``), run as
   written by DuckDB, PostgreSQL and Trino; Spark SQL also has them (``LOG10`` included).
+* Money is rounded as ``CAST(ROUND(CAST(x AS DECIMAL(38, 6)), 2) AS DOUBLE PRECISION)``:
+  PostgreSQL has no ``ROUND(double, digits)``, only ``ROUND(numeric, digits)``.
 * Parameters are ``?`` placeholders (DuckDB, JDBC, Trino); PostgreSQL drivers use ``%s`` or
   ``$1`` — swap the placeholder, the values come in the same order.
 * ``month`` is ``'YYYY-MM'`` and ``quarter`` ``'YYYY-Qn'`` built with ``EXTRACT`` and ``LPAD``
@@ -229,7 +232,9 @@ def grouped_sql(
 
     def shown(m: Measure) -> str:
         if m.kind == "money" and money_decimals is not None:
-            return f"ROUND({m.sql}, {int(money_decimals)}) AS {m.name}"
+            # PostgreSQL rounds NUMERIC only: round a DECIMAL, hand back a DOUBLE everywhere.
+            rounded = f"ROUND(CAST({m.sql} AS DECIMAL(38, 6)), {int(money_decimals)})"
+            return f"CAST({rounded} AS DOUBLE PRECISION) AS {m.name}"
         return f"{m.sql} AS {m.name}"
 
     outer = keys + [shown(m) for m in MEASURES]
