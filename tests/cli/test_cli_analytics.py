@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from tests.analytics.test_engine import HAND, line, planted, write
 from valuescout.analytics import definitions as defs
 from valuescout.cli import context
-from valuescout.cli.analytics import safe_cell
+from valuescout.cli.analytics_io import safe_cell
 from valuescout.cli.main import app
 
 runner = CliRunner()

@@ -13,13 +13,7 @@ the user's file.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from decimal import Decimal
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,144 +23,31 @@ from rich.table import Table
 
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
-from valuescout.analytics.lines import LineFile, LinesRefused, open_lines
-from valuescout.analytics.mapping import IDENTITY, read_mapping
-from valuescout.cli.context import console, err_console, fail
-from valuescout.core.errors import DomainError
+from valuescout.cli.analytics_io import (
+    DIMS,
+    EXCLUDE,
+    FORMAT,
+    LIMIT,
+    LINES,
+    MAPPING,
+    WHERE,
+    Format,
+    domain_errors,
+    echo_csv,
+    echo_json,
+    key_text,
+    money,
+    open_file,
+    parse_dims,
+    parse_filters,
+    pct,
+)
+from valuescout.cli.context import console
 
 app = typer.Typer(
     help="Discount and margin analytics over a transaction-line file (Parquet or CSV).",
     no_args_is_help=True,
 )
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
-LINES = typer.Option(..., "--lines", "-l", help="The transaction-line file (Parquet or CSV)")
-MAPPING = typer.Option(None, "--mapping", "-m", help="A YAML mapping of the file's columns")
-EXCLUDE = typer.Option(
-    False, "--exclude-bad", help="Leave out the rows with bad values (they are counted) "
-    "instead of refusing the file",
-)  # fmt: skip
-FORMAT = typer.Option(Format.TABLE, "--format", "-f", help="table, json or csv")
-WHERE = typer.Option(
-    None, "--where", "-w", help="Only lines with DIM=VALUE (repeatable; DIM= means no value)"
-)
-LIMIT = typer.Option(None, "--limit", min=1, help="At most this many rows, largest first")
-DIMS = ", ".join(defs.DIMENSION_NAMES)
-MAX_SHOWN_PROBLEMS = 20
-
-
-# --- input ---------------------------------------------------------------------------------
-
-
-def _filters(pairs: Sequence[str] | None, option: str) -> dict[str, str | None]:
-    """DIM=VALUE pairs -> {dimension: value}; an empty value means "no value" (NULL)."""
-    out: dict[str, str | None] = {}
-    for pair in pairs or []:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            fail(f"{option} {pair!r}: write DIM=VALUE, with DIM one of {DIMS}.")
-        try:
-            dim = defs.dimension(name)
-        except DomainError as exc:
-            fail(f"{option} {pair!r}: {exc.message}.")
-        out[dim.name] = value if value != "" else None
-    return out
-
-
-def _dims(names: Sequence[str] | None, option: str) -> list[str]:
-    try:
-        return [d.name for d in defs.dimensions(names or [])]
-    except DomainError as exc:
-        fail(f"{option}: {exc.message}.")
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Domain errors from the file or the engine -> a clear message, exit 1."""
-    try:
-        yield
-    except LinesRefused as exc:
-        err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
-        for problem in exc.problems[:MAX_SHOWN_PROBLEMS]:
-            err_console.print(f"  {escape(str(problem))}", highlight=False)
-        more = exc.problem_count - min(len(exc.problems), MAX_SHOWN_PROBLEMS)
-        if more > 0:
-            err_console.print(f"  ... and {more:,} more problems.", highlight=False)
-        if exc.bad_rows and exc.rows:
-            err_console.print(
-                "  Fix the file, or use --exclude-bad to leave those rows out.", highlight=False
-            )
-        raise typer.Exit(1) from None
-    except DomainError as exc:
-        details = "".join(f"\n  {escape(d)}" for d in (exc.details or [])[:MAX_SHOWN_PROBLEMS])
-        fail(escape(exc.message) + details)
-
-
-def _open(lines: Path, mapping: Path | None, exclude_bad: bool) -> LineFile:
-    chosen = IDENTITY
-    if mapping is not None:
-        try:
-            chosen = read_mapping(mapping)
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(escape(f"{mapping}: cannot read the mapping file ({exc})."))
-    with err_console.status(f"Checking {escape(lines.name)} ..."):
-        opened = open_lines(lines, mapping=chosen, on_bad="exclude" if exclude_bad else "refuse")
-    if opened.bad_rows:
-        unit = "rows" if opened.format == "parquet" else "lines"
-        err_console.print(
-            f"Left out {opened.bad_rows:,} of {opened.rows:,} {unit} with bad values "
-            f"({opened.problem_count:,} problems); first: {escape(str(opened.problems[0]))}",
-            highlight=False,
-        )
-    return opened
-
-
-# --- output --------------------------------------------------------------------------------
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _echo_json(body: Any) -> None:
-    typer.echo(json.dumps(body, indent=2, ensure_ascii=False, default=_number))
-
-
-def safe_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets "'"."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    if value is None:
-        return ""
-    return _number(value)
-
-
-def _echo_csv(header: list[str], rows: list[list[Any]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
-    typer.echo(buffer.getvalue(), nl=False)
-
-
-def _money(value: Any) -> str:
-    return "" if value is None else f"{float(value):,.2f}"
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}%"
-
-
-def _key(value: Any) -> str:
-    return "(none)" if value is None else escape(str(value))
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -178,13 +59,13 @@ def _count(value: Any) -> str:
 
 SHOWN: list[tuple[str, str, Callable[[Any], str]]] = [
     ("lines", "lines", _count),
-    ("list_revenue", "list revenue", _money),
-    ("discount", "discount", _money),
-    ("discount_rate", "rate", _pct),
-    ("price_realisation", "realisation", _pct),
-    ("pocket_revenue", "pocket revenue", _money),
-    ("pocket_margin", "pocket margin", _money),
-    ("pocket_margin_pct", "margin %", _pct),
+    ("list_revenue", "list revenue", money),
+    ("discount", "discount", money),
+    ("discount_rate", "rate", pct),
+    ("price_realisation", "realisation", pct),
+    ("pocket_revenue", "pocket revenue", money),
+    ("pocket_margin", "pocket margin", money),
+    ("pocket_margin_pct", "margin %", pct),
 ]
 
 
@@ -200,20 +81,20 @@ def discounts(
 ) -> None:
     """Discount $ and rate, price realisation, pocket revenue and margin per group, largest
     discount first (no --by: one total)."""
-    dims = _dims(by, "--by")
-    filters = _filters(where, "--where")
-    with _errors():
-        opened = _open(lines, mapping, exclude_bad)
+    dims = parse_dims(by, "--by")
+    filters = parse_filters(where, "--where")
+    with domain_errors():
+        opened = open_file(lines, mapping, exclude_bad)
         grouped = engine.group_by(opened.con, dims, filters, view=opened.view)
     rows = grouped.rows[:limit] if limit else grouped.rows
     if format == Format.JSON:
-        _echo_json(rows)
+        echo_json(rows)
     elif format == Format.CSV:
-        _echo_csv(grouped.columns, [[row[c] for c in grouped.columns] for row in rows])
+        echo_csv(grouped.columns, [[row[c] for c in grouped.columns] for row in rows])
     else:
         table = Table(*grouped.keys, *[label for _, label, _ in SHOWN])
         for row in rows:
-            keys = [_key(row[k]) for k in grouped.keys]
+            keys = [key_text(row[k]) for k in grouped.keys]
             table.add_row(*keys, *[show(row[name]) for name, _, show in SHOWN])
         console.print(table)
         if len(rows) < len(grouped.rows):
@@ -233,17 +114,17 @@ def waterfall(
 ) -> None:
     """The price waterfall (list -> invoice -> pocket -> pocket margin) of a slice, or of two
     slices side by side (--where region=North --compare region=South)."""
-    base = _filters(where, "--where")
-    other = _filters(compare, "--compare")
-    with _errors():
-        opened = _open(lines, mapping, exclude_bad)
+    base = parse_filters(where, "--where")
+    other = parse_filters(compare, "--compare")
+    with domain_errors():
+        opened = open_file(lines, mapping, exclude_bad)
         if other:
             slices = list(engine.compare_waterfalls(opened.con, base, other, view=opened.view))
         else:
             slices = [engine.slice_waterfall(opened.con, base, view=opened.view)]
     names = [_slice_name(s.filters) for s in slices]
     if format == Format.JSON:
-        _echo_json([_waterfall_json(s) for s in slices])
+        echo_json([_waterfall_json(s) for s in slices])
         return
     steps = [s.waterfall.steps() for s in slices]
     if format == Format.CSV:
@@ -252,11 +133,11 @@ def waterfall(
             for name, slice_steps in zip(names, steps, strict=True)
             for step in slice_steps
         ]
-        _echo_csv(["slice", "step", "amount", "is_total"], rows)
+        echo_csv(["slice", "step", "amount", "is_total"], rows)
         return
     table = Table("", *[escape(n) for n in names], title="Price waterfall")
     for i, step in enumerate(steps[0]):
-        table.add_row(step.label, *[_money(s[i].amount) for s in steps])
+        table.add_row(step.label, *[money(s[i].amount) for s in steps])
     for label, attr in [
         ("lines", "lines"),
         ("discount rate", "discount_rate"),
@@ -266,7 +147,7 @@ def waterfall(
         ("markup on cost", "markup"),
     ]:
         values = [getattr(s.waterfall, attr) for s in slices]
-        shown = [f"{v:,}" if attr == "lines" else _pct(v) for v in values]
+        shown = [f"{v:,}" if attr == "lines" else pct(v) for v in values]
         table.add_row(label, *shown)
     console.print(table)
 
@@ -305,15 +186,15 @@ def outliers(
 ) -> None:
     """Each seller's discount rate against what their mix predicts (segment x deal type x
     size band), as a shrunken z-score, with the money at stake, largest excess first."""
-    who = _dims([actor], "--actor")[0]
-    filters = _filters(where, "--where")
-    with _errors():
-        opened = _open(lines, mapping, exclude_bad)
+    who = parse_dims([actor], "--actor")[0]
+    filters = parse_filters(where, "--where")
+    with domain_errors():
+        opened = open_file(lines, mapping, exclude_bad)
         report = engine.outliers(opened.con, who, filters, view=opened.view)
     actors = report.actors[:limit] if limit else report.actors
     rows = [{c: getattr(a, c) for c in OUTLIER_COLUMNS} for a in actors]
     if format == Format.JSON:
-        _echo_json(
+        echo_json(
             {
                 "actor": defs.dimension(who).key,
                 "sigma": report.sigma,
@@ -325,7 +206,7 @@ def outliers(
         )
         return
     if format == Format.CSV:
-        _echo_csv(OUTLIER_COLUMNS, [[r[c] for c in OUTLIER_COLUMNS] for r in rows])
+        echo_csv(OUTLIER_COLUMNS, [[r[c] for c in OUTLIER_COLUMNS] for r in rows])
         return
     table = Table(
         defs.dimension(who).key, "status", "lines", "list revenue", "rate", "peer rate",
@@ -333,22 +214,22 @@ def outliers(
     )  # fmt: skip
     for a in actors:
         table.add_row(
-            _key(a.actor),
+            key_text(a.actor),
             a.status,
             f"{a.lines:,}",
-            _money(a.list_revenue),
-            _pct(a.rate),
-            _pct(a.expected_rate),
-            _pct(a.residual),
+            money(a.list_revenue),
+            pct(a.rate),
+            pct(a.expected_rate),
+            pct(a.residual),
             "" if a.z is None else f"{a.z:.1f}",
-            _pct(a.shrunk_residual),
-            _money(a.money_at_stake),
+            pct(a.shrunk_residual),
+            money(a.money_at_stake),
         )
     console.print(table)
     flagged = sum(1 for a in report.actors if a.status == "flag")
     console.print(
         f"{flagged} flagged (|z| >= 3), {len(report.actors):,} compared; "
-        f"line noise sigma {_pct(report.sigma)}, between-seller tau {_pct(report.tau)}.",
+        f"line noise sigma {pct(report.sigma)}, between-seller tau {pct(report.tau)}.",
         highlight=False,
     )
 
@@ -367,13 +248,13 @@ def concentration(
 ) -> None:
     """How discount dollars concentrate: Gini, top-decile share, Lorenz curve and the largest
     items, across customers and across sellers."""
-    dims = _dims(across or ["customer", "rep"], "--across")
-    filters = _filters(where, "--where")
-    with _errors():
-        opened = _open(lines, mapping, exclude_bad)
+    dims = parse_dims(across or ["customer", "rep"], "--across")
+    filters = parse_filters(where, "--where")
+    with domain_errors():
+        opened = open_file(lines, mapping, exclude_bad)
         sides = engine.concentration(opened.con, dims, filters, view=opened.view, top=top)
     if format == Format.JSON:
-        _echo_json(
+        echo_json(
             [
                 {
                     "dimension": defs.dimension(s.dimension).key,
@@ -398,17 +279,17 @@ def concentration(
             for s in sides
             for rank, (item, amount) in enumerate(s.top, start=1)
         ]
-        _echo_csv([*header, "item_discount"], rows)
+        echo_csv([*header, "item_discount"], rows)
         return
     table = Table("across", "items", "discount $", "Gini", "top 10% share", "largest")
     for s in sides:
-        largest = ", ".join(f"{escape(k)} {_money(v)}" for k, v in s.top)
+        largest = ", ".join(f"{escape(k)} {money(v)}" for k, v in s.top)
         table.add_row(
             s.dimension,
             f"{s.items:,}",
-            _money(s.discount),
+            money(s.discount),
             f"{s.gini:.3f}",
-            _pct(s.top_decile_share),
+            pct(s.top_decile_share),
             largest,
         )
     console.print(table)
@@ -425,9 +306,9 @@ def bands(
 ) -> None:
     """The pocket price band per product: pocket price as a share of list, weighted by units
     (percentiles to 0.1 point), most units first."""
-    filters = _filters(where, "--where")
-    with _errors():
-        opened = _open(lines, mapping, exclude_bad)
+    filters = parse_filters(where, "--where")
+    with domain_errors():
+        opened = open_file(lines, mapping, exclude_bad)
         found = engine.product_bands(opened.con, filters, view=opened.view)
     ordered = sorted(found.items(), key=lambda kv: (-kv[1].volume, kv[0]))
     ordered = ordered[:limit] if limit else ordered
@@ -438,15 +319,15 @@ def bands(
     ]
     columns = ["product_id", *fields, "width"]
     if format == Format.JSON:
-        _echo_json(rows)
+        echo_json(rows)
     elif format == Format.CSV:
-        _echo_csv(columns, [[r[c] for c in columns] for r in rows])
+        echo_csv(columns, [[r[c] for c in columns] for r in rows])
     else:
         table = Table("product_id", "units", "P10", "P50", "P90", "width (P90-P10)", "min", "max")
         for r in rows:
             table.add_row(
                 escape(r["product_id"]),
                 f"{r['volume']:,.0f}",
-                *[_pct(r[c]) for c in ("p10", "p50", "p90", "width", "minimum", "maximum")],
+                *[pct(r[c]) for c in ("p10", "p50", "p90", "width", "minimum", "maximum")],
             )
         console.print(table)
