@@ -297,6 +297,8 @@ def test_totals_are_the_sum_of_sellers_and_parts_sum_to_the_payout(
         assert parts + p.accelerator + p.cap_floor == p.payout
         assert p.payout >= plan.floor
         assert plan.cap is None or p.payout <= plan.cap
+        if plan.cap is None and p.payout > 0:  # nothing clamped: no cap/floor part, not a cent
+            assert p.cap_floor == 0
 
 
 @settings(max_examples=200, deadline=None)

@@ -112,6 +112,9 @@ def test_one_plan_table(tmp_path: Path) -> None:
     # B: one deal at 25% (list 100k, invoice 75k) -> 75,000 x 8% x 0.7 = 4,200.
     for amount in ["8,360.00", "8,800.00", "4,200.00", "21,360.00"]:
         assert amount in out
+    # Only the parts the plan has: tiers (+760.00 for A, -1,800.00 for B), no margin or quota.
+    assert "discount tiers" in out and "+760.00" in out and "-1,800.00" in out
+    assert "margin comm." not in out and "accelerator" not in out and "attainment" not in out
 
 
 def test_discount_tiers_are_per_deal_in_the_file(tmp_path: Path) -> None:

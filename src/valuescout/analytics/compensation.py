@@ -24,9 +24,10 @@ Decisions:
   more of revenue pays thousands more; marginal ones do not. Attainment <= 0 gives factor 1.
 - **Pocket margin may be negative** (a loss-making deal): its margin commission is negative,
   netted against the seller's other deals. The floor (default 0) keeps a seller from owing.
-- Money is Decimal; sums arrive unrounded and every part of a payout is rounded to cents
-  once. `payout` is the clamped total rounded; the parts sum to it exactly (the cap/floor
-  part absorbs the rounding of the others).
+- Money is Decimal; sums arrive unrounded and are rounded to cents once. `payout` is the
+  clamped total rounded; each part is the step between rounded running totals (revenue,
+  + margin, after tiers, accelerated, clamped), so the parts sum to the payout exactly, a part
+  that is 0 shows 0, and each is within a cent of its exact value.
 
 The input, `SellerSums`, is sums per seller and per discount tier band (`Bucket`): what an
 engine produces with one GROUP BY (see `compensation_data`), whatever the engine. A bucket
@@ -284,10 +285,16 @@ def pay(
     clamped = max(plan.floor, accelerated)
     if plan.cap is not None:
         clamped = min(plan.cap, clamped)
-    payout = to_money(clamped)
-    revenue_c, margin_c = to_money(revenue_part), to_money(margin_part)
-    adjustment = to_money(after_tiers - revenue_part - margin_part)
-    accelerator = to_money(accelerated - after_tiers)
+    # Telescoping rounding: each part is the change in the rounded running total, so the parts
+    # sum to the payout exactly and a part that is 0 stays 0.
+    running = [
+        to_money(v)
+        for v in (revenue_part, revenue_part + margin_part, after_tiers, accelerated, clamped)
+    ]
+    revenue_c, margin_c, adjustment, accelerator, cap_floor = (
+        b - a for a, b in zip([ZERO, *running], running, strict=False)
+    )
+    payout = running[-1]
     list_revenue = seller.total("list_revenue")
     invoice = seller.total("invoice_revenue")
     return Payout(
@@ -303,7 +310,7 @@ def pay(
         margin_commission=margin_c,
         discount_adjustment=adjustment,
         accelerator=accelerator,
-        cap_floor=payout - revenue_c - margin_c - adjustment - accelerator,
+        cap_floor=cap_floor,
         payout=payout,
     )
 

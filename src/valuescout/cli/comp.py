@@ -9,6 +9,7 @@ and its line; a line file with bad values is refused with its problems (exit 1).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -143,37 +144,37 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _render_one(res: PlanResult) -> None:
-    table = Table(
-        "seller",
-        "deals",
-        "invoice revenue",
-        "pocket margin",
-        "discount",
-        "attainment",
+_COLUMNS: list[tuple[str, Callable[[Payout], str], bool]] = [
+    # (header, cell, always shown); a part that is 0 or unknown for every seller is left out
+    ("seller", lambda p: escape(p.seller), True),
+    ("deals", lambda p: f"{p.deals:,}", True),
+    ("invoice revenue", lambda p: _money(p.invoice_revenue), True),
+    ("pocket margin", lambda p: _money(p.pocket_margin), True),
+    ("discount", lambda p: _pct(p.discount_rate), True),
+    ("attainment", lambda p: _pct(p.attainment) if p.attainment is not None else "", False),
+    (
         "revenue comm.",
-        "margin comm.",
+        lambda p: _money(p.revenue_commission) if p.revenue_commission else "",
+        False,
+    ),
+    ("margin comm.", lambda p: _money(p.margin_commission) if p.margin_commission else "", False),
+    (
         "discount tiers",
-        "accelerator",
-        "cap/floor",
-        "payout",
-        title=f"Plan: {escape(res.plan)}",
-    )
-    for p in res.sellers:
-        table.add_row(
-            escape(p.seller),
-            f"{p.deals:,}",
-            _money(p.invoice_revenue),
-            _money(p.pocket_margin),
-            _pct(p.discount_rate),
-            _pct(p.attainment),
-            _money(p.revenue_commission),
-            _money(p.margin_commission),
-            _money(p.discount_adjustment),
-            _money(p.accelerator),
-            _money(p.cap_floor),
-            _money(p.payout),
-        )
+        lambda p: _signed(p.discount_adjustment) if p.discount_adjustment else "",
+        False,
+    ),
+    ("accelerator", lambda p: _signed(p.accelerator) if p.accelerator else "", False),
+    ("cap/floor", lambda p: _signed(p.cap_floor) if p.cap_floor else "", False),
+    ("payout", lambda p: _money(p.payout), True),
+]
+
+
+def _render_one(res: PlanResult) -> None:
+    cells = [[cell(p) for p in res.sellers] for _, cell, _ in _COLUMNS]
+    shown = [i for i, (_, _, always) in enumerate(_COLUMNS) if always or any(cells[i])]
+    table = Table(*[_COLUMNS[i][0] for i in shown], title=f"Plan: {escape(res.plan)}")
+    for row in range(len(res.sellers)):
+        table.add_row(*[cells[i][row] for i in shown])
     console.print(table)
     _render_totals([res])
 
