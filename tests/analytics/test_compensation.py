@@ -424,6 +424,13 @@ def test_every_problem_is_reported_with_its_line() -> None:
             "needs `above`",
         ),
         ("name: X\nrevenue_commission: {rate: 8%}\nname: Y\n", 3, "given twice"),
+        (
+            "name: X\nrevenue_commission: {rate: 0.1}\ndiscount_multiplier:\n"
+            "  - {up_to: 0.1, multiplier: 1}\n  - {up_to: 0.2, multiplier: 0.8}\n"
+            "  - {multiplier: 0.9}\n",
+            6,
+            "a deeper discount must not pay more",
+        ),
     ],
 )
 def test_single_problems_and_their_lines(source: str, line: int, fragment: str) -> None:

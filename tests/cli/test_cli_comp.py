@@ -107,7 +107,7 @@ def test_one_plan_table(tmp_path: Path) -> None:
         "comp", "simulate", "--plan", MULTIPLIER, "--lines", write_lines(tmp_path, ROWS)
     )
     assert code == 0, out
-    assert "4 lines from lines.csv, 3 sellers." in out
+    assert "4 lines in lines.csv: 3 sellers." in out
     # A: 95,000 x 8% x 1.1 = 8,360. C: 100,000 x 8% x 1.1 = 8,800.
     # B: one deal at 25% (list 100k, invoice 75k) -> 75,000 x 8% x 0.7 = 4,200.
     for amount in ["8,360.00", "8,800.00", "4,200.00", "21,360.00"]:
@@ -215,3 +215,26 @@ def test_refused_lines_are_listed(tmp_path: Path) -> None:
     assert "lines.csv, line 7, column 'invoice_price': not a number: x" in out
     code, out = invoke("comp", "simulate", "-p", REVENUE, "--lines", str(tmp_path / "none.csv"))
     assert code == 1 and "no such file" in out
+
+
+def test_a_period_keeps_the_lines_invoiced_in_it(tmp_path: Path) -> None:
+    rows = [
+        {**ROWS[0], "invoice_date": "2024-02-29"},
+        *ROWS[1:3],  # B's deal, 2024-03-05
+        {**ROWS[3], "invoice_date": "2024-04-01"},
+    ]
+    path = write_lines(tmp_path, rows)
+    data = run_json("-p", MULTIPLIER, "--lines", path, "--from", "2024-03-01", "--to", "2024-03-31")
+    assert data["period"] == {"from": "2024-03-01", "to": "2024-03-31"}
+    assert payouts(data) == {"B": "4200.00"}
+    data = run_json("-p", MULTIPLIER, "--lines", path, "--to", "2024-03-05")
+    assert payouts(data) == {"A": "8360.00", "B": "4200.00"}
+    code, out = invoke(
+        "comp", "simulate", "-p", MULTIPLIER, "--lines", path, "--from", "2024-04-01"
+    )
+    assert code == 0 and "invoiced 2024-04-01 to ...: 1 seller." in out and "8,800.00" in out
+    code, out = invoke(
+        "comp", "simulate", "-p", MULTIPLIER, "--lines", path,
+        "--from", "2024-04-02", "--to", "2024-04-01",
+    )  # fmt: skip
+    assert code == 2 and "is after --to" in out

@@ -4,12 +4,14 @@ One query, one output: deals first (the lines of one seller and `opportunity_id`
 without one is its own deal), then per seller and discount band the sums of those deals and
 their lowest and highest discount rate. The bands are cut at every plan's tier bounds
 (`band_edges`), so each band lies inside one tier of every plan being compared. The SQL is
-plain GROUP BY / SUM / CASE: any engine runs it.
+plain GROUP BY / SUM / CASE: any engine runs it. A period (`start`, `end`) keeps the lines
+invoiced in it; a deal is then its lines in the period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -23,7 +25,7 @@ WITH deals AS (
          sum(quantity * invoice_price) AS invoice_revenue,
          sum(off_invoice) AS off_invoice,
          sum(quantity * unit_cost) AS cost
-  FROM {view}
+  FROM {view}{where}
   GROUP BY rep_id, opportunity_id, CASE WHEN opportunity_id IS NULL THEN line_id END
 ), rated AS (
   SELECT *, (list_revenue - invoice_revenue) / list_revenue AS rate FROM deals
@@ -50,13 +52,29 @@ def _decimal(value: float | None) -> Decimal:
 
 
 def seller_sums(
-    con: duckdb.DuckDBPyConnection, edges: Sequence[Decimal] = (), view: str = "lines"
+    con: duckdb.DuckDBPyConnection,
+    edges: Sequence[Decimal] = (),
+    view: str = "lines",
+    *,
+    start: date | None = None,
+    end: date | None = None,
 ) -> list[SellerSums]:
-    """Per seller, the deal sums in each discount band (`edges` ascending, from band_edges)."""
+    """Per seller, the deal sums in each discount band (`edges` ascending, from band_edges),
+    over the lines invoiced from `start` to `end` (both included) when given."""
     if not view.isidentifier():
         raise ValueError(f"bad view name {view!r}")
-    band, params = _band(edges)
-    rows = con.execute(DEALS_SQL.format(view=view, band=band), params).fetchall()
+    conditions: list[str] = []
+    params: list[object] = []
+    if start is not None:
+        conditions.append("invoice_date >= CAST(? AS DATE)")
+        params.append(start.isoformat())
+    if end is not None:
+        conditions.append("invoice_date <= CAST(? AS DATE)")
+        params.append(end.isoformat())
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    band, band_params = _band(edges)
+    sql = DEALS_SQL.format(view=view, band=band, where=where)
+    rows = con.execute(sql, [*params, *band_params]).fetchall()
     by_seller: dict[str, list[Bucket]] = {}
     for rep, _band_no, deals, lst, inv, off, cost, low, high in rows:
         by_seller.setdefault(str(rep), []).append(

@@ -20,7 +20,9 @@ The plan file (see examples/comp-plans/ and the semantics in `compensation`):
     floor: 0                                 at least per seller (default 0)
 
 A plan pays revenue commission, margin commission or both. Rates are fractions (0.08) or
-percentages ("8%"), at most 1. Every problem is reported with its line, all at once.
+percentages ("8%"), at most 1. Tier multipliers must not rise as the discount deepens (a plan
+that pays more for a deeper discount is refused: usually tiers in the wrong order). Every
+problem is reported with its line, all at once.
 """
 
 from __future__ import annotations
@@ -281,6 +283,13 @@ class _Parser:
             multiplier = None
             if "multiplier" in parts:
                 multiplier = self.number(parts["multiplier"], "multiplier")
+                lowest = min((t.multiplier for t in out), default=None)
+                if multiplier is not None and lowest is not None and multiplier > lowest:
+                    self.fail(
+                        parts["multiplier"],
+                        f"`multiplier` {multiplier} is above a shallower tier's {lowest}: "
+                        "a deeper discount must not pay more",
+                    )
             else:
                 self.fail(item, "a discount tier needs a `multiplier`")
             out.append(Tier(up_to, multiplier if multiplier is not None else ONE))

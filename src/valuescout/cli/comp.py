@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -85,10 +86,19 @@ def simulate(
     quota_file: Path | None = typer.Option(
         None, "--quota-file", help="CSV with seller and quota columns (overrides the plans)"
     ),
+    start: datetime | None = typer.Option(
+        None, "--from", formats=["%Y-%m-%d"], help="The period's first invoice date"
+    ),
+    end: datetime | None = typer.Option(
+        None, "--to", formats=["%Y-%m-%d"], help="The period's last invoice date (included)"
+    ),
     format: Format = typer.Option(Format.TABLE, "--format", "-f", help="table or json"),
 ) -> None:
     """Payout per seller under each plan, the cost of sales and the company's margin after
     commissions; with several plans, who gains and who loses switching from the first."""
+    first, last = (None if d is None else d.date() for d in (start, end))
+    if first is not None and last is not None and first > last:
+        fail(f"--from {first} is after --to {last}.", code=2)
     plans = _plans(plan)
     quotas: dict[str, Decimal] | None = None
     if quota_file is not None:
@@ -116,15 +126,18 @@ def simulate(
     except Invalid as exc:
         fail(escape(exc.message))
     try:
-        sellers = seller_sums(opened.con, band_edges(plans), opened.view)
+        sellers = seller_sums(opened.con, band_edges(plans), opened.view, start=first, end=last)
     finally:
         opened.con.close()
     result = compare(plans, sellers, quotas)
     if format == Format.JSON:
-        typer.echo(json.dumps(_json(result, opened.rows), indent=2, ensure_ascii=False))
+        out = {"period": {"from": _iso(first), "to": _iso(last)}, **_json(result, opened.rows)}
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
+    period = f", invoiced {first or '...'} to {last or '...'}" if first or last else ""
     console.print(
-        f"{opened.rows:,} lines from {escape(lines.name)}, {len(sellers):,} sellers.",
+        f"{opened.rows:,} lines in {escape(lines.name)}{period}: "
+        f"{len(sellers):,} seller{'s' if len(sellers) != 1 else ''}.",
         highlight=False,
     )
     if len(result.results) == 1:
@@ -134,6 +147,10 @@ def simulate(
 
 
 # --- rendering -----------------------------------------------------------------------------
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _money(value: Decimal) -> str:
