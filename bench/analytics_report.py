@@ -1,7 +1,7 @@
 """The discount report over canonical transaction lines: ValueScout against its baselines (issue 6).
 
     .venv/bin/python bench/analytics_report.py [--rows 1000000 10000000 [50000000]] [--runs 3]
-        [--data DIR] [--only duckdb-sets,polars,...] [--seed 7]
+        [--data DIR] [--only duckdb-sets,polars,...] [--seed 7] [--duckdb-memory 500MB]
 
 The lines come from `analytics_lines.write_lines` (seed 7), written once per size and seed as
 Parquet under --data (default /tmp/vs-analytics-report) and reused. Every implementation runs
@@ -21,7 +21,8 @@ the same numbers:
   (`concentration.gini`, `concentration.top_share`).
 
 Implementations: "duckdb-sets" (one scan, GROUPING SETS) and "duckdb-separate" (one query per
-grouping), threads = CPUs; the faster of the two medians is the floor every ratio divides by.
+grouping), threads = CPUs, DuckDB's default memory limit unless --duckdb-memory; the faster
+of the two medians is the floor every ratio divides by.
 "polars" (lazy scan_parquet, group_by, collect_all on the streaming engine), "pandas" (only the
 needed columns read with pyarrow, strings as categoricals, groupby.agg), "scan" (a bare column
 scan, sum of one expression: the lower bound, no report) and "valuescout" (the project's own
@@ -57,6 +58,7 @@ IMPLS = ["duckdb-sets", "duckdb-separate", "polars", "pandas", "scan", "valuesco
 FLOORS = ("duckdb-sets", "duckdb-separate")
 TARGETS = {10_000_000: (1.3, 600e6), 50_000_000: (1.3, 1e9)}  # rows: (ratio, peak bytes)
 DEFAULT_DATA = Path(tempfile.gettempdir()) / "vs-analytics-report"
+_MEMORY_ENV = "VS_BENCH_DUCKDB_MEMORY"  # --duckdb-memory, passed to the children
 
 # A group's raw sums: lines, list revenue, invoice revenue, pocket revenue, pocket margin.
 Sums = tuple[int, float, float, float, float]
@@ -159,10 +161,12 @@ _CELL_SUMS = _SUMS + ", sum(r), sum(r * r), sum(lr * lr)"
 def _duck(path: str) -> Any:
     import duckdb
 
-    con = duckdb.connect(
-        ":memory:",
-        config={"threads": os.cpu_count() or 1, "preserve_insertion_order": False},
-    )
+    config: dict[str, Any] = {"threads": os.cpu_count() or 1, "preserve_insertion_order": False}
+    if os.environ.get(_MEMORY_ENV):
+        limit, spill = os.environ[_MEMORY_ENV].split("|", 1)
+        config["memory_limit"] = limit
+        config["temp_directory"] = spill  # under --data, never the working directory
+    con = duckdb.connect(":memory:", config=config)
     con.execute("SET enable_progress_bar = false")
     return con, _LINES.format(path="'" + path.replace("'", "''") + "'")
 
@@ -530,7 +534,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", default="", help="comma-separated: " + ",".join(IMPLS))
+    parser.add_argument(
+        "--duckdb-memory", default="", help="memory_limit of the DuckDB baselines, e.g. 500MB"
+    )
     args = parser.parse_args()
+    if args.duckdb_memory:
+        os.environ[_MEMORY_ENV] = f"{args.duckdb_memory}|{args.data / 'duckdb-spill'}"
+        print(f"DuckDB baselines with memory_limit {args.duckdb_memory}")
     impls = [i for i in args.only.split(",") if i] or IMPLS
     unknown = set(impls) - set(IMPLS)
     if unknown:
