@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PG_URL
+from tests.conftest import CONFIGURED_PG_URL
 from valuescout.analytics import concentration as conc
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
@@ -491,7 +491,7 @@ PG_COLUMNS = {
 }
 
 
-@pytest.mark.skipif(not PG_URL, reason="runs when the test database is PostgreSQL")
+@pytest.mark.skipif(not CONFIGURED_PG_URL, reason="runs when the test database is PostgreSQL")
 def test_the_definitions_run_unchanged_on_postgresql(tmp_path: Path) -> None:
     """Engine-neutral: the built SQL, placeholders swapped for psycopg's, gives DuckDB's rows."""
     f = opened(tmp_path / "hand.parquet", HAND)
@@ -505,7 +505,9 @@ def test_the_definitions_run_unchanged_on_postgresql(tmp_path: Path) -> None:
     }
     columns = ", ".join(f"{c.name} {PG_COLUMNS[c.kind]}" for c in COLUMNS)
     marks = ", ".join(["%s"] * len(COLUMNS))
-    pg = make_engine(PG_URL)
+    # The configured database itself (it always exists; an xdist worker's own database is
+    # made only once that worker runs a database test). Only a temporary table is written.
+    pg = make_engine(CONFIGURED_PG_URL)
     try:
         with pg.connect() as conn:
             conn.exec_driver_sql(f"CREATE TEMP TABLE lines ({columns})")
