@@ -45,6 +45,7 @@ from valuescout.analytics.compensation import (
     Tier,
 )
 from valuescout.core.errors import Invalid
+from valuescout.core.yamlnodes import NodeParser, line_of
 
 MAX_SOURCE_CHARS = 100_000
 MAX_TIERS = 50
@@ -115,10 +116,6 @@ def parse_quotas(text: str, name: str = "quotas") -> dict[str, Decimal]:
     return out
 
 
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
 def _number(raw: str) -> Decimal | None:
     text = raw.strip().replace("_", "")
     percent = text.endswith("%")
@@ -143,29 +140,7 @@ _TOP = {
 }
 
 
-class _Parser:
-    def __init__(self) -> None:
-        self.problems: list[tuple[int, str]] = []
-
-    def fail(self, node: Node, text: str) -> None:
-        self.problems.append((_line(node), text))
-
-    def mapping(self, node: Node, allowed: set[str], what: str) -> dict[str, Node]:
-        out: dict[str, Node] = {}
-        if not isinstance(node, MappingNode):
-            self.fail(node, f"{what} must be a mapping")
-            return out
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.fail(key_node, f"unknown key {key!r} in {what} (known: {known})")
-            elif key in out:
-                self.fail(key_node, f"{key!r} is given twice in {what}")
-            else:
-                out[key] = value_node
-        return out
-
+class _Parser(NodeParser):
     def number(
         self, node: Node, what: str, *, low: Decimal = ZERO, strict: bool = False
     ) -> Decimal | None:
@@ -197,7 +172,7 @@ class _Parser:
 
     def plan(self, root: Node | None) -> Plan | None:
         if not isinstance(root, MappingNode):
-            where = 1 if root is None else _line(root)
+            where = 1 if root is None else line_of(root)
             self.problems.append((where, "the plan must be a mapping with `name` and commissions"))
             return None
         top = self.mapping(root, _TOP, "the plan")

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
 from valuescout.analytics.schema import BY_NAME, NAMES, OPTIONAL
 from valuescout.core.errors import Invalid
+from valuescout.core.yamlnodes import checked_date_format, line_of, text_of
 
 SECTIONS = ("columns", "constants", "date_format", "delimiter")
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
@@ -67,7 +67,7 @@ def load_mapping(text: str, source: str = "mapping") -> LineMapping:
     if root is None:
         return LineMapping(source=source)
     if not isinstance(root, yaml.MappingNode):
-        raise MappingError(source, [f"line {_line(root)}: expected sections like `columns:`"])
+        raise MappingError(source, [f"line {line_of(root)}: expected sections like `columns:`"])
     problems: list[str] = []
     columns: dict[str, str] = {}
     constants: dict[str, str] = {}
@@ -78,12 +78,12 @@ def load_mapping(text: str, source: str = "mapping") -> LineMapping:
         name = str(key_node.value)
         if name not in SECTIONS:
             problems.append(
-                f"line {_line(key_node)}: unknown section {name!r}; "
+                f"line {line_of(key_node)}: unknown section {name!r}; "
                 f"the sections are {', '.join(SECTIONS)}"
             )
             continue
         if name in seen:
-            problems.append(f"line {_line(key_node)}: section {name!r} appears twice")
+            problems.append(f"line {line_of(key_node)}: section {name!r} appears twice")
             continue
         seen.add(name)
         if name == "columns":
@@ -91,7 +91,7 @@ def load_mapping(text: str, source: str = "mapping") -> LineMapping:
         elif name == "constants":
             constants = _constants(value_node, problems)
         elif name == "date_format":
-            date_format = _date_format(value_node, problems)
+            date_format = checked_date_format(value_node, problems)
         else:
             delimiter = _delimiter(value_node, problems) or delimiter
     for column in sorted(set(columns) & set(constants)):
@@ -103,25 +103,15 @@ def load_mapping(text: str, source: str = "mapping") -> LineMapping:
     return LineMapping(columns, constants, date_format, delimiter, source)
 
 
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _text(node: yaml.Node) -> str | None:
-    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
-        return str(node.value).strip()
-    return None
-
-
 def _pairs(name: str, node: yaml.Node, problems: list[str]) -> list[tuple[str, str, int]]:
     if not isinstance(node, yaml.MappingNode):
-        problems.append(f"line {_line(node)}: {name}: expected `canonical column: value` entries")
+        problems.append(f"line {line_of(node)}: {name}: expected `canonical column: value` entries")
         return []
     pairs: list[tuple[str, str, int]] = []
     seen: set[str] = set()
     for key_node, value_node in node.value:
-        key, value = _text(key_node), _text(value_node)
-        line = _line(key_node)
+        key, value = text_of(key_node), text_of(value_node)
+        line = line_of(key_node)
         if key is None or value is None:
             problems.append(f"line {line}: {name}: each entry needs a text on both sides of `:`")
             continue
@@ -160,30 +150,13 @@ def _constants(node: yaml.Node, problems: list[str]) -> dict[str, str]:
     return result
 
 
-def _date_format(node: yaml.Node, problems: list[str]) -> str | None:
-    fmt = _text(node)
-    if fmt is None:
-        problems.append(f'line {_line(node)}: date_format: expected text like "%d.%m.%Y"')
-        return None
-    sample = date(2024, 3, 5)
-    try:
-        ok = datetime.strptime(sample.strftime(fmt), fmt).date() == sample
-    except ValueError:
-        ok = False
-    if not ok:
-        problems.append(
-            f"line {_line(node)}: date_format: {fmt!r} does not read back a day, month and "
-            "year (use codes like %d.%m.%Y or %m/%d/%Y)"
-        )
-        return None
-    return fmt
-
-
 def _delimiter(node: yaml.Node, problems: list[str]) -> str | None:
     value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
     if value == "\\t":
         value = "\t"
     if len(value) != 1 or value in '"\r\n':
-        problems.append(f'line {_line(node)}: delimiter: expected one character like ";" or "\\t"')
+        problems.append(
+            f'line {line_of(node)}: delimiter: expected one character like ";" or "\\t"'
+        )
         return None
     return value

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from valuescout.core.yamlnodes import NodeParser, line_of
 from valuescout.pricing.fields import FIELDS, FieldKind
 
 
@@ -196,20 +197,10 @@ def parse(source: str) -> Policy:
     return _Parser().policy(root)
 
 
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-class _Parser:
-    def __init__(self) -> None:
-        self.problems: list[tuple[int, str]] = []
-
-    def fail(self, node: Node, text: str) -> None:
-        self.problems.append((_line(node), text))
-
+class _Parser(NodeParser):
     def policy(self, root: Node | None) -> Policy:
         if not isinstance(root, MappingNode):
-            raise PolicyError([(1 if root is None else _line(root), _TOP)])
+            raise PolicyError([(1 if root is None else line_of(root), _TOP)])
         top = self.mapping(root, {"name", "rules", "otherwise"}, "the policy")
         name = self.text(top.get("name"), "name", required=True, limit=200)
         if "name" not in top:
@@ -241,22 +232,6 @@ class _Parser:
         if self.problems:
             raise PolicyError(self.problems)
         return Policy(name=name, rules=tuple(rules), otherwise=otherwise)
-
-    def mapping(self, node: Node, allowed: set[str], what: str) -> dict[str, Node]:
-        out: dict[str, Node] = {}
-        if not isinstance(node, MappingNode):
-            self.fail(node, f"{what} must be a mapping")
-            return out
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.fail(key_node, f"unknown key {key!r} in {what} (known: {known})")
-            elif key in out:
-                self.fail(key_node, f"{key!r} is given twice in {what}")
-            else:
-                out[key] = value_node
-        return out
 
     def text(self, node: Node | None, what: str, *, required: bool, limit: int) -> str:
         if node is None:
@@ -295,7 +270,7 @@ class _Parser:
             outcome = self.outcome(then)
         if len(self.problems) > before or outcome is None:
             return None
-        return Rule(rule_id, description, tuple(conditions), outcome, _line(node))
+        return Rule(rule_id, description, tuple(conditions), outcome, line_of(node))
 
     def conditions(self, key_node: Node, value_node: Node) -> list[Condition]:
         name = key_node.value if isinstance(key_node, ScalarNode) else None

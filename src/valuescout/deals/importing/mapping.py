@@ -16,10 +16,10 @@ a date). A bad file is refused whole, with every problem and its line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 import yaml
 
+from valuescout.core.yamlnodes import checked_date_format, line_of, text_of
 from valuescout.deals.importing.presets import FIELDS
 
 SECTIONS = (
@@ -72,7 +72,7 @@ def load_mapping(text: str, source: str = "mapping") -> ImportMapping:
         return ImportMapping(source=source)
     problems: list[str] = []
     if not isinstance(root, yaml.MappingNode):
-        raise MappingError(source, [f"line {_line(root)}: expected sections like `columns:`"])
+        raise MappingError(source, [f"line {line_of(root)}: expected sections like `columns:`"])
     parts: dict[str, dict[str, str]] = {}
     values: dict[str, dict[str, str]] = {}
     date_format: str | None = None
@@ -82,16 +82,16 @@ def load_mapping(text: str, source: str = "mapping") -> ImportMapping:
         name = str(key_node.value)
         if name not in SECTIONS:
             problems.append(
-                f"line {_line(key_node)}: unknown section {name!r}; "
+                f"line {line_of(key_node)}: unknown section {name!r}; "
                 f"the sections are {', '.join(SECTIONS)}"
             )
             continue
         if name in seen:
-            problems.append(f"line {_line(key_node)}: section {name!r} appears twice")
+            problems.append(f"line {line_of(key_node)}: section {name!r} appears twice")
             continue
         seen.add(name)
         if name == "date_format":
-            date_format = _date_format(value_node, problems)
+            date_format = checked_date_format(value_node, problems)
         elif name == "values":
             values = _nested(value_node, problems)
         else:
@@ -132,65 +132,36 @@ def _our_fields(
     return known
 
 
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _text(node: yaml.Node) -> str | None:
-    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
-        return str(node.value).strip()
-    return None
-
-
 def _pairs(name: str, node: yaml.Node, problems: list[str]) -> list[tuple[str, str, int]]:
     if not isinstance(node, yaml.MappingNode):
-        problems.append(f"line {_line(node)}: {name}: expected `from: to` entries")
+        problems.append(f"line {line_of(node)}: {name}: expected `from: to` entries")
         return []
     pairs: list[tuple[str, str, int]] = []
     seen: set[str] = set()
     for key_node, value_node in node.value:
-        key, value = _text(key_node), _text(value_node)
+        key, value = text_of(key_node), text_of(value_node)
         if key is None or value is None:
             problems.append(
-                f"line {_line(key_node)}: {name}: each entry needs a text on both sides of `:`"
+                f"line {line_of(key_node)}: {name}: each entry needs a text on both sides of `:`"
             )
             continue
         if key.lower() in seen:
-            problems.append(f"line {_line(key_node)}: {name}: {key!r} appears twice")
+            problems.append(f"line {line_of(key_node)}: {name}: {key!r} appears twice")
             continue
         seen.add(key.lower())
-        pairs.append((key, value, _line(key_node)))
+        pairs.append((key, value, line_of(key_node)))
     return pairs
 
 
 def _nested(node: yaml.Node, problems: list[str]) -> dict[str, dict[str, str]]:
     if not isinstance(node, yaml.MappingNode):
-        problems.append(f"line {_line(node)}: values: expected `column: {{from: to}}` entries")
+        problems.append(f"line {line_of(node)}: values: expected `column: {{from: to}}` entries")
         return {}
     result: dict[str, dict[str, str]] = {}
     for key_node, value_node in node.value:
-        column = _text(key_node)
+        column = text_of(key_node)
         if column is None:
-            problems.append(f"line {_line(key_node)}: values: a column name is missing")
+            problems.append(f"line {line_of(key_node)}: values: a column name is missing")
             continue
         result[column] = {k: v for k, v, _ in _pairs(f"values: {column}", value_node, problems)}
     return result
-
-
-def _date_format(node: yaml.Node, problems: list[str]) -> str | None:
-    fmt = _text(node)
-    if fmt is None:
-        problems.append(f'line {_line(node)}: date_format: expected text like "%d.%m.%Y"')
-        return None
-    sample = date(2024, 3, 5)
-    try:
-        ok = datetime.strptime(sample.strftime(fmt), fmt).date() == sample
-    except ValueError:
-        ok = False
-    if not ok:
-        problems.append(
-            f"line {_line(node)}: date_format: {fmt!r} does not read back a day, month and "
-            "year (use codes like %d.%m.%Y or %m/%d/%Y)"
-        )
-        return None
-    return fmt
