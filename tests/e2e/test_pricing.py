@@ -110,3 +110,34 @@ def test_seller_asks_manager_approves_from_the_queue_seller_sees_the_price(
     expect(result.get_by_test_id("request-state")).to_have_text("Approved")
     expect(result.get_by_test_id("approved-price")).to_have_text("USD 230,000.00")
     assert not csp_violations, csp_violations
+
+
+def test_admin_checks_previews_and_applies_a_policy_in_the_editor(
+    new_context: Callable[[], BrowserContext], csp_violations: list[str]
+) -> None:
+    admin = new_context().new_page()
+    _watch(admin, csp_violations)
+    sign_in_ok(admin, ADMIN)
+    admin.goto("/price-desk/policy")
+    source = admin.get_by_test_id("policy-form").get_by_test_id("policy-source")
+    shipped = source.input_value()
+    assert "discount: {gt: 0.5}" in shipped
+
+    # A typo in a field name: refused with its line, nothing applied.
+    source.fill(shipped.replace("discount: {gt: 0.5}", "discont: {gt: 0.5}"))
+    admin.get_by_test_id("policy-check").click()
+    problems = admin.get_by_test_id("policy-problems")
+    expect(problems).to_contain_text(re.compile(r"line \d+: unknown evidence field 'discont'"))
+
+    # A stricter ceiling on discounts: previewed on past requests, then applied.
+    stricter = shipped.replace("discount: {gt: 0.5}", "discount: {gt: 0.45}")
+    source = admin.get_by_test_id("policy-form").get_by_test_id("policy-source")
+    source.fill(stricter)
+    admin.get_by_test_id("policy-preview-button").click()
+    expect(admin.get_by_test_id("preview-summary")).to_contain_text("past decision")
+    admin.get_by_label("Note for the history").fill("E2E: reject above 45%")
+    admin.get_by_test_id("policy-apply").click()
+    versions = admin.get_by_test_id("policy-versions")
+    expect(versions).to_contain_text("E2E: reject above 45%")
+    expect(versions.locator("tr", has_text="E2E: reject above 45%")).to_contain_text("in force")
+    assert csp_violations == []
