@@ -248,3 +248,50 @@ def product_bands(
         if p
     ]
     return dict(sorted(pocket_bands(rows).items()))
+
+
+# --- the whole discount report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiscountReport:
+    """The discount report of issue 6 in one object.
+
+    ``total``: every measure over all lines (``Grouped`` with no keys and one row);
+    ``waterfall``: the price waterfall of all lines; ``groups``: every measure per item of each
+    dimension in ``by`` (keyed by the dimension's name, e.g. "rep"); ``cells``: the outlier
+    model's sums per (actor, segment x deal type x size band); ``outliers``: the model on them;
+    ``concentration``: discount $ spread across each dimension of ``concentration_of``."""
+
+    actor: str
+    filters: dict[str, str | None]
+    total: Grouped
+    waterfall: Waterfall
+    groups: dict[str, Grouped]
+    cells: list[CellSums]
+    outliers: OutlierReport
+    concentration: list[Concentration]
+
+
+def discount_report(
+    con: Connection,
+    *,
+    view: str = "lines",
+    by: Sequence[str] = ("rep", "manager", "region", "customer"),
+    actor: str = "rep",
+    concentration_of: Sequence[str] = ("customer", "rep"),
+    filters: defs.Filters | None = None,
+) -> DiscountReport:
+    """Totals, totals per dimension, outlier cell sums and model, and concentration."""
+    groups = {d.name: group_by(con, [d.name], filters, view=view) for d in defs.dimensions(by)}
+    cells = cell_sums(con, actor, filters, view=view)
+    return DiscountReport(
+        actor=defs.dimension(actor).name,
+        filters=dict(filters or {}),
+        total=group_by(con, [], filters, view=view),
+        waterfall=derive_waterfall(slice_sums(con, filters, view=view)),
+        groups=groups,
+        cells=cells,
+        outliers=peer_outliers(cells),
+        concentration=concentration(con, concentration_of, filters, view=view),
+    )
