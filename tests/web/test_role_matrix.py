@@ -33,6 +33,7 @@ from starlette.routing import Mount
 
 from tests.factories import PASSWORD, Org, bearer, csrf_token, seeded_org, sign_in, token_for
 from tests.web import (
+    matrix_analytics,
     matrix_deals,
     matrix_deals_pages,
     matrix_pricing,
@@ -378,6 +379,7 @@ CASES += matrix_deals_pages.cases(case, everyone=EVERYONE, sees_all=SEES_ALL, ex
 CASES += matrix_deals.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_pricing.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_pricing_pages.cases(case, everyone=EVERYONE, expect=Expect)
+CASES += matrix_analytics.cases(case, expect=Expect)
 
 
 # --- the app's routes --------------------------------------------------------------------------

@@ -25,6 +25,8 @@ class Permission(StrEnum):
     IMPORT_DEALS = "import_deals"  # bulk import from CRM exports (creates records for others)
     CONFIGURE_DEALS = "configure_deals"  # stages, margin floor, products
     MANAGE_PRICE_POLICY = "manage_price_policy"  # write and apply the price desk's policy
+    VIEW_ANALYTICS = "view_analytics"  # discount and margin analytics over deals in scope
+    REVIEW_APPROVERS = "review_approvers"  # approver leniency: every approver's decisions
 
 
 ROLE_LABELS = {
@@ -45,10 +47,25 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PEOPLE,
             Permission.EDIT_VALUE_NETWORKS,
             Permission.EDIT_DEALS,
+            Permission.VIEW_ANALYTICS,
         }
     ),
-    Role.PRICE_DESK: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
-    Role.EXECUTIVE: frozenset({Permission.SEE_MONEY, Permission.VIEW_PEOPLE}),
+    Role.PRICE_DESK: frozenset(
+        {
+            Permission.SEE_MONEY,
+            Permission.VIEW_PEOPLE,
+            Permission.VIEW_ANALYTICS,
+            Permission.REVIEW_APPROVERS,
+        }
+    ),
+    Role.EXECUTIVE: frozenset(
+        {
+            Permission.SEE_MONEY,
+            Permission.VIEW_PEOPLE,
+            Permission.VIEW_ANALYTICS,
+            Permission.REVIEW_APPROVERS,
+        }
+    ),
     Role.ADMIN: _ALL,
     # A customer-facing colleague outside sales: logs value discoveries, sees no deal money.
     Role.CONTRIBUTOR: frozenset(),

@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from valuescout import __version__
+from valuescout.analytics import api as analytics_api
+from valuescout.analytics import pages as analytics_pages
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.settings import Settings, get_settings
 from valuescout.core.web.templating import NavItem, build_templates
@@ -42,6 +44,7 @@ NAVIGATION = [
     NavItem("Pipeline", "/pipeline", lambda p: True),
     NavItem("Accounts", "/accounts", lambda p: True),
     NavItem("Price desk", "/price-desk", lambda p: p.can(Permission.SEE_MONEY)),
+    NavItem("Analytics", "/analytics", lambda p: p.can(Permission.VIEW_ANALYTICS)),
     NavItem("People", "/people", lambda p: p.can(Permission.VIEW_PEOPLE)),
     NavItem("Value networks", "/value-networks", lambda p: True),
     NavItem("Organisation", "/teams", lambda p: True),
@@ -96,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         valuenet_api.router,
         deals_api.router,
         pricing_api.router,
+        analytics_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,
@@ -107,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pricing_pages.router,
         pricing_desk_pages.router,
         pricing_policy_pages.router,
+        analytics_pages.router,
         audit.page_router,
     ):
         app.include_router(router)

@@ -1,0 +1,90 @@
+"""JSON API for discount and margin analytics over the system's own deals.
+
+Every endpoint takes the same slice: `status` (won deals by default), a close-date period,
+the currency, and `where` filters `DIM=VALUE` (repeatable; `DIM=` means no value).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from valuescout.analytics import service
+from valuescout.analytics.deal_source import DealLineQuery, DealStatus
+from valuescout.analytics.schemas import (
+    BandsOut,
+    ConcentrationsOut,
+    DiscountsOut,
+    OutliersOut,
+    WaterfallsOut,
+)
+from valuescout.core.web.deps import DbSession
+from valuescout.core.web.schemas import ERROR_RESPONSES
+from valuescout.identity.deps import ApiPrincipal
+
+router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"], responses=ERROR_RESPONSES)
+
+Dims = Annotated[list[str] | None, Query(max_length=10)]
+Pairs = Annotated[
+    list[str] | None,
+    Query(max_length=10, description="DIM=VALUE, repeatable; DIM= means no value"),
+]
+Currency = Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Za-z]{3}$")]
+
+
+def deal_slice(
+    status: DealStatus = DealStatus.WON,
+    start: date | None = None,
+    end: date | None = None,
+    currency: Currency = None,
+    where: Pairs = None,
+) -> service.Slice:
+    deals = DealLineQuery(status=status, start=start, end=end, currency=currency)
+    return service.Slice(deals=deals, filters=service.parse_where(where))
+
+
+SliceQuery = Annotated[service.Slice, Depends(deal_slice)]
+
+
+@router.get("/discounts", response_model=DiscountsOut, summary="Discount and margin by group")
+def discounts(
+    principal: ApiPrincipal, session: DbSession, sl: SliceQuery, by: Dims = None
+) -> DiscountsOut:
+    return service.discounts(session, principal, sl, by or [])
+
+
+@router.get("/waterfall", response_model=WaterfallsOut, summary="Price waterfall of a slice")
+def waterfall(
+    principal: ApiPrincipal, session: DbSession, sl: SliceQuery, compare: Pairs = None
+) -> WaterfallsOut:
+    return service.waterfalls(session, principal, sl, service.parse_where(compare, "compare"))
+
+
+@router.get("/outliers", response_model=OutliersOut, summary="Peer-adjusted discount outliers")
+def outliers(
+    principal: ApiPrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    actor: Annotated[str, Query(max_length=20)] = "rep",
+) -> OutliersOut:
+    return service.outliers(session, principal, sl, actor)
+
+
+@router.get(
+    "/concentration", response_model=ConcentrationsOut, summary="Concentration of discount $"
+)
+def concentration(
+    principal: ApiPrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    across: Dims = None,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> ConcentrationsOut:
+    return service.concentration(session, principal, sl, across or ["customer", "rep"], top)
+
+
+@router.get("/bands", response_model=BandsOut, summary="Pocket price band per product")
+def bands(principal: ApiPrincipal, session: DbSession, sl: SliceQuery) -> BandsOut:
+    return service.bands(session, principal, sl)

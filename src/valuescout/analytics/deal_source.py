@@ -1,0 +1,278 @@
+"""The system's own deals as canonical transaction lines, for the same engine as imported files.
+
+Each opportunity line item becomes one canonical line (see `schema.py`), in the caller's row
+scope only:
+
+- `invoice_date` is the deal's close date (its creation day when it has none);
+- `customer_id` the account's name, `rep_id` the owner's name, `manager_id` the nearest
+  manager up the owner's team hierarchy;
+- `region`, `territory` from the account; `segment` the account's `segment` attribute
+  (enterprise, mid-market ...), else its industry — the peer model needs a few large groups;
+- `unit_cost` the line's cost, else the product's; a line with neither counts as cost 0 and
+  is counted in `Source.lines_without_cost` so pages can say margins are overstated;
+- `approver_id` who approved the deal's latest approved price request (the last approving
+  or countering approver; "Price policy" when the policy approved it itself);
+- `off_invoice` is 0: the system records no rebates.
+
+A name the caller may not see (an approver or manager outside a manager's team) is replaced by
+`OUTSIDE_SCOPE`, so no analysis shows it. Lines with a list price of 0 cannot have a discount
+rate and are left out (counted in `lines_without_list_price`).
+
+The lines land in an in-memory DuckDB table (`lines`), so every analysis of `engine` runs on
+them as on a file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from valuescout.analytics.lines import connect
+from valuescout.analytics.schema import COLUMNS
+from valuescout.deals.models import Account, LineItem, Opportunity, Product, Stage
+from valuescout.identity.models import Team, User
+from valuescout.identity.roles import Role
+from valuescout.identity.scope import Scope
+from valuescout.pricing.models import PriceRequest, PriceRequestEvent
+
+OUTSIDE_SCOPE = "(outside your team)"
+NO_ACCOUNT = "(no account)"
+NO_MANAGER = "(no manager)"
+POLICY_APPROVER = "Price policy"
+NOT_SET = "(not set)"
+# Deal memory in DuckDB: a few hundred thousand lines at most, far below a file's size.
+MEMORY_LIMIT = "256MB"
+_DECIDING = ("approve", "counter")
+
+
+class DealStatus(StrEnum):
+    WON = "won"
+    OPEN = "open"
+    LOST = "lost"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class DealLineQuery:
+    """Which deals' lines: by outcome, close-date period and currency."""
+
+    status: DealStatus = DealStatus.WON
+    start: date | None = None
+    end: date | None = None
+    currency: str | None = None  # None: the company's currency
+
+
+@dataclass
+class Source:
+    """The caller's deal lines loaded into DuckDB, and what was left out of them."""
+
+    con: duckdb.DuckDBPyConnection
+    view: str
+    lines: int
+    currency: str
+    currencies: tuple[str, ...]  # every currency the caller's deals in the period use
+    lines_without_cost: int = 0
+    lines_without_list_price: int = 0
+    opportunity_names: dict[str, str] = field(default_factory=dict)  # opportunity_id -> name
+
+    def close(self) -> None:
+        self.con.close()
+
+
+Person = tuple[int | None, str]  # user id (None: not a user) and name
+_NOBODY: Person = (None, NO_MANAGER)
+
+
+def _managers(session: Session) -> dict[int | None, Person]:
+    """Per team id: the nearest manager in it or above it."""
+    parents = {tid: pid for tid, pid in session.execute(select(Team.id, Team.parent_id))}
+    own: dict[int, Person] = {}
+    rows = session.execute(
+        select(User.team_id, User.id, User.full_name)
+        .where(User.role == Role.MANAGER, User.is_active.is_(True), User.team_id.is_not(None))
+        .order_by(User.id)
+    )
+    for team_id, user_id, name in rows:
+        if team_id is not None:
+            own.setdefault(team_id, (user_id, name))
+    out: dict[int | None, Person] = {}
+    for tid in parents:
+        seen: set[int] = set()
+        cur: int | None = tid
+        while cur is not None and cur not in seen and cur not in own:
+            seen.add(cur)
+            cur = parents.get(cur)
+        out[tid] = own[cur] if cur is not None and cur in own else _NOBODY
+    return out
+
+
+def approvers(session: Session, opportunity_ids: Iterable[int]) -> dict[int, Person]:
+    """Per opportunity: (user id, name) of who approved its latest approved price request."""
+    ids = sorted(set(opportunity_ids))
+    latest: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(PriceRequest.opportunity_id, PriceRequest.id).where(
+                PriceRequest.opportunity_id.in_(chunk), PriceRequest.state == "approved"
+            )
+        )
+        for opp_id, req_id in rows:
+            latest[opp_id] = max(latest.get(opp_id, 0), req_id)
+    by_request: dict[int, Person] = {}
+    for chunk in _chunks(sorted(latest.values())):
+        events = session.execute(
+            select(PriceRequestEvent.request_id, PriceRequestEvent.actor_id, User.full_name)
+            .outerjoin(User, User.id == PriceRequestEvent.actor_id)
+            .where(
+                PriceRequestEvent.request_id.in_(chunk),
+                PriceRequestEvent.action.in_(_DECIDING),
+            )
+            .order_by(PriceRequestEvent.id)
+        )
+        for req_id, actor_id, name in events:
+            by_request[req_id] = (actor_id, name or NOT_SET)  # the last one wins
+    return {
+        opp_id: by_request.get(req_id, (None, POLICY_APPROVER)) for opp_id, req_id in latest.items()
+    }
+
+
+def _chunks(ids: Sequence[int], size: int = 5000) -> Iterable[Sequence[int]]:
+    it = iter(ids)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def shown_name(scope: Scope, user_id: int | None, name: str) -> str:
+    """A person's name when the caller may see them; a placeholder otherwise."""
+    if user_id is None or scope.allows_owner(user_id):
+        return name
+    return OUTSIDE_SCOPE
+
+
+def segment_of(industry: str | None, attributes: Mapping[str, Any] | None) -> str:
+    segment = (attributes or {}).get("segment")
+    if isinstance(segment, str) and segment.strip():
+        return segment.strip()
+    return (industry or "").strip() or NOT_SET
+
+
+def _statement(scope: Scope, query: DealLineQuery):  # type: ignore[no-untyped-def]
+    stmt = (
+        select(
+            LineItem.id,
+            LineItem.quantity,
+            LineItem.list_price,
+            LineItem.net_price,
+            LineItem.unit_cost,
+            Product.unit_cost,
+            Product.name,
+            Opportunity.id,
+            Opportunity.name,
+            Opportunity.close_date,
+            Opportunity.created_at,
+            Opportunity.deal_type,
+            Opportunity.currency,
+            Opportunity.owner_id,
+            User.full_name,
+            User.team_id,
+            Account.name,
+            Account.region,
+            Account.territory,
+            Account.industry,
+            Account.attributes,
+        )
+        .join(Opportunity, Opportunity.id == LineItem.opportunity_id)
+        .join(Product, Product.id == LineItem.product_id)
+        .join(User, User.id == Opportunity.owner_id)
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .outerjoin(Account, Account.id == Opportunity.account_id)
+        .order_by(LineItem.id)
+    )
+    if query.status != DealStatus.ALL:
+        stmt = stmt.where(Stage.outcome == query.status.value)
+    return scope.filter(stmt, Opportunity.owner_id)
+
+
+def _money(value: Decimal | None) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def load(session: Session, scope: Scope, query: DealLineQuery, default_currency: str) -> Source:
+    """The caller's deal lines for the query, as the `lines` view of a fresh DuckDB."""
+    wanted = (query.currency or default_currency).upper()
+    rows = session.execute(_statement(scope, query)).all()
+    managers = _managers(session)
+    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
+    currencies: set[str] = set()
+    kept: list[Any] = []
+    for row in rows:
+        day = row[9] or row[10].date()
+        if (query.start and day < query.start) or (query.end and day > query.end):
+            continue
+        currencies.add(row[12])
+        if row[12] == wanted:
+            kept.append((row, day))
+    approved_by = approvers(session, {row[7] for row, _ in kept})
+    names: dict[str, str] = {}
+    without_cost = without_list = 0
+    for row, day in kept:
+        (line_id, qty, list_price, net, cost, product_cost, product, opp_id, opp_name) = row[:9]
+        if list_price is None or list_price <= 0 or qty is None or qty <= 0:
+            without_list += 1
+            continue
+        unit_cost = cost if cost is not None else product_cost
+        without_cost += unit_cost is None
+        approver = approved_by.get(opp_id)
+        values = {
+            "line_id": str(line_id),
+            "invoice_date": day,
+            "customer_id": row[16] or NO_ACCOUNT,
+            "product_id": product,
+            "rep_id": row[14],
+            "manager_id": shown_name(scope, *managers.get(row[15], _NOBODY)),
+            "region": (row[17] or "").strip() or NOT_SET,
+            "segment": segment_of(row[19], row[20]),
+            "deal_type": row[11],
+            "quantity": float(qty),
+            "list_price": float(list_price),
+            "invoice_price": float(net),
+            "unit_cost": _money(unit_cost),
+            "off_invoice": 0.0,
+            "approver_id": None if approver is None else shown_name(scope, *approver),
+            "opportunity_id": str(opp_id),
+            "territory": (row[18] or "").strip() or NOT_SET,
+            "currency": row[12],
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+        names[str(opp_id)] = opp_name
+    con = connect(memory_limit=MEMORY_LIMIT, threads=1)
+    con.register("_deal_lines", _arrow(columns))
+    con.execute("CREATE OR REPLACE TEMP VIEW lines AS SELECT * FROM _deal_lines")
+    return Source(
+        con=con,
+        view="lines",
+        lines=len(columns["line_id"]),
+        currency=wanted,
+        currencies=tuple(sorted(currencies | {wanted})),
+        lines_without_cost=without_cost,
+        lines_without_list_price=without_list,
+        opportunity_names=names,
+    )
+
+
+_ARROW = {"text": pa.string(), "currency": pa.string(), "date": pa.date32(), "number": pa.float64()}
+
+
+def _arrow(columns: Mapping[str, list[Any]]) -> pa.Table:
+    return pa.table({c.name: pa.array(columns[c.name], type=_ARROW[c.kind]) for c in COLUMNS})

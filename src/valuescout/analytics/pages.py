@@ -1,0 +1,190 @@
+"""HTML pages for discount and margin analytics over the system's own deals: the dashboard
+(groups with drill-down), the price waterfall (two slices side by side), the peer-adjusted
+outliers with the money at stake, and the pocket price bands.
+
+Every page takes the same slice as the API (status, period, currency, `where` DIM=VALUE) in
+its query string, so a drill-down is a link and a page can be bookmarked and shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from valuescout.analytics import definitions as defs
+from valuescout.analytics import service
+from valuescout.analytics.api import Dims, Pairs, SliceQuery
+from valuescout.analytics.deal_source import DealStatus
+from valuescout.core.web.csrf import verify_csrf
+from valuescout.core.web.deps import DbSession
+from valuescout.core.web.templating import render
+from valuescout.identity.deps import PagePrincipal
+from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+DIMENSION_LABELS = {
+    "rep": "Seller",
+    "manager": "Manager",
+    "approver": "Approver",
+    "customer": "Customer",
+    "region": "Region",
+    "territory": "Territory",
+    "segment": "Segment",
+    "product": "Product",
+    "deal_type": "Deal type",
+    "opportunity": "Deal",
+    "currency": "Currency",
+    "month": "Month",
+    "quarter": "Quarter",
+}
+STATUS_LABELS = {
+    DealStatus.WON: "Won deals",
+    DealStatus.OPEN: "Open deals (quoted)",
+    DealStatus.LOST: "Lost deals (quoted)",
+    DealStatus.ALL: "All deals",
+}
+# Where a click on a group leads: the next natural grouping below it.
+DRILL = {
+    "manager": "rep",
+    "rep": "customer",
+    "approver": "rep",
+    "region": "territory",
+    "territory": "rep",
+    "segment": "customer",
+    "customer": "opportunity",
+    "product": "customer",
+    "deal_type": "rep",
+    "quarter": "month",
+    "month": "rep",
+    "currency": "rep",
+}
+OUTLIER_LABELS = {a: DIMENSION_LABELS[a] for a in service.OUTLIER_ACTORS}
+
+
+def slice_params(sl: service.Slice) -> list[tuple[str, str]]:
+    """The slice as query-string pairs (what `api.deal_slice` reads back)."""
+    q = sl.deals
+    pairs: list[tuple[str, str]] = []
+    if q.status != DealStatus.WON:
+        pairs.append(("status", q.status.value))
+    if q.start:
+        pairs.append(("start", q.start.isoformat()))
+    if q.end:
+        pairs.append(("end", q.end.isoformat()))
+    if q.currency:
+        pairs.append(("currency", q.currency))
+    pairs += [("where", f"{k}={'' if v is None else v}") for k, v in sl.filters.items()]
+    return pairs
+
+
+def link(
+    path: str,
+    sl: service.Slice,
+    *,
+    add: Mapping[str, str | None] | None = None,
+    drop: str | None = None,
+    extra: Sequence[tuple[str, str]] = (),
+) -> str:
+    """A page's URL for the slice with filters added or one dropped, plus other params."""
+    filters = {k: v for k, v in sl.filters.items() if k != drop}
+    filters.update(add or {})
+    moved = service.Slice(deals=sl.deals, filters=filters)
+    query = urlencode([*slice_params(moved), *extra])
+    return f"{path}?{query}" if query else path
+
+
+def _context(principal: Principal, sl: service.Slice) -> dict[str, Any]:
+    return {
+        "sl": sl,
+        "link": link,
+        "dimension_labels": DIMENSION_LABELS,
+        "status_labels": STATUS_LABELS,
+        "review_approvers": principal.can(Permission.REVIEW_APPROVERS),
+    }
+
+
+@router.get("/analytics")
+def dashboard(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    by: Dims = None,
+) -> Response:
+    dims = [d.name for d in defs.dimensions(by or ["rep"])]
+    result = service.discounts(session, principal, sl, dims)
+    spread = service.concentration(session, principal, sl, ["customer", "rep"], top=5)
+    drill = DRILL.get(dims[-1]) if len(dims) == 1 else None
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {
+            **_context(principal, sl),
+            "result": result,
+            "by": dims,
+            "columns": [(d, defs.dimension(d).key) for d in dims],
+            "drill": drill,
+            "spread": spread,
+        },
+    )
+
+
+@router.get("/analytics/waterfall")
+def waterfall(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    compare: Pairs = None,
+    compare_dim: Annotated[str | None, Query(max_length=20)] = None,
+    compare_value: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The slice's waterfall; `compare` (or the form's dimension and value) adds a second."""
+    other = service.parse_where(compare, "compare")
+    if compare_dim and compare_value is not None:
+        other[defs.dimension(compare_dim).name] = compare_value
+    result = service.waterfalls(session, principal, sl, other)
+    keep = [("compare", f"{k}={'' if v is None else v}") for k, v in other.items()]
+    return render(
+        request,
+        "analytics/waterfall.html",
+        {
+            **_context(principal, sl),
+            "result": result,
+            "compare": other,
+            "keep": keep,
+            "slice_pairs": slice_params(sl),
+            "compare_dim": next(iter(other), "region"),
+            "compare_value": next(iter(other.values()), "") or "",
+        },
+    )
+
+
+@router.get("/analytics/outliers")
+def outliers(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    actor: Annotated[str, Query(max_length=20)] = "rep",
+) -> Response:
+    result = service.outliers(session, principal, sl, actor)
+    return render(
+        request,
+        "analytics/outliers.html",
+        {**_context(principal, sl), "result": result, "actors": OUTLIER_LABELS},
+    )
+
+
+@router.get("/analytics/bands")
+def bands(
+    request: Request, principal: PagePrincipal, session: DbSession, sl: SliceQuery
+) -> Response:
+    result = service.bands(session, principal, sl)
+    return render(request, "analytics/bands.html", {**_context(principal, sl), "result": result})

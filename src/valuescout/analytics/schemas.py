@@ -1,0 +1,147 @@
+"""JSON shapes of the analytics API over the system's own deals.
+
+Figures are statistics over many lines, so they are numbers (floats), money rounded to cents
+by the engine; rates are fractions (0.12 is 12%). Group keys use the canonical column names
+(`rep_id`, `customer_id` ..., `month`, `quarter`), as the CLI's JSON does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class SourceOut(BaseModel):
+    """Which deal lines an answer covers, and what was left out of them."""
+
+    status: str = Field(description="won, open, lost or all deals")
+    start: date | None
+    end: date | None
+    currency: str
+    currencies: list[str] = Field(description="currencies of the deals in scope and period")
+    lines: int
+    lines_without_cost: int = Field(description="lines with no known cost (counted as 0)")
+    lines_without_list_price: int = Field(description="lines left out: list price 0")
+    filters: dict[str, str | None]
+
+
+class MeasuresOut(BaseModel):
+    lines: int
+    quantity: float
+    list_revenue: float
+    invoice_revenue: float
+    discount: float
+    discount_rate: float | None
+    price_realisation: float | None
+    off_invoice: float
+    pocket_revenue: float
+    cost: float
+    pocket_margin: float
+    pocket_margin_pct: float | None
+
+
+class GroupOut(MeasuresOut):
+    group: dict[str, str | None] = Field(description="the group's key per dimension")
+
+
+class DiscountsOut(BaseModel):
+    source: SourceOut
+    by: list[str]
+    total: MeasuresOut
+    groups: list[GroupOut]
+    groups_total: int
+    opportunity_names: dict[str, str] = Field(
+        default_factory=dict, description="names of the deals among the groups, by id"
+    )
+
+
+class StepOut(BaseModel):
+    label: str
+    amount: float
+    is_total: bool
+
+
+class WaterfallOut(BaseModel):
+    filters: dict[str, str | None]
+    lines: int
+    list_revenue: float
+    invoice_revenue: float
+    pocket_revenue: float
+    pocket_margin: float
+    discount_rate: float | None
+    price_realisation: float | None
+    pocket_price_realisation: float | None
+    pocket_margin_pct: float | None
+    markup: float | None
+    steps: list[StepOut]
+
+
+class WaterfallsOut(BaseModel):
+    source: SourceOut
+    slices: list[WaterfallOut]
+
+
+class OutlierOut(BaseModel):
+    actor: str
+    status: str = Field(description="flag (|z| >= 3), watch (|z| >= 2) or ok")
+    lines: int
+    list_revenue: float
+    discount: float
+    rate: float
+    expected_rate: float
+    residual: float
+    z: float | None
+    shrunk_residual: float | None
+    money_at_stake: float
+    shrunk_money_at_stake: float | None
+    uncompared_list_revenue: float
+
+
+class OutliersOut(BaseModel):
+    source: SourceOut
+    actor: str
+    sigma: float | None
+    tau: float | None
+    excluded_from_peers: list[str]
+    unbenchmarked: list[str]
+    actors: list[OutlierOut]
+
+
+class TopItemOut(BaseModel):
+    item: str
+    discount: float
+
+
+class ConcentrationOut(BaseModel):
+    dimension: str
+    items: int
+    discount: float
+    gini: float
+    top_decile_share: float
+    top: list[TopItemOut]
+    lorenz: list[tuple[float, float]]
+
+
+class ConcentrationsOut(BaseModel):
+    source: SourceOut
+    sides: list[ConcentrationOut]
+
+
+class BandOut(BaseModel):
+    product_id: str
+    points: int
+    volume: float
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    minimum: float
+    maximum: float
+    width: float
+
+
+class BandsOut(BaseModel):
+    source: SourceOut
+    products: list[BandOut]

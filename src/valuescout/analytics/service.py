@@ -1,0 +1,264 @@
+"""Discount and margin analytics over the system's own deals, in the caller's row scope.
+
+Each use case loads the caller's deal lines (`deal_source`) into an in-memory DuckDB and runs
+the same engine as `valuescout analytics` does on files, so a figure means the same thing in
+the app, the API and the CLI. Who may: Permission.VIEW_ANALYTICS (managers see their team's
+deals, price desk, executives and admins everything); sellers and contributors get nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from valuescout.analytics import definitions as defs
+from valuescout.analytics import engine
+from valuescout.analytics.deal_source import DealLineQuery, Source, load
+from valuescout.analytics.schemas import (
+    BandOut,
+    BandsOut,
+    ConcentrationOut,
+    ConcentrationsOut,
+    DiscountsOut,
+    GroupOut,
+    MeasuresOut,
+    OutlierOut,
+    OutliersOut,
+    SourceOut,
+    StepOut,
+    TopItemOut,
+    WaterfallOut,
+    WaterfallsOut,
+)
+from valuescout.core.errors import Invalid
+from valuescout.deals.valuecases import deal_settings
+from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
+from valuescout.identity.scope import scope_for
+
+MAX_GROUPS = 500  # rows of one grouping sent back; the rest are counted
+MAX_DIMENSIONS = 3
+OUTLIER_ACTORS = ("rep", "manager", "approver", "customer")
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Which deal lines, and which slice of them (dimension name -> value)."""
+
+    deals: DealLineQuery = field(default_factory=DealLineQuery)
+    filters: Mapping[str, str | None] = field(default_factory=dict)
+
+    def checked_filters(self) -> dict[str, str | None]:
+        return {defs.dimension(k).name: v for k, v in self.filters.items()}
+
+
+@contextmanager
+def opened(session: Session, principal: Principal, deals: DealLineQuery) -> Iterator[Source]:
+    """The caller's deal lines in DuckDB, closed afterwards."""
+    principal.require(Permission.VIEW_ANALYTICS)
+    source = load(session, scope_for(session, principal), deals, deal_settings(session).currency)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+def source_out(source: Source, sl: Slice) -> SourceOut:
+    q = sl.deals
+    return SourceOut(
+        status=q.status.value,
+        start=q.start,
+        end=q.end,
+        currency=source.currency,
+        currencies=list(source.currencies),
+        lines=source.lines,
+        lines_without_cost=source.lines_without_cost,
+        lines_without_list_price=source.lines_without_list_price,
+        filters=dict(sl.filters),
+    )
+
+
+def _measures(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: row[name] for name in MeasuresOut.model_fields}
+
+
+def discounts(session: Session, principal: Principal, sl: Slice, by: Sequence[str]) -> DiscountsOut:
+    """Every measure per combination of `by` (at most three dimensions), largest discount
+    first, and the slice's total."""
+    dims = [d.name for d in defs.dimensions(by)]
+    if len(dims) > MAX_DIMENSIONS:
+        raise Invalid(f"group by at most {MAX_DIMENSIONS} dimensions", field="by")
+    filters = sl.checked_filters()
+    with opened(session, principal, sl.deals) as source:
+        total = engine.group_by(source.con, [], filters, view=source.view).rows[0]
+        grouped = engine.group_by(source.con, dims, filters, view=source.view) if dims else None
+        out = source_out(source, sl)
+        names = source.opportunity_names
+    rows = (grouped.rows if grouped else [])[:MAX_GROUPS]
+    keys = grouped.keys if grouped else []
+    shown = {str(r["opportunity_id"]) for r in rows if r.get("opportunity_id") is not None}
+    return DiscountsOut(
+        source=out,
+        by=dims,
+        total=MeasuresOut(**_measures(total)),
+        groups=[GroupOut(group={k: _text(row[k]) for k in keys}, **_measures(row)) for row in rows],
+        groups_total=len(grouped.rows) if grouped else 0,
+        opportunity_names={k: names[k] for k in sorted(shown) if k in names},
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _waterfall_out(s: engine.SliceWaterfall) -> WaterfallOut:
+    w = s.waterfall
+    return WaterfallOut(
+        filters=s.filters,
+        lines=w.lines,
+        list_revenue=float(w.list_revenue),
+        invoice_revenue=float(w.invoice_revenue),
+        pocket_revenue=float(w.pocket_revenue),
+        pocket_margin=float(w.pocket_margin),
+        discount_rate=w.discount_rate,
+        price_realisation=w.price_realisation,
+        pocket_price_realisation=w.pocket_price_realisation,
+        pocket_margin_pct=w.pocket_margin_pct,
+        markup=w.markup,
+        steps=[
+            StepOut(label=st.label, amount=float(st.amount), is_total=st.is_total)
+            for st in w.steps()
+        ],
+    )
+
+
+def waterfalls(
+    session: Session,
+    principal: Principal,
+    sl: Slice,
+    compare: Mapping[str, str | None] | None = None,
+) -> WaterfallsOut:
+    """The price waterfall of the slice, and with `compare` a second slice beside it (the
+    slice's filters with these laid over them)."""
+    filters = sl.checked_filters()
+    with opened(session, principal, sl.deals) as source:
+        if compare:
+            pair = engine.compare_waterfalls(source.con, filters, compare, view=source.view)
+            slices = list(pair)
+        else:
+            slices = [engine.slice_waterfall(source.con, filters, view=source.view)]
+        out = source_out(source, sl)
+    return WaterfallsOut(source=out, slices=[_waterfall_out(s) for s in slices])
+
+
+def outliers(session: Session, principal: Principal, sl: Slice, actor: str = "rep") -> OutliersOut:
+    """Each seller's (manager's, approver's, customer's) discount rate against what their mix
+    predicts, with the money at stake, largest excess first."""
+    who = defs.dimension(actor).name
+    if who not in OUTLIER_ACTORS:
+        raise Invalid(f"outliers are for {', '.join(OUTLIER_ACTORS)}", field="actor")
+    filters = sl.checked_filters()
+    with opened(session, principal, sl.deals) as source:
+        report = engine.outliers(source.con, who, filters, view=source.view)
+        out = source_out(source, sl)
+    return OutliersOut(
+        source=out,
+        actor=who,
+        sigma=report.sigma,
+        tau=report.tau,
+        excluded_from_peers=report.excluded_from_peers,
+        unbenchmarked=report.unbenchmarked,
+        actors=[
+            OutlierOut(
+                actor=a.actor,
+                status=a.status,
+                lines=a.lines,
+                list_revenue=float(a.list_revenue),
+                discount=float(a.discount),
+                rate=a.rate,
+                expected_rate=a.expected_rate,
+                residual=a.residual,
+                z=a.z,
+                shrunk_residual=a.shrunk_residual,
+                money_at_stake=float(a.money_at_stake),
+                shrunk_money_at_stake=(
+                    None if a.shrunk_money_at_stake is None else float(a.shrunk_money_at_stake)
+                ),
+                uncompared_list_revenue=float(a.uncompared_list_revenue),
+            )
+            for a in report.actors
+        ],
+    )
+
+
+def concentration(
+    session: Session,
+    principal: Principal,
+    sl: Slice,
+    across: Sequence[str] = ("customer", "rep"),
+    top: int = 10,
+) -> ConcentrationsOut:
+    """Gini, top-decile share and Lorenz curve of discount $ across customers and sellers."""
+    dims = [d.name for d in defs.dimensions(across)]
+    filters = sl.checked_filters()
+    with opened(session, principal, sl.deals) as source:
+        sides = engine.concentration(source.con, dims, filters, view=source.view, top=top)
+        out = source_out(source, sl)
+    return ConcentrationsOut(
+        source=out,
+        sides=[
+            ConcentrationOut(
+                dimension=defs.dimension(s.dimension).key,
+                items=s.items,
+                discount=float(s.discount),
+                gini=s.gini,
+                top_decile_share=s.top_decile_share,
+                top=[TopItemOut(item=k, discount=float(v)) for k, v in s.top],
+                lorenz=s.lorenz,
+            )
+            for s in sides
+        ],
+    )
+
+
+def bands(session: Session, principal: Principal, sl: Slice) -> BandsOut:
+    """The pocket price band per product (pocket price as a share of list), most units first."""
+    filters = sl.checked_filters()
+    with opened(session, principal, sl.deals) as source:
+        found = engine.product_bands(source.con, filters, view=source.view)
+        out = source_out(source, sl)
+    ordered = sorted(found.items(), key=lambda kv: (-kv[1].volume, kv[0]))
+    return BandsOut(
+        source=out,
+        products=[
+            BandOut(
+                product_id=p,
+                points=b.points,
+                volume=b.volume,
+                p10=b.p10,
+                p25=b.p25,
+                p50=b.p50,
+                p75=b.p75,
+                p90=b.p90,
+                minimum=b.minimum,
+                maximum=b.maximum,
+                width=b.width,
+            )
+            for p, b in ordered
+        ],
+    )
+
+
+def parse_where(pairs: Sequence[str] | None, name: str = "where") -> dict[str, str | None]:
+    """DIM=VALUE pairs -> {dimension: value}; an empty value means "no value"."""
+    out: dict[str, str | None] = {}
+    for pair in pairs or []:
+        dim, sep, value = pair.partition("=")
+        if not sep or not dim.strip():
+            raise Invalid(f"{name} {pair!r}: write DIM=VALUE", field=name)
+        out[defs.dimension(dim.strip()).name] = value if value != "" else None
+    return out
