@@ -107,23 +107,35 @@ def deal(
 
 
 def approved_request(
-    session: Session, opp: Opportunity, approver: User | None, *, action: str = "approve"
+    session: Session,
+    opp: Opportunity,
+    approver: User | None,
+    *,
+    action: str = "approve",
+    requested: str | None = None,
+    price: str | None = None,  # a counter-offer's price
+    list_price: str | None = None,  # the deal at list (default: its amount)
+    evidence: dict[str, Any] | None = None,
 ) -> PriceRequest:
-    """An approved price request on the deal, decided by `approver` (None: the policy)."""
+    """A decided price request on the deal at list `opp.amount`, decided by `approver` (None:
+    the policy) with `action`: approve (or counter, at `price`) ends approved, reject rejected."""
+    rejected = action in ("reject", "auto_reject")
+    asked = Decimal(requested) if requested is not None else opp.amount
+    final = None if rejected else (Decimal(price) if price is not None else asked)
     req = PriceRequest(
         opportunity_id=opp.id,
         requester_id=opp.owner_id,
         owner_id=opp.owner_id,
-        state="approved",
+        state="rejected" if rejected else "approved",
         route=[],
         reason="competition",
         justification="test",
         currency=opp.currency,
-        list_price=opp.amount,
+        list_price=Decimal(list_price) if list_price is not None else opp.amount,
         price_before=opp.amount,
-        requested_price=opp.amount,
-        approved_price=opp.amount,
-        evidence={},
+        requested_price=asked,
+        approved_price=final,
+        evidence=evidence or {},
         decision={},
         request_hash="x" * 64,
         decided_at=datetime(2026, 3, 1, tzinfo=UTC),
@@ -133,10 +145,11 @@ def approved_request(
     session.add(
         PriceRequestEvent(
             request_id=req.id,
-            action=action if approver else "auto_approve",
+            action=action,
             actor_id=approver.id if approver else None,
             actor_email=approver.email if approver else "",
-            state_after="approved",
+            price=Decimal(price) if price is not None else None,
+            state_after="rejected" if rejected else "approved",
         )
     )
     session.flush()

@@ -77,6 +77,20 @@ def test_bad_page_input_is_a_clear_error(client: TestClient, org: Org) -> None:
     assert c.get("/analytics", params={"start": "not a date"}).status_code in (400, 422)
 
 
+def test_approvers_page_for_reviewers_only(client: TestClient, org: Org) -> None:
+    c = _signed_in(client, org, "price_desk")
+    page = c.get("/analytics/approvers")
+    assert page.status_code == 200
+    assert page.text.count('data-testid="approver-row"') == 2
+    assert org.user("manager").full_name in page.text
+
+
+def test_a_manager_has_no_approvers_page(client: TestClient, org: Org) -> None:
+    c = _signed_in(client, org, "manager")
+    assert c.get("/analytics/approvers").status_code == 403
+    assert "/analytics/approvers" not in c.get("/analytics").text
+
+
 @pytest.mark.parametrize("role", ["seller", "contributor"])
 def test_sellers_and_contributors_get_no_page(client: TestClient, org: Org, role: str) -> None:
     c = _signed_in(client, org, role)

@@ -49,4 +49,6 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         ("/analytics/bands", None),
     ]:
         rows.append(case("GET", path, ANALYSTS, 200, params=booked, query=query))
+    for path in (f"{API}/approvers", "/analytics/approvers"):
+        rows.append(case("GET", path, REVIEWERS, 200, params=booked))
     return rows

@@ -11,12 +11,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from valuescout.analytics import service
+from valuescout.analytics import service, service_approvers
+from valuescout.analytics.approvals import DecisionQuery
 from valuescout.analytics.deal_source import DealLineQuery, DealStatus
 from valuescout.analytics.schemas import (
     BandsOut,
     ConcentrationsOut,
     DiscountsOut,
+    LeniencyOut,
     OutliersOut,
     WaterfallsOut,
 )
@@ -88,3 +90,15 @@ def concentration(
 @router.get("/bands", response_model=BandsOut, summary="Pocket price band per product")
 def bands(principal: ApiPrincipal, session: DbSession, sl: SliceQuery) -> BandsOut:
     return service.bands(session, principal, sl)
+
+
+@router.get("/approvers", response_model=LeniencyOut, summary="Approver leniency against peers")
+def approvers(
+    principal: ApiPrincipal,
+    session: DbSession,
+    start: date | None = None,
+    end: date | None = None,
+    currency: Currency = None,
+) -> LeniencyOut:
+    query = DecisionQuery(start, end, currency.upper() if currency else None)
+    return service_approvers.approver_leniency(session, principal, query)

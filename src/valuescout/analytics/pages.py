@@ -16,8 +16,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from valuescout.analytics import definitions as defs
-from valuescout.analytics import service
+from valuescout.analytics import service, service_approvers
 from valuescout.analytics.api import Dims, Pairs, SliceQuery
+from valuescout.analytics.approvals import DecisionQuery
 from valuescout.analytics.deal_source import DealStatus
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
@@ -188,3 +189,19 @@ def bands(
 ) -> Response:
     result = service.bands(session, principal, sl)
     return render(request, "analytics/bands.html", {**_context(principal, sl), "result": result})
+
+
+@router.get("/analytics/approvers")
+def approvers(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+) -> Response:
+    q = sl.deals
+    result = service_approvers.approver_leniency(
+        session, principal, DecisionQuery(q.start, q.end, q.currency)
+    )
+    return render(
+        request, "analytics/approvers.html", {**_context(principal, sl), "result": result}
+    )

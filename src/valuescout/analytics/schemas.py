@@ -145,3 +145,42 @@ class BandOut(BaseModel):
 class BandsOut(BaseModel):
     source: SourceOut
     products: list[BandOut]
+
+
+class PeerComparisonOut(BaseModel):
+    compared: int = Field(description="decisions (or approvals) in cells with peers")
+    uncompared: int
+    rate: float
+    expected_rate: float = Field(description="what peers did in the same cells")
+    residual: float
+    z: float | None
+    shrunk_residual: float | None
+    shrunk_z: float | None
+
+
+class ApproverOut(BaseModel):
+    approver: str
+    flag: str = Field(description="lenient, watch or in line")
+    decisions: int
+    approvals: int
+    approval_rate: float
+    approval: PeerComparisonOut | None
+    approved_list_revenue: float
+    approved_discount: float
+    approved_discount_rate: float | None
+    discount: PeerComparisonOut | None
+    money_at_stake: float = Field(description="discount $ granted beyond peers' rates")
+    valued_approvals: int = Field(description="approvals with a value case")
+    left_on_table: float = Field(
+        description="discount $ granted where the customer already preferred us"
+    )
+    quantified_value: float
+    discount_share_of_value: float | None
+
+
+class LeniencyOut(BaseModel):
+    start: date | None
+    end: date | None
+    currency: str
+    decisions: int
+    approvers: list[ApproverOut]

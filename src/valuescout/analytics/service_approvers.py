@@ -1,0 +1,68 @@
+"""Approver leniency over the price desk's decisions: who approves more, or grants deeper
+discounts, than peers deciding comparable requests — and, where value cases exist, how much
+was granted to customers who already preferred us.
+
+Only for callers who see every approver (Permission.REVIEW_APPROVERS: price desk, executive,
+admin): the comparison is across the whole company's approvers, and naming them to a manager
+would show people outside their team.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from valuescout.analytics.approvals import DecisionQuery, decisions
+from valuescout.analytics.leniency import PeerComparison, leniency
+from valuescout.analytics.schemas import ApproverOut, LeniencyOut, PeerComparisonOut
+from valuescout.deals.valuecases import deal_settings
+from valuescout.identity.principal import Principal
+from valuescout.identity.roles import Permission
+
+
+def _peer(p: PeerComparison | None) -> PeerComparisonOut | None:
+    if p is None:
+        return None
+    return PeerComparisonOut(
+        compared=p.compared,
+        uncompared=p.uncompared,
+        rate=p.rate,
+        expected_rate=p.expected_rate,
+        residual=p.residual,
+        z=p.z,
+        shrunk_residual=p.shrunk_residual,
+        shrunk_z=p.shrunk_z,
+    )
+
+
+def approver_leniency(session: Session, principal: Principal, query: DecisionQuery) -> LeniencyOut:
+    """Every approver's approval rate and granted discount against peers in the same cells."""
+    principal.require(Permission.REVIEW_APPROVERS)
+    currency = query.currency or deal_settings(session).currency
+    found = decisions(session, DecisionQuery(query.start, query.end, currency))
+    report = leniency(found)
+    return LeniencyOut(
+        start=query.start,
+        end=query.end,
+        currency=currency,
+        decisions=len(found),
+        approvers=[
+            ApproverOut(
+                approver=a.approver,
+                flag=a.flag,
+                decisions=a.decisions,
+                approvals=a.approvals,
+                approval_rate=a.approval_rate,
+                approval=_peer(a.approval),
+                approved_list_revenue=float(a.approved_list_revenue),
+                approved_discount=float(a.approved_discount),
+                approved_discount_rate=a.approved_discount_rate,
+                discount=_peer(a.discount),
+                money_at_stake=float(a.money_at_stake),
+                valued_approvals=a.valued_approvals,
+                left_on_table=float(a.left_on_table),
+                quantified_value=float(a.quantified_value),
+                discount_share_of_value=a.discount_share_of_value,
+            )
+            for a in report.approvers
+        ],
+    )
