@@ -1,5 +1,6 @@
 """`valuescout analytics ...`: discounts, waterfall, outliers, concentration and pocket price
-bands over a transaction-line file (Parquet or CSV), without a database.
+bands over a transaction-line file (Parquet or CSV), without a database; `report` writes all
+of them as one HTML file (`cli/analytics_report.py`).
 
 Each command opens the file through `analytics.lines.open_lines` (checked whole; a file with
 bad rows is refused with the problems by line unless `--exclude-bad`), runs the engine, and
@@ -23,6 +24,7 @@ from rich.table import Table
 
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
+from valuescout.cli import analytics_report
 from valuescout.cli.analytics_io import (
     DIMS,
     EXCLUDE,
@@ -48,6 +50,8 @@ app = typer.Typer(
     help="Discount and margin analytics over a transaction-line file (Parquet or CSV).",
     no_args_is_help=True,
 )
+# The HTML report lives in its own module (cli/analytics_report.py).
+app.command("report")(analytics_report.report)
 
 
 # --- commands ------------------------------------------------------------------------------
