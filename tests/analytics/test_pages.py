@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.analytics.deal_builders import book
-from tests.factories import Org, bearer, seeded_org, sign_in, token_for
+from tests.factories import Org, bearer, csrf_from, seeded_org, sign_in, token_for
 
 
 @pytest.fixture()
@@ -89,6 +89,45 @@ def test_a_manager_has_no_approvers_page(client: TestClient, org: Org) -> None:
     c = _signed_in(client, org, "manager")
     assert c.get("/analytics/approvers").status_code == 403
     assert "/analytics/approvers" not in c.get("/analytics").text
+
+
+def test_compensation_page_compares_plans(client: TestClient, org: Org) -> None:
+    c = _signed_in(client, org, "executive")
+    form = c.get("/analytics/compensation", params={"b": "gross-margin"})
+    assert form.status_code == 200 and "name: Gross margin" in form.text
+    revenue = "name: Revenue\nrevenue_commission:\n  rate: 0.10\n"
+    margin = "name: Margin\nmargin_commission:\n  rate: 0.20\n"
+    done = c.post(
+        "/analytics/compensation",
+        data={"csrf_token": csrf_from(form.text), "plan_a": revenue, "plan_b": margin},
+    )
+    assert done.status_code == 200
+    assert "From Revenue to Margin" in done.text
+    assert done.text.count('data-testid="switch-row"') == 2
+    broken = c.post(
+        "/analytics/compensation",
+        data={"csrf_token": csrf_from(form.text), "plan_a": "name: [", "plan_b": margin},
+    )
+    assert broken.status_code == 422 and "Plan A: line" in broken.text
+    assert "name: [" in broken.text  # the text is kept for correcting
+
+
+def test_compensation_api(
+    client: TestClient, org: Org, session_factory: sessionmaker[Session]
+) -> None:
+    auth = bearer(token_for(session_factory, org.user("manager")))
+    body = {"plans": [{"source": "name: R\nrevenue_commission:\n  rate: 0.1\n"}]}
+    out = client.post("/api/v1/analytics/compensation", json=body, headers=auth)
+    assert out.status_code == 200
+    assert [p["payout"] for p in out.json()["results"][0]["sellers"]] == [1275]
+    bad = client.post(
+        "/api/v1/analytics/compensation", json={"plans": [{"source": "x: 1"}]}, headers=auth
+    )
+    assert bad.status_code == 422 and "line 1" in bad.json()["error"]["message"]
+    seller = bearer(token_for(session_factory, org.user("seller")))
+    assert (
+        client.post("/api/v1/analytics/compensation", json=body, headers=seller).status_code == 403
+    )
 
 
 @pytest.mark.parametrize("role", ["seller", "contributor"])

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 API = "/api/v1/analytics"
 ANALYSTS = frozenset({"manager", "price_desk", "executive", "admin"})
 REVIEWERS = frozenset({"price_desk", "executive", "admin"})
+PLAN = "name: Revenue\nrevenue_commission:\n  rate: 0.1\n"
 
 
 def booked(world: World, role: str) -> dict[str, Any]:
@@ -51,4 +52,23 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         rows.append(case("GET", path, ANALYSTS, 200, params=booked, query=query))
     for path in (f"{API}/approvers", "/analytics/approvers"):
         rows.append(case("GET", path, REVIEWERS, 200, params=booked))
+    rows += [
+        case("GET", "/analytics/compensation", ANALYSTS, 200, params=booked),
+        case(
+            "POST",
+            "/analytics/compensation",
+            ANALYSTS,
+            200,
+            params=booked,
+            body=lambda w, r: {"plan_a": PLAN, "plan_b": PLAN.replace("0.1", "0.2")},
+        ),
+        case(
+            "POST",
+            f"{API}/compensation",
+            ANALYSTS,
+            200,
+            params=booked,
+            body=lambda w, r: {"plans": [{"source": PLAN}]},
+        ),
+    ]
     return rows

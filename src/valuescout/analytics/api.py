@@ -11,11 +11,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from valuescout.analytics import service, service_approvers
+from valuescout.analytics import service, service_approvers, service_comp
 from valuescout.analytics.approvals import DecisionQuery
 from valuescout.analytics.deal_source import DealLineQuery, DealStatus
 from valuescout.analytics.schemas import (
     BandsOut,
+    CompensationIn,
+    CompensationOut,
     ConcentrationsOut,
     DiscountsOut,
     LeniencyOut,
@@ -102,3 +104,14 @@ def approvers(
 ) -> LeniencyOut:
     query = DecisionQuery(start, end, currency.upper() if currency else None)
     return service_approvers.approver_leniency(session, principal, query)
+
+
+@router.post(
+    "/compensation",
+    response_model=CompensationOut,
+    summary="Replay the deals under compensation plans (a simulation: nothing is saved)",
+)
+def compensation(
+    principal: ApiPrincipal, session: DbSession, sl: SliceQuery, body: CompensationIn
+) -> CompensationOut:
+    return service_comp.compare_plans(session, principal, sl, body.plans, body.quotas)

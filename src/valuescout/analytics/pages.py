@@ -16,13 +16,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from valuescout.analytics import definitions as defs
-from valuescout.analytics import service, service_approvers
+from valuescout.analytics import service, service_approvers, service_comp
 from valuescout.analytics.api import Dims, Pairs, SliceQuery
 from valuescout.analytics.approvals import DecisionQuery
 from valuescout.analytics.deal_source import DealStatus
+from valuescout.analytics.schemas import CompensationOut, PlanIn
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
+from valuescout.core.web.forms import FormFailure, attempt
 from valuescout.core.web.templating import render
+from valuescout.deals.pages import Form
 from valuescout.identity.deps import PagePrincipal
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
@@ -205,3 +208,72 @@ def approvers(
     return render(
         request, "analytics/approvers.html", {**_context(principal, sl), "result": result}
     )
+
+
+# --- compensation plans --------------------------------------------------------------------
+
+PLAN_SLOTS = (("a", "revenue-only"), ("b", "discount-multiplier"))
+
+
+def _render_comp(
+    request: Request,
+    principal: Principal,
+    sl: service.Slice,
+    texts: dict[str, str],
+    quotas: str,
+    result: CompensationOut | None = None,
+    failure: FormFailure | None = None,
+) -> Response:
+    return render(
+        request,
+        "analytics/compensation.html",
+        {
+            **_context(principal, sl),
+            "texts": texts,
+            "quotas": quotas,
+            "examples": list(service_comp.example_plans()),
+            "result": result,
+            "failure": failure,
+            "action": link("/analytics/compensation", sl),
+        },
+        status_code=failure.status if failure else 200,
+    )
+
+
+@router.get("/analytics/compensation")
+def compensation(
+    request: Request,
+    principal: PagePrincipal,
+    sl: SliceQuery,
+    a: Annotated[str | None, Query(max_length=60)] = None,
+    b: Annotated[str | None, Query(max_length=60)] = None,
+) -> Response:
+    """The plan comparison form, each plan prefilled with a built-in example."""
+    principal.require(Permission.VIEW_ANALYTICS)
+    examples = service_comp.example_plans()
+    chosen = {"a": a, "b": b}
+    texts = {
+        slot: examples.get(chosen[slot] or default, examples[default])
+        for slot, default in PLAN_SLOTS
+    }
+    return _render_comp(request, principal, sl, texts, "")
+
+
+@router.post("/analytics/compensation")
+def compare_plans(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    form: Form,
+) -> Response:
+    principal.require(Permission.VIEW_ANALYTICS)  # a refusal is the error page, not the form
+    texts = {slot: str(form.get(f"plan_{slot}", ""))[:100_000] for slot, _ in PLAN_SLOTS}
+    quotas = str(form.get("quotas", ""))[:1_000_000]
+    plans = [PlanIn(name=f"Plan {slot.upper()}", source=text) for slot, text in texts.items()]
+    outcome = attempt(
+        session, lambda: service_comp.compare_plans(session, principal, sl, plans, quotas)
+    )
+    if isinstance(outcome, FormFailure):
+        return _render_comp(request, principal, sl, texts, quotas, failure=outcome)
+    return _render_comp(request, principal, sl, texts, quotas, result=outcome)

@@ -184,3 +184,61 @@ class LeniencyOut(BaseModel):
     currency: str
     decisions: int
     approvers: list[ApproverOut]
+
+
+class PlanIn(BaseModel):
+    name: str = Field(default="", max_length=100, description="shown when the YAML has none")
+    source: str = Field(max_length=100_000, description="the plan in YAML")
+
+
+class CompensationIn(BaseModel):
+    plans: list[PlanIn] = Field(min_length=1, max_length=4, description="the first is current")
+    quotas: str | None = Field(
+        default=None, max_length=1_000_000, description="CSV: seller,quota (overrides the plans')"
+    )
+
+
+class PayoutOut(BaseModel):
+    seller: str
+    deals: int
+    invoice_revenue: float
+    pocket_margin: float
+    discount_rate: float | None
+    attainment: float | None
+    revenue_commission: float
+    margin_commission: float
+    discount_adjustment: float
+    accelerator: float
+    cap_floor: float
+    payout: float
+
+
+class PlanResultOut(BaseModel):
+    plan: str
+    total_payout: float = Field(description="the cost of sales under the plan")
+    invoice_revenue: float
+    pocket_margin: float
+    company_margin: float = Field(description="pocket margin minus payouts")
+    cost_of_sales_rate: float | None
+    sellers: list[PayoutOut]
+
+
+class ChangeOut(BaseModel):
+    seller: str
+    before: float
+    after: float
+    change: float
+
+
+class SwitchOut(BaseModel):
+    before: str
+    after: str
+    total_change: float
+    company_margin_change: float
+    changes: list[ChangeOut] = Field(description="every seller, largest gain first")
+
+
+class CompensationOut(BaseModel):
+    source: SourceOut
+    results: list[PlanResultOut]
+    switches: list[SwitchOut]
