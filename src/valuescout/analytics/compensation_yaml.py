@@ -27,8 +27,6 @@ problem is reported with its line, all at once.
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 
 import yaml
@@ -44,6 +42,7 @@ from valuescout.analytics.compensation import (
     RevenueBasis,
     Tier,
 )
+from valuescout.analytics.keyed_csv import KeyedColumns, read_keyed
 from valuescout.core.errors import Invalid
 from valuescout.core.yamlnodes import NodeParser, line_of
 
@@ -79,41 +78,20 @@ def parse_plan(source: str, name: str = "plan") -> Plan:
     return plan
 
 
+QUOTA_COLUMNS = KeyedColumns("quota file", ("seller", "rep_id"), "quota", "a number above 0")
+
+
 def parse_quotas(text: str, name: str = "quotas") -> dict[str, Decimal]:
     """A quota file: CSV with a header naming `seller` (or `rep_id`) and `quota` columns."""
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not any(c.strip() for c in rows[0]):
-        raise PlanError([(1, "the quota file is empty (line 1 names the columns)")], name)
-    header = [c.strip().lower() for c in rows[0]]
-    who = next((header.index(c) for c in ("seller", "rep_id") if c in header), None)
-    amount = header.index("quota") if "quota" in header else None
-    if who is None or amount is None:
-        raise PlanError(
-            [(1, "the header needs a `seller` (or `rep_id`) and a `quota` column")], name
-        )
-    problems: list[tuple[int, str]] = []
-    out: dict[str, Decimal] = {}
-    seen: set[str] = set()
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            problems.append((number, f"{len(row)} fields; the header has {len(header)}"))
-            continue
-        seller, raw = row[who].strip(), row[amount].strip()
-        value = _number(raw.replace(",", ""))
-        if not seller:
-            problems.append((number, "the seller is missing"))
-        elif seller in seen:
-            problems.append((number, f"seller {seller!r} is given twice"))
-        if value is None or value <= 0:
-            problems.append((number, f"quota must be a number above 0, not {raw!r}"))
-        elif seller and seller not in seen:
-            out[seller] = value
-        seen.add(seller)
+    out, problems = read_keyed(text, QUOTA_COLUMNS, _quota)
     if problems:
         raise PlanError(problems, name)
     return out
+
+
+def _quota(raw: str) -> Decimal | None:
+    value = _number(raw.replace(",", ""))
+    return value if value is not None and value > 0 else None
 
 
 def _number(raw: str) -> Decimal | None:

@@ -7,6 +7,7 @@ import typer
 from valuescout import __version__
 from valuescout.cli import (
     analytics,
+    analytics_leakage,
     comp,
     db,
     deals,
@@ -33,6 +34,7 @@ app.add_typer(deals.app, name="deals")
 app.add_typer(pricing.policy_app, name="policy")
 app.add_typer(pricing.pricing_app, name="pricing")
 app.add_typer(analytics.app, name="analytics")
+analytics.app.command("leakage")(analytics_leakage.leakage_summary)
 app.add_typer(comp.app, name="comp")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
