@@ -14,6 +14,7 @@ import pytest
 
 from tests.analytics.test_engine import HAND, opened, planted
 from valuescout.analytics import charts, engine
+from valuescout.analytics import charts_spread as spread
 from valuescout.analytics.outliers import OutlierReport
 from valuescout.analytics.report_data import pocket_histograms
 from valuescout.analytics.waterfall import WaterfallSums, histogram, pocket_band, waterfall
@@ -162,7 +163,7 @@ def test_lorenz_curves_with_the_line_of_equality(hand: Any) -> None:
 
 def test_pocket_bands_and_histograms(hand: Any) -> None:
     bands = engine.product_bands(hand.con)
-    spec = charts.pocket_bands_chart(bands)
+    spec = spread.pocket_bands_chart(bands)
     check_structure(spec)
     (p1,) = spec["data"]["values"]
     band = bands["P1"]
@@ -173,7 +174,7 @@ def test_pocket_bands_and_histograms(hand: Any) -> None:
     assert layers == ["minimum", "p10", "p25", "p50"]
 
     hist = pocket_histograms(hand.con, ["P1"])
-    spec = charts.pocket_histogram_chart(hist, bands)
+    spec = spread.pocket_histogram_chart(hist, bands)
     check_structure(spec)
     bins = [v for v in spec["data"]["values"] if v["kind"] == "bin"]
     assert sum(b["units"] for b in bins) == pytest.approx(13.0)
@@ -186,7 +187,7 @@ def test_histogram_chart_from_pure_bins() -> None:
     points = [(0.80, 2.0), (0.81, 1.0), (0.95, 1.0)]
     band = pocket_band(points)
     assert band is not None
-    spec = charts.pocket_histogram_chart({"X": histogram(points, 0.05)}, {"X": band})
+    spec = spread.pocket_histogram_chart({"X": histogram(points, 0.05)}, {"X": band})
     check_structure(spec)
     bins = [(v["lower"], v["share"]) for v in spec["data"]["values"] if v["kind"] == "bin"]
     assert bins == [
@@ -203,7 +204,7 @@ def planted_report(tmp_path_factory: pytest.TempPathFactory) -> OutlierReport:
 
 
 def test_outliers_scatter_and_ranking(planted_report: OutlierReport) -> None:
-    spec = charts.outliers_chart(planted_report)
+    spec = spread.outliers_chart(planted_report)
     check_structure(spec)
     rules, points = spec["layer"]
     assert sorted(r["z"] for r in rules["data"]["values"]) == [-3.0, -2.0, 2.0, 3.0]
@@ -212,7 +213,7 @@ def test_outliers_scatter_and_ranking(planted_report: OutlierReport) -> None:
     assert by["R99"]["status"] == "flag" and by["R99"]["z"] == r99.z
     assert by["R99"]["money_at_stake"] == float(r99.money_at_stake) > 0
 
-    ranked = charts.outliers_ranked_chart(planted_report, top=3)
+    ranked = spread.outliers_ranked_chart(planted_report, top=3)
     check_structure(ranked)
     values = ranked["data"]["values"]
     assert values[0]["actor"] == "R99" and len(values) <= 3
@@ -231,7 +232,7 @@ def test_an_infinite_or_missing_z_is_left_out_of_the_scatter(
         unbenchmarked=[],
         excluded_from_peers=[],
     )
-    spec = charts.outliers_chart(odd)
+    spec = spread.outliers_chart(odd)
     json.dumps(spec, allow_nan=False)
     assert spec["layer"][1]["data"]["values"] == []
 
@@ -253,10 +254,10 @@ def all_specs(hand: Any, report: OutlierReport) -> dict[str, dict[str, Any]]:
         "waterfall": charts.waterfall_chart(w),
         "compare": charts.compare_waterfalls_chart([("a", w), ("b", w)]),
         "lorenz": charts.lorenz_chart(engine.concentration(hand.con)),
-        "bands": charts.pocket_bands_chart(bands),
-        "histogram": charts.pocket_histogram_chart(pocket_histograms(hand.con, ["P1"]), bands),
-        "outliers": charts.outliers_chart(report),
-        "ranked": charts.outliers_ranked_chart(report),
+        "bands": spread.pocket_bands_chart(bands),
+        "histogram": spread.pocket_histogram_chart(pocket_histograms(hand.con, ["P1"]), bands),
+        "outliers": spread.outliers_chart(report),
+        "ranked": spread.outliers_ranked_chart(report),
     }
 
 

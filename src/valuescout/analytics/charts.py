@@ -1,5 +1,7 @@
 """Vega-Lite chart specs of the discount analytics, as plain dicts with their data inline.
 
+Here: discount per group, price waterfalls (one, or several side by side), Lorenz curves;
+``charts_spread.py``: pocket price bands and histograms, seller outliers.
 Pure: each function takes the engine's short results (grouped rows, a ``Waterfall``,
 ``Concentration``, ``PocketBand`` / histogram bins, an ``OutlierReport``) and returns a spec
 that ``json.dumps`` writes as it is (money as float, no NaN or infinity, ``None`` -> null).
@@ -19,8 +21,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from valuescout.analytics.outliers import OutlierReport
-from valuescout.analytics.waterfall import Bin, PocketBand, Waterfall
+from valuescout.analytics.waterfall import Waterfall
 
 Spec = dict[str, Any]
 
@@ -64,7 +65,7 @@ def label(value: Any) -> str:
     return NONE_LABEL if value is None else str(value)
 
 
-def _spec(title: str | None, **body: Any) -> Spec:
+def base_spec(title: str | None, **body: Any) -> Spec:
     spec: Spec = {"$schema": SCHEMA}
     if title:
         spec["title"] = title
@@ -73,7 +74,7 @@ def _spec(title: str | None, **body: Any) -> Spec:
     return spec
 
 
-def _tooltip(*fields: tuple[str, str, str | None]) -> list[dict[str, Any]]:
+def tooltip(*fields: tuple[str, str, str | None]) -> list[dict[str, Any]]:
     """Tooltip channel entries from (field, title, format or None) — all quantitative
     except a field given format "" (text)."""
     out: list[dict[str, Any]] = []
@@ -118,7 +119,7 @@ def discount_by(
     order = [v["item"] for v in values]
     name = dimension_title or key
     y = {"field": "item", "type": "nominal", "sort": order, "title": name}
-    tooltip = _tooltip(
+    tips = tooltip(
         ("item", name, ""),
         ("discount", "discount $", MONEY),
         ("discount_rate", "discount rate", RATE),
@@ -127,7 +128,7 @@ def discount_by(
     )
     bar = {"type": "bar", "tooltip": True}
     height = max(60, 22 * len(values))
-    return _spec(
+    return base_spec(
         title,
         data={"values": values},
         hconcat=[
@@ -143,7 +144,7 @@ def discount_by(
                         "title": "discount $",
                         "axis": {"format": MONEY},
                     },
-                    "tooltip": tooltip,
+                    "tooltip": tips,
                 },
             },
             {
@@ -158,7 +159,7 @@ def discount_by(
                         "title": "discount rate",
                         "axis": {"format": ".0%"},
                     },
-                    "tooltip": tooltip,
+                    "tooltip": tips,
                 },
             },
         ],
@@ -199,7 +200,7 @@ def waterfall_values(w: Waterfall, slice_name: str | None = None) -> list[dict[s
 def _waterfall_layers(steps: list[str], text_format: str = MONEY) -> list[Spec]:
     x = {"field": "step", "type": "nominal", "sort": steps, "title": None,
          "axis": {"labelAngle": -30}}  # fmt: skip
-    tooltip = _tooltip(
+    tips = tooltip(
         ("step", "step", ""), ("amount", "amount", MONEY), ("share_of_list", "of list", RATE)
     )
     return [
@@ -214,7 +215,7 @@ def _waterfall_layers(steps: list[str], text_format: str = MONEY) -> list[Spec]:
                     "field": "kind", "type": "nominal", "title": None,
                     "scale": {"domain": KINDS, "range": KIND_COLOURS}, "legend": None,
                 },
-                "tooltip": tooltip,
+                "tooltip": tips,
             },
         },
         {
@@ -232,7 +233,7 @@ def waterfall_chart(w: Waterfall, *, title: str | None = "Price waterfall") -> S
     """The price waterfall: list revenue, on-invoice discount, invoice revenue, off-invoice,
     pocket revenue, cost, pocket margin (``Waterfall.steps``) as floating bars."""
     values = waterfall_values(w)
-    return _spec(
+    return base_spec(
         title,
         data={"values": values},
         width=420,
@@ -250,7 +251,7 @@ def compare_waterfalls_chart(
         raise ValueError("no slices to compare")
     values = [row for name, w in slices for row in waterfall_values(w, name)]
     steps = [s.label for s in slices[0][1].steps()]
-    return _spec(
+    return base_spec(
         title,
         data={"values": values},
         facet={
@@ -289,7 +290,7 @@ def lorenz_chart(
         "y": {"field": "discount_share", "type": "quantitative", "title": "share of discount $",
               "axis": {"format": ".0%"}, "scale": {"domain": [0, 1]}},
     }  # fmt: skip
-    return _spec(
+    return base_spec(
         title,
         width=320,
         height=320,
@@ -310,7 +311,7 @@ def lorenz_chart(
                 "encoding": {
                     **axes,
                     "color": {"field": "series", "type": "nominal", "title": None},
-                    "tooltip": _tooltip(
+                    "tooltip": tooltip(
                         ("series", "across", ""),
                         ("items_share", "share of items", RATE),
                         ("discount_share", "share of discount $", RATE),
@@ -319,220 +320,3 @@ def lorenz_chart(
             },
         ],
     )
-
-
-# --- pocket price bands --------------------------------------------------------------------
-
-
-def _by_volume(bands: Mapping[str, PocketBand], top: int) -> list[tuple[str, PocketBand]]:
-    return sorted(bands.items(), key=lambda kv: (-kv[1].volume, kv[0]))[:top]
-
-
-def pocket_bands_chart(
-    bands: Mapping[str, PocketBand],
-    *,
-    top: int = 20,
-    title: str | None = "Pocket price band per product",
-) -> Spec:
-    """Per product (most units first): pocket price as a share of list, min-max (line),
-    P10-P90 (light bar), P25-P75 (dark bar) and the median (tick)."""
-    chosen = _by_volume(bands, top)
-    values = [
-        {
-            "product": product,
-            "units": number(b.volume),
-            **{f: number(getattr(b, f)) for f in ("minimum", "p10", "p25", "p50", "p75")},
-            "p90": number(b.p90),
-            "maximum": number(b.maximum),
-            "width": number(b.width),
-        }
-        for product, b in chosen
-    ]
-    y = {"field": "product", "type": "nominal", "sort": [p for p, _ in chosen], "title": None}
-
-    def x(field: str, title: str | None = None) -> Spec:
-        return {
-            "field": field, "type": "quantitative", "title": title,
-            "axis": {"format": ".0%"}, "scale": {"zero": False},
-        }  # fmt: skip
-
-    tooltip = _tooltip(
-        ("product", "product", ""), ("units", "units", ",.0f"), ("p10", "P10", RATE),
-        ("p50", "median", RATE), ("p90", "P90", RATE), ("width", "P90-P10", RATE),
-    )  # fmt: skip
-    return _spec(
-        title,
-        data={"values": values},
-        width=420,
-        height=max(60, 22 * len(values)),
-        encoding={"y": y, "tooltip": tooltip},
-        layer=[
-            {"mark": {"type": "rule", "color": "#9e9e9e"},
-             "encoding": {"x": x("minimum", "pocket price, share of list"),
-                          "x2": {"field": "maximum"}}},
-            {"mark": {"type": "bar", "color": "#c6dbef", "height": 14},
-             "encoding": {"x": x("p10"), "x2": {"field": "p90"}}},
-            {"mark": {"type": "bar", "color": "#6baed6", "height": 14},
-             "encoding": {"x": x("p25"), "x2": {"field": "p75"}}},
-            {"mark": {"type": "tick", "color": "#08306b", "thickness": 2, "size": 16},
-             "encoding": {"x": x("p50")}},
-        ],
-    )  # fmt: skip
-
-
-def pocket_histogram_chart(
-    histograms: Mapping[str, Sequence[Bin]],
-    bands: Mapping[str, PocketBand] | None = None,
-    *,
-    title: str | None = "Pocket price distribution per product",
-    columns: int = 2,
-) -> Spec:
-    """Per product, the share of units per pocket-price bin (``waterfall.histogram``), with
-    the band's P10, median and P90 as rules when ``bands`` has the product."""
-    values: list[dict[str, Any]] = []
-    for product, bins in histograms.items():
-        for b in bins:
-            values.append(
-                {
-                    "product": product, "kind": "bin", "lower": number(b.lower),
-                    "upper": number(b.upper), "share": number(b.share),
-                    "units": number(b.volume),
-                }
-            )  # fmt: skip
-        band = (bands or {}).get(product)
-        if band is not None:
-            for name, value in (("P10", band.p10), ("median", band.p50), ("P90", band.p90)):
-                values.append(
-                    {"product": product, "kind": "percentile", "name": name, "lower": number(value)}
-                )
-    return _spec(
-        title,
-        data={"values": values},
-        facet={"field": "product", "type": "nominal", "sort": list(histograms), "title": None},
-        columns=columns,
-        spec={
-            "width": 260,
-            "height": 120,
-            "layer": [
-                {
-                    "transform": [{"filter": {"field": "kind", "equal": "bin"}}],
-                    "mark": {"type": "bar", "tooltip": True, "color": "#4c78a8"},
-                    "encoding": {
-                        "x": {"field": "lower", "type": "quantitative", "bin": {"binned": True},
-                              "title": "pocket price, share of list", "axis": {"format": ".0%"},
-                              "scale": {"zero": False}},
-                        "x2": {"field": "upper"},
-                        "y": {"field": "share", "type": "quantitative", "title": "share of units",
-                              "axis": {"format": ".0%"}},
-                        "tooltip": _tooltip(("lower", "from", RATE), ("upper", "to", RATE),
-                                            ("share", "share of units", RATE),
-                                            ("units", "units", ",.0f")),
-                    },
-                },
-                {
-                    "transform": [{"filter": {"field": "kind", "equal": "percentile"}}],
-                    "mark": {"type": "rule", "color": "#e45756", "strokeDash": [3, 3]},
-                    "encoding": {
-                        "x": {"field": "lower", "type": "quantitative"},
-                        "tooltip": _tooltip(("name", "percentile", ""), ("lower", "value", RATE)),
-                    },
-                },
-            ],
-        },
-    )  # fmt: skip
-
-
-# --- seller outliers -----------------------------------------------------------------------
-
-
-def _outlier_values(report: OutlierReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "actor": a.actor,
-            "status": a.status,
-            "lines": a.lines,
-            "rate": number(a.rate),
-            "expected_rate": number(a.expected_rate),
-            "residual": number(a.residual),
-            "z": number(a.z),
-            "excess_discount": number(a.excess_discount),
-            "money_at_stake": number(a.money_at_stake),
-            "shrunk_money_at_stake": number(a.shrunk_money_at_stake),
-        }
-        for a in report.actors
-    ]
-
-
-_OUTLIER_TOOLTIP = _tooltip(
-    ("actor", "seller", ""), ("status", "status", ""), ("lines", "lines", ",d"),
-    ("rate", "discount rate", RATE), ("expected_rate", "peer rate", RATE),
-    ("z", "z", ".1f"), ("money_at_stake", "money at stake", MONEY),
-)  # fmt: skip
-
-
-def _status_colour() -> Spec:
-    return {
-        "field": "status", "type": "nominal", "title": "status",
-        "scale": {"domain": STATUSES, "range": STATUS_COLOURS},
-    }  # fmt: skip
-
-
-def outliers_chart(
-    report: OutlierReport,
-    *,
-    title: str | None = "Sellers against their peers",
-    z_watch: float = 2.0,
-    z_flag: float = 3.0,
-) -> Spec:
-    """Each seller's z-score (x) against the discount $ beyond what their mix predicts (y),
-    coloured by status, with the watch and flag lines; sellers without a finite z are left
-    out (no noise estimate)."""
-    values = [v for v in _outlier_values(report) if v["z"] is not None]
-    rules = [{"z": sign * z} for z in (z_watch, z_flag) for sign in (-1, 1)]
-    return _spec(
-        title,
-        width=420,
-        height=280,
-        layer=[
-            {
-                "data": {"values": rules},
-                "mark": {"type": "rule", "color": "#bbbbbb", "strokeDash": [4, 4]},
-                "encoding": {"x": {"field": "z", "type": "quantitative"}},
-            },
-            {
-                "data": {"values": values},
-                "mark": {"type": "point", "filled": True, "size": 60, "tooltip": True},
-                "encoding": {
-                    "x": {"field": "z", "type": "quantitative", "title": "z (peer-adjusted)"},
-                    "y": {"field": "excess_discount", "type": "quantitative",
-                          "title": "discount $ beyond peers", "axis": {"format": MONEY}},
-                    "color": _status_colour(),
-                    "tooltip": _OUTLIER_TOOLTIP,
-                },
-            },
-        ],
-    )  # fmt: skip
-
-
-def outliers_ranked_chart(
-    report: OutlierReport, *, top: int = 15, title: str | None = "Money at stake by seller"
-) -> Spec:
-    """The sellers with the most money at stake (discount $ beyond their peers), ranked."""
-    values = [v for v in _outlier_values(report) if (v["money_at_stake"] or 0) > 0]
-    values.sort(key=lambda v: (-v["money_at_stake"], v["actor"]))
-    values = values[:top]
-    return _spec(
-        title,
-        data={"values": values},
-        width=420,
-        height=max(60, 22 * len(values)),
-        mark={"type": "bar", "tooltip": True},
-        encoding={
-            "y": {"field": "actor", "type": "nominal", "title": None,
-                  "sort": [v["actor"] for v in values]},
-            "x": {"field": "money_at_stake", "type": "quantitative", "title": "money at stake",
-                  "axis": {"format": MONEY, "tickCount": 5}},
-            "color": _status_colour(),
-            "tooltip": _OUTLIER_TOOLTIP,
-        },
-    )  # fmt: skip

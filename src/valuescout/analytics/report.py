@@ -26,6 +26,7 @@ from typing import Any
 
 from valuescout import __version__
 from valuescout.analytics import charts
+from valuescout.analytics import charts_spread as spread
 from valuescout.analytics import definitions as defs
 from valuescout.analytics.report_data import ReportData
 from valuescout.analytics.waterfall import Waterfall, WaterfallSums, waterfall
@@ -261,10 +262,10 @@ def _outliers_section(data: ReportData, out: _Charts) -> str:
     if not report.actors:
         parts.append('<p class="muted">No seller could be compared with peers.</p></section>')
         return "\n".join(parts)
-    parts.append(out.add(charts.outliers_chart(report, title=None), "Seller z against excess $"))
+    parts.append(out.add(spread.outliers_chart(report, title=None), "Seller z against excess $"))
     if any(a.money_at_stake > 0 for a in report.actors):
         parts.append(
-            out.add(charts.outliers_ranked_chart(report, title=None), "Money at stake by seller")
+            out.add(spread.outliers_ranked_chart(report, title=None), "Money at stake by seller")
         )
     shown = [a for a in report.actors if a.excess_discount > 0][: TOP_ROWS * 2]
     rows = [
@@ -323,11 +324,11 @@ def _bands_section(data: ReportData, out: _Charts) -> str:
     ]
     if not data.bands:
         return "\n".join([*parts, '<p class="muted">No lines.</p></section>'])
-    parts.append(out.add(charts.pocket_bands_chart(data.bands, title=None), "Pocket price bands"))
+    parts.append(out.add(spread.pocket_bands_chart(data.bands, title=None), "Pocket price bands"))
     if data.histograms:
         parts.append(
             out.add(
-                charts.pocket_histogram_chart(data.histograms, data.bands, title=None),
+                spread.pocket_histogram_chart(data.histograms, data.bands, title=None),
                 "Pocket price distribution of the products with the most units",
             )
         )
