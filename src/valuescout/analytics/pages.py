@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from valuescout.analytics import charts, page_charts, service, service_approvers, service_comp
 from valuescout.analytics import definitions as defs
-from valuescout.analytics import service, service_approvers, service_comp
 from valuescout.analytics.api import Dims, Pairs, SliceQuery
 from valuescout.analytics.approvals import DecisionQuery
 from valuescout.analytics.deal_source import DealStatus
@@ -103,6 +103,12 @@ def link(
     return f"{path}?{query}" if query else path
 
 
+def _slice_name(filters: Mapping[str, str | None]) -> str:
+    if not filters:
+        return "All deal lines"
+    return ", ".join(f"{DIMENSION_LABELS.get(k, k)}: {v or '(none)'}" for k, v in filters.items())
+
+
 def _context(principal: Principal, sl: service.Slice) -> dict[str, Any]:
     return {
         "sl": sl,
@@ -121,7 +127,8 @@ def dashboard(
     sl: SliceQuery,
     by: Dims = None,
 ) -> Response:
-    dims = [d.name for d in defs.dimensions(by or ["rep"])]
+    chosen = [b for b in by or [] if b]  # the form sends "then by: —" as ""
+    dims = [d.name for d in defs.dimensions(chosen or ["rep"])]
     result = service.discounts(session, principal, sl, dims)
     spread = service.concentration(session, principal, sl, ["customer", "rep"], top=5)
     drill = DRILL.get(dims[-1]) if len(dims) == 1 else None
@@ -135,6 +142,10 @@ def dashboard(
             "columns": [(d, defs.dimension(d).key) for d in dims],
             "drill": drill,
             "spread": spread,
+            "discount_chart": page_charts.discounts_chart(
+                result, defs.dimension(dims[0]).key, DIMENSION_LABELS[dims[0]]
+            ),
+            "lorenz": charts.lorenz_chart(spread.sides, title=None),
         },
     )
 
@@ -163,6 +174,9 @@ def waterfall(
             "result": result,
             "compare": other,
             "keep": keep,
+            "waterfall_chart": page_charts.waterfalls_chart(
+                [_slice_name(s.filters) for s in result.slices], result.slices
+            ),
             "slice_pairs": slice_params(sl),
             "compare_dim": next(iter(other), "region"),
             "compare_value": next(iter(other.values()), "") or "",
@@ -182,7 +196,14 @@ def outliers(
     return render(
         request,
         "analytics/outliers.html",
-        {**_context(principal, sl), "result": result, "actors": OUTLIER_LABELS},
+        {
+            **_context(principal, sl),
+            "result": result,
+            "actors": OUTLIER_LABELS,
+            "outlier_charts": page_charts.outliers_charts(
+                result, DIMENSION_LABELS[result.actor].lower()
+            ),
+        },
     )
 
 
@@ -191,7 +212,9 @@ def bands(
     request: Request, principal: PagePrincipal, session: DbSession, sl: SliceQuery
 ) -> Response:
     result = service.bands(session, principal, sl)
-    return render(request, "analytics/bands.html", {**_context(principal, sl), "result": result})
+    chart = page_charts.bands_chart(result.products)
+    context = {**_context(principal, sl), "result": result, "bands_chart": chart}
+    return render(request, "analytics/bands.html", context)
 
 
 @router.get("/analytics/approvers")

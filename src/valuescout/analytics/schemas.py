@@ -65,9 +65,13 @@ class StepOut(BaseModel):
 class WaterfallOut(BaseModel):
     filters: dict[str, str | None]
     lines: int
+    quantity: float
     list_revenue: float
+    discount: float
     invoice_revenue: float
+    off_invoice: float
     pocket_revenue: float
+    cost: float
     pocket_margin: float
     discount_rate: float | None
     price_realisation: float | None
@@ -91,8 +95,10 @@ class OutlierOut(BaseModel):
     rate: float
     expected_rate: float
     residual: float
+    standard_error: float | None
     z: float | None
     shrunk_residual: float | None
+    excess_discount: float = Field(description="discount $ beyond peers' rates (may be < 0)")
     money_at_stake: float
     shrunk_money_at_stake: float | None
     uncompared_list_revenue: float
@@ -132,6 +138,7 @@ class BandOut(BaseModel):
     product_id: str
     points: int
     volume: float
+    mean: float
     p10: float
     p25: float
     p50: float

@@ -120,9 +120,13 @@ def _waterfall_out(s: engine.SliceWaterfall) -> WaterfallOut:
     return WaterfallOut(
         filters=s.filters,
         lines=w.lines,
+        quantity=float(w.quantity),
         list_revenue=float(w.list_revenue),
+        discount=float(w.discount),
         invoice_revenue=float(w.invoice_revenue),
+        off_invoice=float(w.off_invoice),
         pocket_revenue=float(w.pocket_revenue),
+        cost=float(w.cost),
         pocket_margin=float(w.pocket_margin),
         discount_rate=w.discount_rate,
         price_realisation=w.price_realisation,
@@ -182,8 +186,10 @@ def outliers(session: Session, principal: Principal, sl: Slice, actor: str = "re
                 rate=a.rate,
                 expected_rate=a.expected_rate,
                 residual=a.residual,
+                standard_error=a.standard_error,
                 z=a.z,
                 shrunk_residual=a.shrunk_residual,
+                excess_discount=float(a.excess_discount),
                 money_at_stake=float(a.money_at_stake),
                 shrunk_money_at_stake=(
                     None if a.shrunk_money_at_stake is None else float(a.shrunk_money_at_stake)
@@ -239,6 +245,7 @@ def bands(session: Session, principal: Principal, sl: Slice) -> BandsOut:
                 product_id=p,
                 points=b.points,
                 volume=b.volume,
+                mean=b.mean,
                 p10=b.p10,
                 p25=b.p25,
                 p50=b.p50,
