@@ -24,7 +24,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import Org
-from valuescout.deals.models import Account, LineItem, Opportunity, Product, Stage
+from valuescout.deals.models import (
+    Account,
+    LineItem,
+    Opportunity,
+    Product,
+    Stage,
+    ValueCase,
+    ValueOutcome,
+)
 from valuescout.identity.models import User
 from valuescout.pricing.models import PriceRequest, PriceRequestEvent
 
@@ -154,6 +162,29 @@ def approved_request(
     )
     session.flush()
     return req
+
+
+def value_case(session: Session, opp: Opportunity, yearly_value: str) -> ValueCase:
+    """A value case with one confirmed outcome worth `yearly_value` once, at full confidence
+    (so the deal's risk-adjusted value is exactly that)."""
+    case = ValueCase(
+        opportunity_id=opp.id, discount_rate=Decimal("0.1"), target_share=Decimal("0.5")
+    )
+    session.add(case)
+    session.flush()
+    session.add(
+        ValueOutcome(
+            value_case_id=case.id,
+            name="Less downtime",
+            yearly_value=Decimal(yearly_value),
+            recurrence="one_time",
+            years=1,
+            confidence=Decimal(1),
+            state="confirmed",
+        )
+    )
+    session.flush()
+    return case
 
 
 @dataclass

@@ -44,6 +44,7 @@ def test_dashboard_shows_totals_and_drills_down(client: TestClient, org: Org) ->
     assert down.status_code == 200
     assert "Alpha Ltd" in down.text and "Gamma AG" not in down.text
     assert 'data-testid="slice-filters"' in down.text
+    assert 'data-testid="leakage"' in page.text
 
 
 def test_dashboard_groups_by_two_dimensions_and_filters_by_period(
@@ -159,6 +160,8 @@ def test_api_answers_in_canonical_names(
     spread = client.get("/api/v1/analytics/concentration?across=customer", headers=auth).json()
     assert spread["sides"][0]["items"] == 3
     assert client.get("/api/v1/analytics/bands", headers=auth).json()["products"]
+    leak = client.get("/api/v1/analytics/leakage?top=3", headers=auth).json()
+    assert leak["discount"] == 3250 and leak["left_on_table"] == 0  # no value case here
 
 
 def test_api_refuses_bad_input_and_wrong_roles(

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.analytics.deal_builders import account, book, deal, product
+from tests.analytics.deal_builders import Book, account, book, deal, product, value_case
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
 from valuescout.analytics import service
@@ -17,10 +17,14 @@ from valuescout.core.errors import Forbidden, Invalid
 
 
 @pytest.fixture()
-def org(session: Session) -> Org:
+def booked(session: Session) -> tuple[Org, Book]:
     made = make_org(session)
-    book(session, made)
-    return made
+    return made, book(session, made)
+
+
+@pytest.fixture()
+def org(booked: tuple[Org, Book]) -> Org:
+    return booked[0]
 
 
 def _by(result: service.DiscountsOut, key: str) -> dict[str | None, service.GroupOut]:
@@ -134,3 +138,17 @@ def test_waterfall_outliers_concentration_and_bands(session: Session, org: Org) 
     assert len(bands.products) == 1
     assert bands.products[0].minimum == pytest.approx(0.8)
     assert bands.products[0].maximum == pytest.approx(0.95)
+
+
+def test_leakage_names_money_left_on_the_table(session: Session, booked: tuple[Org, Book]) -> None:
+    org, deals = booked[0], booked[1].deals
+    value_case(session, deals["alpha"], "50000")  # worth far more than its 10,000 at list
+    value_case(session, deals["gamma"], "100")  # worth less than list: the discount mattered
+    who = principal(session, org.user("executive"))
+    leak = service.leakage(session, who, service.Slice())
+    assert leak.discount == 3250 and leak.left_on_table == 2000  # all of Alpha's discount
+    assert leak.known_share == pytest.approx(20000 / 25000)
+    assert leak.known_discount == 3000
+    assert [r.actor for r in leak.rankings] == ["rep", "approver", "customer"]
+    board = service.dashboard(session, who, service.Slice(), ["rep"])
+    assert board.leakage == leak and board.discounts.total.discount == 3250

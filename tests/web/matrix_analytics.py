@@ -44,6 +44,7 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         (f"{API}/outliers", {"actor": "approver"}),
         (f"{API}/concentration", {"across": "rep"}),
         (f"{API}/bands", None),
+        (f"{API}/leakage", None),
         ("/analytics", {"by": "approver"}),
         ("/analytics/waterfall", {"compare": "rep=nobody"}),
         ("/analytics/outliers", {"actor": "manager"}),

@@ -20,6 +20,7 @@ from valuescout.analytics.schemas import (
     CompensationOut,
     ConcentrationsOut,
     DiscountsOut,
+    LeakageOut,
     LeniencyOut,
     OutliersOut,
     WaterfallsOut,
@@ -115,3 +116,13 @@ def compensation(
     principal: ApiPrincipal, session: DbSession, sl: SliceQuery, body: CompensationIn
 ) -> CompensationOut:
     return service_comp.compare_plans(session, principal, sl, body.plans, body.quotas)
+
+
+@router.get("/leakage", response_model=LeakageOut, summary="The leakage summary")
+def leakage(
+    principal: ApiPrincipal,
+    session: DbSession,
+    sl: SliceQuery,
+    top: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> LeakageOut:
+    return service.leakage(session, principal, sl, top)

@@ -39,7 +39,18 @@ from sqlalchemy.orm import Session
 
 from valuescout.analytics.lines import connect
 from valuescout.analytics.schema import COLUMNS
-from valuescout.deals.models import Account, LineItem, Opportunity, Product, Stage
+from valuescout.core.money import to_money
+from valuescout.deals import valuecase as vc
+from valuescout.deals.models import (
+    Account,
+    LineItem,
+    Opportunity,
+    Product,
+    Stage,
+    ValueCase,
+    ValueOutcome,
+)
+from valuescout.deals.valuecases import as_input
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
 from valuescout.identity.scope import Scope
@@ -276,3 +287,37 @@ _ARROW = {"text": pa.string(), "currency": pa.string(), "date": pa.date32(), "nu
 
 def _arrow(columns: Mapping[str, list[Any]]) -> pa.Table:
     return pa.table({c.name: pa.array(columns[c.name], type=_ARROW[c.kind]) for c in COLUMNS})
+
+
+def preferences_at_list(session: Session, source: Source) -> dict[str, Decimal]:
+    """Per opportunity with a value case: the customer's preference in dollars if it paid the
+    deal's list revenue — risk-adjusted value - (list revenue - the alternative's price). A
+    positive one means the customer preferred us before any discount."""
+    list_revenue = {
+        str(opp): Decimal(repr(total))
+        for opp, total in source.con.execute(
+            f"SELECT opportunity_id, sum(quantity * list_price) FROM {source.view} "  # noqa: S608
+            "GROUP BY opportunity_id"
+        ).fetchall()
+    }
+    ids = sorted(int(k) for k in list_revenue)
+    out: dict[str, Decimal] = {}
+    for chunk in _chunks(ids):
+        cases = session.execute(
+            select(ValueCase.id, ValueCase.opportunity_id, Opportunity.alternative_price)
+            .join(Opportunity, Opportunity.id == ValueCase.opportunity_id)
+            .where(ValueCase.opportunity_id.in_(chunk))
+        ).all()
+        outcomes: dict[int, list[vc.OutcomeInput]] = {}
+        for o in session.scalars(
+            select(ValueOutcome).where(ValueOutcome.value_case_id.in_([c[0] for c in cases]))
+        ):
+            outcomes.setdefault(o.value_case_id, []).append(as_input(o))
+        for case_id, opp_id, alternative in cases:
+            found = outcomes.get(case_id)
+            if not found:
+                continue
+            value = vc.evaluate(found, vc.PriceInputs(Decimal(0), alternative)).value_risk_adjusted
+            price = list_revenue[str(opp_id)]
+            out[str(opp_id)] = to_money(value - (price - (alternative or Decimal(0))))
+    return out

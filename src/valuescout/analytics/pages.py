@@ -129,8 +129,8 @@ def dashboard(
 ) -> Response:
     chosen = [b for b in by or [] if b]  # the form sends "then by: —" as ""
     dims = [d.name for d in defs.dimensions(chosen or ["rep"])]
-    result = service.discounts(session, principal, sl, dims)
-    spread = service.concentration(session, principal, sl, ["customer", "rep"], top=5)
+    board = service.dashboard(session, principal, sl, dims)
+    result, spread = board.discounts, board.concentration
     drill = DRILL.get(dims[-1]) if len(dims) == 1 else None
     return render(
         request,
@@ -142,6 +142,7 @@ def dashboard(
             "columns": [(d, defs.dimension(d).key) for d in dims],
             "drill": drill,
             "spread": spread,
+            "leak": board.leakage,
             "discount_chart": page_charts.discounts_chart(
                 result, defs.dimension(dims[0]).key, DIMENSION_LABELS[dims[0]]
             ),

@@ -249,3 +249,36 @@ class CompensationOut(BaseModel):
     source: SourceOut
     results: list[PlanResultOut]
     switches: list[SwitchOut]
+
+
+class RankedOut(BaseModel):
+    actor: str
+    money_at_stake: float
+    rate: float
+    expected_rate: float
+    z: float | None
+    status: str
+
+
+class RankingOut(BaseModel):
+    actor: str = Field(description="rep, approver or customer")
+    compared: int
+    money_at_stake: float = Field(description="summed over everyone compared")
+    top: list[RankedOut]
+
+
+class LeakageOut(BaseModel):
+    source: SourceOut
+    list_revenue: float
+    discount: float
+    discount_rate: float | None
+    off_invoice: float
+    total_leakage: float
+    left_on_table: float | None = Field(
+        description="discount $ on deals whose customer preferred us at list price"
+    )
+    known_share: float | None = Field(
+        description="share of list revenue on deals with a value case (what left_on_table covers)"
+    )
+    known_discount: float
+    rankings: list[RankingOut]

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
-from valuescout.analytics.deal_source import DealLineQuery, Source, load
+from valuescout.analytics.deal_source import DealLineQuery, Source, load, preferences_at_list
+from valuescout.analytics.leakage import leakage as leakage_of
 from valuescout.analytics.schemas import (
     BandOut,
     BandsOut,
@@ -25,9 +26,12 @@ from valuescout.analytics.schemas import (
     ConcentrationsOut,
     DiscountsOut,
     GroupOut,
+    LeakageOut,
     MeasuresOut,
     OutlierOut,
     OutliersOut,
+    RankedOut,
+    RankingOut,
     SourceOut,
     StepOut,
     TopItemOut,
@@ -86,23 +90,31 @@ def _measures(row: Mapping[str, Any]) -> dict[str, Any]:
     return {name: row[name] for name in MeasuresOut.model_fields}
 
 
-def discounts(session: Session, principal: Principal, sl: Slice, by: Sequence[str]) -> DiscountsOut:
-    """Every measure per combination of `by` (at most three dimensions), largest discount
-    first, and the slice's total."""
+def _dims(by: Sequence[str]) -> list[str]:
     dims = [d.name for d in defs.dimensions(by)]
     if len(dims) > MAX_DIMENSIONS:
         raise Invalid(f"group by at most {MAX_DIMENSIONS} dimensions", field="by")
-    filters = sl.checked_filters()
+    return dims
+
+
+def discounts(session: Session, principal: Principal, sl: Slice, by: Sequence[str]) -> DiscountsOut:
+    """Every measure per combination of `by` (at most three dimensions), largest discount
+    first, and the slice's total."""
+    dims = _dims(by)
     with opened(session, principal, sl.deals) as source:
-        total = engine.group_by(source.con, [], filters, view=source.view).rows[0]
-        grouped = engine.group_by(source.con, dims, filters, view=source.view) if dims else None
-        out = source_out(source, sl)
-        names = source.opportunity_names
+        return _discounts(source, sl, dims)
+
+
+def _discounts(source: Source, sl: Slice, dims: list[str]) -> DiscountsOut:
+    filters = sl.checked_filters()
+    total = engine.group_by(source.con, [], filters, view=source.view).rows[0]
+    grouped = engine.group_by(source.con, dims, filters, view=source.view) if dims else None
+    names = source.opportunity_names
     rows = (grouped.rows if grouped else [])[:MAX_GROUPS]
     keys = grouped.keys if grouped else []
     shown = {str(r["opportunity_id"]) for r in rows if r.get("opportunity_id") is not None}
     return DiscountsOut(
-        source=out,
+        source=source_out(source, sl),
         by=dims,
         total=MeasuresOut(**_measures(total)),
         groups=[GroupOut(group={k: _text(row[k]) for k in keys}, **_measures(row)) for row in rows],
@@ -210,12 +222,15 @@ def concentration(
 ) -> ConcentrationsOut:
     """Gini, top-decile share and Lorenz curve of discount $ across customers and sellers."""
     dims = [d.name for d in defs.dimensions(across)]
-    filters = sl.checked_filters()
     with opened(session, principal, sl.deals) as source:
-        sides = engine.concentration(source.con, dims, filters, view=source.view, top=top)
-        out = source_out(source, sl)
+        return _concentration(source, sl, dims, top)
+
+
+def _concentration(source: Source, sl: Slice, dims: list[str], top: int) -> ConcentrationsOut:
+    filters = sl.checked_filters()
+    sides = engine.concentration(source.con, dims, filters, view=source.view, top=top)
     return ConcentrationsOut(
-        source=out,
+        source=source_out(source, sl),
         sides=[
             ConcentrationOut(
                 dimension=defs.dimension(s.dimension).key,
@@ -269,3 +284,65 @@ def parse_where(pairs: Sequence[str] | None, name: str = "where") -> dict[str, s
             raise Invalid(f"{name} {pair!r}: write DIM=VALUE", field=name)
         out[defs.dimension(dim.strip()).name] = value if value != "" else None
     return out
+
+
+def leakage(session: Session, principal: Principal, sl: Slice, top: int = 5) -> LeakageOut:
+    """The one-minute summary: discount given, the part given to customers who preferred us
+    at list price already (from value cases), and who gives the most beyond their peers."""
+    with opened(session, principal, sl.deals) as source:
+        return _leakage(session, source, sl, top)
+
+
+def _leakage(session: Session, source: Source, sl: Slice, top: int) -> LeakageOut:
+    prefs = preferences_at_list(session, source)
+    found = leakage_of(
+        source.con, view=source.view, preferences=prefs, top=top, filters=sl.checked_filters()
+    )
+    return LeakageOut(
+        source=source_out(source, sl),
+        list_revenue=float(found.list_revenue),
+        discount=float(found.discount),
+        discount_rate=found.discount_rate,
+        off_invoice=float(found.off_invoice),
+        total_leakage=float(found.total_leakage),
+        left_on_table=None if found.left_on_table is None else float(found.left_on_table),
+        known_share=found.known_share,
+        known_discount=float(found.known_discount),
+        rankings=[
+            RankingOut(
+                actor=r.actor,
+                compared=r.compared,
+                money_at_stake=float(r.money_at_stake),
+                top=[
+                    RankedOut(
+                        actor=a.actor,
+                        money_at_stake=float(a.money_at_stake),
+                        rate=a.rate,
+                        expected_rate=a.expected_rate,
+                        z=a.z,
+                        status=a.status,
+                    )
+                    for a in r.top
+                ],
+            )
+            for r in (found.sellers, found.approvers, found.customers)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    discounts: DiscountsOut
+    concentration: ConcentrationsOut
+    leakage: LeakageOut
+
+
+def dashboard(session: Session, principal: Principal, sl: Slice, by: Sequence[str]) -> Dashboard:
+    """The dashboard's three answers from one load of the deal lines."""
+    dims = _dims(by)
+    with opened(session, principal, sl.deals) as source:
+        return Dashboard(
+            discounts=_discounts(source, sl, dims),
+            concentration=_concentration(source, sl, ["customer", "rep"], 5),
+            leakage=_leakage(session, source, sl, 5),
+        )
