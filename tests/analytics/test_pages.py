@@ -56,6 +56,10 @@ def test_dashboard_groups_by_two_dimensions_and_filters_by_period(
     assert page.text.count('data-testid="group-row"') == 2  # enterprise/new, mid-market/renewal
     empty = c.get("/analytics", params={"start": "2027-01-01"})
     assert 'data-testid="groups-empty"' in empty.text
+    # the slice form as a browser sends it, blanks included
+    blank = c.get("/analytics", params={"status": "won", "start": "", "end": "", "by": ""})
+    assert blank.status_code == 200 and "3,250.00" in blank.text
+    assert c.get("/analytics", params={"start": "0"}).status_code == 400
 
 
 def test_waterfall_outliers_and_bands_pages(client: TestClient, org: Org) -> None:

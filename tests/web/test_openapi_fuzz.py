@@ -119,4 +119,8 @@ def test_api_never_fails_on_generated_input(
     for caller in callers:
         note(f"calling as the {caller.role}")  # the last one printed is the failing call
         caller.keep_token()
-        case.call_and_validate(app=app, headers=caller.headers, excluded_checks=excluded)
+        response = case.call(app=app, headers=caller.headers)
+        # 413 is the body-size limit refusing an over-long body before any schema is read: a
+        # rejection, though not one of the statuses the negative-data check lists.
+        too_large = [checks.negative_data_rejection] if response.status_code == 413 else []
+        case.validate_response(response, excluded_checks=excluded + too_large)

@@ -27,6 +27,7 @@ from valuescout.analytics.schemas import (
 )
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.schemas import ERROR_RESPONSES
+from valuescout.deals.schemas import IsoDate
 from valuescout.identity.deps import ApiPrincipal
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"], responses=ERROR_RESPONSES)
@@ -39,15 +40,30 @@ Pairs = Annotated[
 Currency = Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Za-z]{3}$")]
 
 
+def make_slice(
+    status: DealStatus | None,
+    start: date | None,
+    end: date | None,
+    currency: str | None,
+    where: list[str] | None,
+) -> service.Slice:
+    deals = DealLineQuery(
+        status=status or DealStatus.WON,
+        start=start,
+        end=end,
+        currency=currency.upper() if currency else None,
+    )
+    return service.Slice(deals=deals, filters=service.parse_where(where))
+
+
 def deal_slice(
     status: DealStatus = DealStatus.WON,
-    start: date | None = None,
-    end: date | None = None,
+    start: IsoDate | None = None,
+    end: IsoDate | None = None,
     currency: Currency = None,
     where: Pairs = None,
 ) -> service.Slice:
-    deals = DealLineQuery(status=status, start=start, end=end, currency=currency)
-    return service.Slice(deals=deals, filters=service.parse_where(where))
+    return make_slice(status, start, end, currency, where)
 
 
 SliceQuery = Annotated[service.Slice, Depends(deal_slice)]
@@ -99,8 +115,8 @@ def bands(principal: ApiPrincipal, session: DbSession, sl: SliceQuery) -> BandsO
 def approvers(
     principal: ApiPrincipal,
     session: DbSession,
-    start: date | None = None,
-    end: date | None = None,
+    start: IsoDate | None = None,
+    end: IsoDate | None = None,
     currency: Currency = None,
 ) -> LeniencyOut:
     query = DecisionQuery(start, end, currency.upper() if currency else None)

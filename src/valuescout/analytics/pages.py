@@ -17,15 +17,17 @@ from starlette.responses import Response
 
 from valuescout.analytics import charts, page_charts, service, service_approvers, service_comp
 from valuescout.analytics import definitions as defs
-from valuescout.analytics.api import Dims, Pairs, SliceQuery
+from valuescout.analytics.api import Dims, Pairs, make_slice
 from valuescout.analytics.approvals import DecisionQuery
 from valuescout.analytics.deal_source import DealStatus
 from valuescout.analytics.schemas import CompensationOut, PlanIn
 from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.forms import FormFailure, attempt
+from valuescout.core.web.schemas import BlankIsNone
 from valuescout.core.web.templating import render
 from valuescout.deals.pages import Form
+from valuescout.deals.schemas import IsoDate
 from valuescout.identity.deps import PagePrincipal
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
@@ -69,6 +71,21 @@ DRILL = {
     "currency": "rep",
 }
 OUTLIER_LABELS = {a: DIMENSION_LABELS[a] for a in service.OUTLIER_ACTORS}
+# The forms' blank fields ("any" status, empty dates) mean no filter.
+PageDate = Annotated[IsoDate | None, BlankIsNone, Query()]
+
+
+def page_slice(
+    status: Annotated[DealStatus | None, BlankIsNone, Query()] = None,
+    start: PageDate = None,
+    end: PageDate = None,
+    currency: Annotated[str | None, BlankIsNone, Query(pattern="^[A-Za-z]{3}$")] = None,
+    where: Pairs = None,
+) -> service.Slice:
+    return make_slice(status, start, end, currency, where)
+
+
+SliceQuery = Annotated[service.Slice, Depends(page_slice)]
 
 
 def slice_params(sl: service.Slice) -> list[tuple[str, str]]:
