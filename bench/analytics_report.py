@@ -337,35 +337,39 @@ def run_pandas(path: str) -> Raw:
 
 
 def run_valuescout(path: str) -> dict[str, Any] | None:
-    """The project's own engine (`valuescout.analytics.engine`, what `valuescout analytics`
-    runs) over the file opened and checked by `lines.open_lines`; None while it does not exist
-    or its API is not the one adapted to here (the harness then says so, no figure)."""
+    """The project's own engine as `valuescout analytics report` runs it: `lines.open_lines`
+    (the file checked, from its Parquet statistics where they prove it), then
+    `engine.discount_report` (groups, outlier cells + `peer_outliers`, concentration); None
+    while that API does not exist (the harness then says so, no figure)."""
     try:
         from valuescout.analytics import engine
         from valuescout.analytics.lines import open_lines
-        from valuescout.analytics.outliers import peer_outliers
 
         opened = open_lines(path)
-        con, view = opened.con, opened.view
-        totals: dict[str, Any] = {}
-        for name in ("rep", "manager", "region", "customer"):
-            grouped = engine.group_by(con, [name], view=view)
-            key = grouped.keys[0]
-            totals[name] = {
-                str(row[key]): [
-                    int(row["lines"]), float(row["list_revenue"]),
-                    float(row["invoice_revenue"]), float(row["discount"]),
-                    float(row["discount_rate"] or 0.0), float(row["pocket_revenue"]),
-                    float(row["pocket_margin"]),
-                ]
-                for row in grouped.rows
-            }  # fmt: skip
-        groups = engine.cell_sums(con, "rep", view=view)
-        model = peer_outliers(groups)  # what engine.outliers runs on the same cell sums
-        spread = {c.dimension: c for c in engine.concentration(con, ("customer", "rep"), view=view)}
+        report = engine.discount_report(
+            opened.con,
+            view=opened.view,
+            by=("rep", "manager", "region", "customer"),
+            actor="rep",
+            concentration_of=("customer", "rep"),
+        )
     except (ImportError, AttributeError, TypeError, KeyError) as exc:
         print(f"valuescout engine: no adapter for its API ({exc!r})", file=sys.stderr)
         return None
+    totals: dict[str, Any] = {}
+    for name, grouped in report.groups.items():
+        key = grouped.keys[0]
+        totals[name] = {
+            str(row[key]): [
+                int(row["lines"]), float(row["list_revenue"]),
+                float(row["invoice_revenue"]), float(row["discount"]),
+                float(row["discount_rate"] or 0.0), float(row["pocket_revenue"]),
+                float(row["pocket_margin"]),
+            ]
+            for row in grouped.rows
+        }  # fmt: skip
+    model = report.outliers
+    spread = {c.dimension: c for c in report.concentration}
     return {
         "totals": totals,
         "cells": {
@@ -377,7 +381,7 @@ def run_valuescout(path: str) -> dict[str, Any] | None:
                 g.rate_sq_sum,
                 g.list_sq_sum,
             ]
-            for g in groups
+            for g in report.cells
         },
         "outliers": {
             "sigma": model.sigma,

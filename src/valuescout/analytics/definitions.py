@@ -230,17 +230,66 @@ def grouped_sql(
         f"{d.label.format(*names)} AS {d.key}" for d, names in zip(chosen, aliases, strict=True)
     ]
 
-    def shown(m: Measure) -> str:
-        if m.kind == "money" and money_decimals is not None:
-            # PostgreSQL rounds NUMERIC only: round a DECIMAL, hand back a DOUBLE everywhere.
-            rounded = f"ROUND(CAST({m.sql} AS DECIMAL(38, 6)), {int(money_decimals)})"
-            return f"CAST({rounded} AS DOUBLE PRECISION) AS {m.name}"
-        return f"{m.sql} AS {m.name}"
-
-    outer = keys + [shown(m) for m in MEASURES]
+    outer = keys + [_shown(m, money_decimals) for m in MEASURES]
     order = ["discount DESC"] + [f"{d.key} ASC" for d in chosen]
     sql = f"SELECT {', '.join(outer)} FROM ({inner}) AS g ORDER BY {', '.join(order)}"  # noqa: S608
     return sql, params
+
+
+def _shown(m: Measure, money_decimals: int | None) -> str:
+    if m.kind == "money" and money_decimals is not None:
+        # PostgreSQL rounds NUMERIC only: round a DECIMAL, hand back a DOUBLE everywhere.
+        rounded = f"ROUND(CAST({m.sql} AS DECIMAL(38, 6)), {int(money_decimals)})"
+        return f"CAST({rounded} AS DOUBLE PRECISION) AS {m.name}"
+    return f"{m.sql} AS {m.name}"
+
+
+def grouping_sets_sql(
+    dims: Sequence[str],
+    filters: Filters | None = None,
+    source: str = "lines",
+    money_decimals: int | None = 2,
+) -> tuple[str, list[str], list[int]]:
+    """One scan for several groupings: every measure per item of each dimension in ``dims``
+    (``GROUPING SETS``, one set per dimension), as ``grouped_sql`` gives them one query each.
+
+    Columns: ``grouping_set`` (the ``GROUPING()`` bits of the row's set), each dimension's key
+    (NULL in the other sets' rows), the measures, and the unrounded base sums as ``sum_<name>``
+    (any one set's rows add up to the total). Rows by set, then largest discount first.
+    Returns the SQL, its parameters and each dimension's ``grouping_set`` value, in order.
+    The empty set () is left out on purpose: DuckDB (2.0) ran GROUPING SETS with it ~6x slower.
+    """
+    chosen = dimensions(dims)
+    if not chosen:
+        raise Invalid("name at least one dimension", field="by")
+    parts: list[str] = []  # each distinct grouping expression once (month and quarter share one)
+    for d in chosen:
+        parts.extend(p for p in d.group_parts if p not in parts)
+    alias = {p: f"_p{i}" for i, p in enumerate(parts)}
+    width = len(parts)
+    bits = [
+        sum(1 << (width - 1 - i) for i, p in enumerate(parts) if p not in d.group_parts)
+        for d in chosen
+    ]
+    sets = ", ".join("(" + ", ".join(d.group_parts) + ")" for d in chosen)
+    clause, params = where(filters)
+    inner = (
+        f"SELECT GROUPING({', '.join(parts)}) AS grouping_set, "  # noqa: S608
+        + ", ".join(f"{p} AS {alias[p]}" for p in parts)
+        + ", "
+        + ", ".join(f"{m.sql} AS {m.name}" for m in BASE)
+        + f" FROM {source}{clause} GROUP BY GROUPING SETS ({sets})"
+    )
+    keys = [f"{d.label.format(*(alias[p] for p in d.group_parts))} AS {d.key}" for d in chosen]
+    outer = (
+        ["grouping_set"]
+        + keys
+        + [_shown(m, money_decimals) for m in MEASURES]
+        + [f"{m.name} AS sum_{m.name}" for m in BASE]
+    )
+    order = ["grouping_set", "discount DESC"] + [f"{d.key} ASC" for d in chosen]
+    sql = f"SELECT {', '.join(outer)} FROM ({inner}) AS g ORDER BY {', '.join(order)}"  # noqa: S608
+    return sql, params, bits
 
 
 def sums_sql(filters: Filters | None = None, source: str = "lines") -> tuple[str, list[str]]:

@@ -9,6 +9,7 @@ share, Lorenz).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,12 +20,14 @@ import duckdb
 
 from valuescout.analytics import concentration as conc
 from valuescout.analytics import definitions as defs
+from valuescout.analytics import lines
 from valuescout.analytics.outliers import CellSums, OutlierReport, peer_outliers
 from valuescout.analytics.waterfall import PocketBand, Waterfall, WaterfallSums, pocket_bands
 from valuescout.analytics.waterfall import waterfall as derive_waterfall
 from valuescout.core.money import to_money
 
 Connection = duckdb.DuckDBPyConnection
+_parts = itertools.count(1)
 
 
 def _dec(value: Any) -> Decimal:
@@ -129,10 +132,12 @@ def cell_sums(
 ) -> list[CellSums]:
     """Per (actor, segment x deal type x size band) the sums of the outlier model, one query."""
     sql, params = defs.cell_sums_sql(actor, filters, source=view)
+    return _cells(con.execute(sql, params).fetchall())
+
+
+def _cells(rows: list[Any]) -> list[CellSums]:
     out: list[CellSums] = []
-    for who, segment, deal_type, band, lines, lr, ir, rs, rsq, lsq in con.execute(
-        sql, params
-    ).fetchall():
+    for who, segment, deal_type, band, n, lr, ir, rs, rsq, lsq in rows:
         list_revenue = _dec(lr)
         if list_revenue <= 0:
             continue
@@ -140,7 +145,7 @@ def cell_sums(
             CellSums(
                 actor=str(who),
                 cell=(str(segment), str(deal_type), defs.size_band_label(int(band))),
-                lines=int(lines),
+                lines=int(n),
                 list_revenue=list_revenue,
                 invoice_revenue=_dec(ir),
                 rate_sum=float(rs),
@@ -202,22 +207,23 @@ def concentration(
     for side, item, discount, _ in con.execute(sql, params).fetchall():
         if item is not None:
             values[str(side)].append((str(item), max(0.0, float(discount or 0.0))))
-    out: list[Concentration] = []
-    for d in chosen:
-        pairs = sorted(values[d.name], key=lambda p: (-p[1], p[0]))
-        amounts = [v for _, v in pairs]
-        out.append(
-            Concentration(
-                dimension=d.name,
-                items=len(pairs),
-                discount=to_money(Decimal(repr(math.fsum(amounts)))),
-                gini=conc.gini(amounts),
-                top_decile_share=conc.top_share(amounts, 0.1),
-                top=[(k, to_money(Decimal(repr(v)))) for k, v in pairs[:top]],
-                lorenz=_thin(conc.lorenz_curve(amounts), lorenz_points),
-            )
-        )
-    return out
+    return [_spread(d.name, values[d.name], top, lorenz_points) for d in chosen]
+
+
+def _spread(
+    name: str, values: list[tuple[str, float]], top: int, lorenz_points: int
+) -> Concentration:
+    pairs = sorted(values, key=lambda p: (-p[1], p[0]))
+    amounts = [v for _, v in pairs]
+    return Concentration(
+        dimension=name,
+        items=len(pairs),
+        discount=to_money(Decimal(repr(math.fsum(amounts)))),
+        gini=conc.gini(amounts),
+        top_decile_share=conc.top_share(amounts, 0.1),
+        top=[(k, to_money(Decimal(repr(v)))) for k, v in pairs[:top]],
+        lorenz=_thin(conc.lorenz_curve(amounts), lorenz_points),
+    )
 
 
 def _thin(points: list[tuple[float, float]], wanted: int) -> list[tuple[float, float]]:
@@ -282,16 +288,108 @@ def discount_report(
     concentration_of: Sequence[str] = ("customer", "rep"),
     filters: defs.Filters | None = None,
 ) -> DiscountReport:
-    """Totals, totals per dimension, outlier cell sums and model, and concentration."""
-    groups = {d.name: group_by(con, [d.name], filters, view=view) for d in defs.dimensions(by)}
-    cells = cell_sums(con, actor, filters, view=view)
+    """Totals, totals per dimension, outlier cell sums and model, and concentration, from two
+    passes over the lines (what the separate functions give, in a third of the time):
+
+    * one ``GROUPING SETS`` scan for every dimension in ``by`` and ``concentration_of``: the
+      groups, the concentration (from the items' discount sums) and the total (the sum of
+      one set's rows; with no dimension at all, one more query);
+    * the outlier cell sums: when ``open_lines`` found deal ranges in the file (no
+      opportunity crosses them, ``parquet_stats.deal_ranges``), one query per range of about
+      a million rows, whose deal sums stay small, added up in DuckDB; else one query.
+    """
+    chosen = defs.dimensions(by)
+    spread = defs.dimensions(concentration_of)
+    who = defs.dimension(actor)
+    dims = chosen + [d for d in spread if d not in chosen]
+    groups: dict[str, Grouped] = {}
+    sums: dict[str, list[tuple[Any, tuple[float, ...]]]] = {}
+    if dims:
+        sql, params, bits = defs.grouping_sets_sql([d.name for d in dims], filters, view)
+        cursor = con.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        base = [f"sum_{m.name}" for m in defs.BASE]
+        for d, bit in zip(dims, bits, strict=True):
+            mine = [r for r in rows if r["grouping_set"] == bit]
+            keep = [d.key, *defs.MEASURE_NAMES]
+            groups[d.name] = Grouped([d.key], list(defs.MEASURE_NAMES), [
+                {k: r[k] for k in keep} for r in mine
+            ])  # fmt: skip
+            sums[d.name] = [(r[d.key], tuple(float(r[b] or 0.0) for b in base)) for r in mine]
+        first = sums[dims[0].name]
+        lines, *money = (math.fsum(s[i] for _, s in first) for i in range(len(defs.BASE)))
+        total_sums = WaterfallSums(int(lines), *(_dec(v) for v in money))
+    else:
+        total_sums = slice_sums(con, filters, view=view)
+    whole = derive_waterfall(total_sums)
+    cells = _report_cells(con, who.name, filters, view)
+    # discount $ per item: list - invoice revenue (the base sums' 3rd and 4th), negatives as 0
+    concentration_rows = [
+        _spread(
+            d.name,
+            [(str(k), max(0.0, s[2] - s[3])) for k, s in sums[d.name] if k is not None],
+            10,
+            21,
+        )
+        for d in spread
+    ]
     return DiscountReport(
-        actor=defs.dimension(actor).name,
+        actor=who.name,
         filters=dict(filters or {}),
-        total=group_by(con, [], filters, view=view),
-        waterfall=derive_waterfall(slice_sums(con, filters, view=view)),
-        groups=groups,
+        total=Grouped([], list(defs.MEASURE_NAMES), [_total_row(whole)]),
+        waterfall=whole,
+        groups={d.name: groups[d.name] for d in chosen},
         cells=cells,
         outliers=peer_outliers(cells),
-        concentration=concentration(con, concentration_of, filters, view=view),
+        concentration=concentration_rows,
     )
+
+
+def _total_row(w: Waterfall) -> dict[str, Any]:
+    """The total as ``group_by(con, [])`` gives it, from the waterfall of the same sums."""
+    return {
+        "lines": w.lines,
+        "quantity": float(w.quantity),
+        "list_revenue": float(w.list_revenue),
+        "invoice_revenue": float(w.invoice_revenue),
+        "discount": float(w.discount),
+        "discount_rate": w.discount_rate,
+        "price_realisation": w.price_realisation,
+        "off_invoice": float(w.off_invoice),
+        "pocket_revenue": float(w.pocket_revenue),
+        "cost": float(w.cost),
+        "pocket_margin": float(w.pocket_margin),
+        "pocket_margin_pct": w.pocket_margin_pct,
+    }
+
+
+def _report_cells(
+    con: Connection, actor: str, filters: defs.Filters | None, view: str
+) -> list[CellSums]:
+    """The outlier cell sums, range by range when ``view`` has deal ranges (see above)."""
+    table, rows_view = lines.ranges_table(view), lines.rows_view(view)
+    known = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [table]
+    ).fetchone()
+    if not known or not known[0]:
+        return cell_sums(con, actor, filters, view=view)
+    ranges = con.execute(f"SELECT first, stop FROM {table} ORDER BY first").fetchall()  # noqa: S608
+    parts = f"_vs_cell_parts_{next(_parts)}"
+    try:
+        for i, (first, stop) in enumerate(ranges):
+            source = (
+                f"(SELECT * FROM {rows_view} WHERE __row >= {int(first)} "  # noqa: S608
+                f"AND __row < {int(stop)}) AS ranged"
+            )
+            sql, params = defs.cell_sums_sql(actor, filters, source=source)
+            into = f"CREATE TEMP TABLE {parts} AS " if i == 0 else f"INSERT INTO {parts} "
+            con.execute(into + sql, params)
+        rows = con.execute(
+            "SELECT actor, segment, deal_type, band, SUM(lines), SUM(list_revenue), "  # noqa: S608
+            "SUM(invoice_revenue), SUM(rate_sum), SUM(rate_sq_sum), SUM(list_sq_sum) "
+            f"FROM {parts} GROUP BY actor, segment, deal_type, band"
+        ).fetchall()
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {parts}")
+    return _cells(rows)

@@ -25,6 +25,7 @@ from typing import Literal
 
 import duckdb
 
+from valuescout.analytics import parquet_stats
 from valuescout.analytics.mapping import IDENTITY, LineMapping
 from valuescout.analytics.schema import (
     COLUMNS,
@@ -117,6 +118,10 @@ class LineFile:
     problem_count: int
     problems: list[LineProblem]  # the first ones, by line
     by_column: dict[str, int] = field(default_factory=dict)  # bad rows per column
+    # Parquet: checks the file's statistics proved (not run on the rows), and the runs of
+    # file rows [first, end) that no opportunity crosses (see parquet_stats.deal_ranges).
+    proven: list[str] = field(default_factory=list)
+    deal_ranges: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def good_rows(self) -> int:
@@ -147,12 +152,13 @@ def open_lines(
     header = _csv_header(path, mapping.delimiter) if kind == "csv" else []
     source = _source_sql(path, kind, mapping, header)
     found = {name: "VARCHAR" for name in header} if kind == "csv" else _columns(con, path, source)
-    exprs = _expressions(path, found, mapping)
+    stats = parquet_stats.read(con, path) if kind == "parquet" else None
+    exprs = _expressions(path, found, mapping, stats)
     tag = next(_counter)
     checked = f"_vs_checked_{tag}"
-    line_of = "file_row_number + 1" if kind == "parquet" else "ordinality + 1"
+    row_of = "file_row_number" if kind == "parquet" else "ordinality"
     select = ",\n  ".join(
-        [f"{line_of} AS __line"]
+        [f"{row_of} + 1 AS __line", f"{row_of} AS __row"]
         + [f"{e.typed} AS {e.column.name}" for e in exprs]
         + [f"{e.reason} AS __why_{e.column.name}" for e in exprs]
     )
@@ -195,9 +201,58 @@ def open_lines(
     where = f" WHERE NOT ({bad})" if bad_rows else ""
     sql = f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {names} FROM {checked}{where}"  # noqa: S608
     con.execute(sql)
+    ranges = _deal_ranges(con, view, checked, names, where, stats, exprs, found)
     return LineFile(
-        con, path, kind, view, rows, bad_rows, problem_count, problems, by_column=by_column
+        con,
+        path,
+        kind,
+        view,
+        rows,
+        bad_rows,
+        problem_count,
+        problems,
+        by_column=by_column,
+        proven=[e.column.name for e in exprs if e.proven],
+        deal_ranges=ranges,
     )
+
+
+def rows_view(view: str) -> str:
+    """The companion of ``view`` with each line's file row (``__row``, from 0)."""
+    return f"_vs_rows_{view}"
+
+
+def ranges_table(view: str) -> str:
+    """The table of ``view``'s deal ranges (``first``, ``stop``), when its file has them."""
+    return f"_vs_deal_ranges_{view}"
+
+
+def _deal_ranges(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    checked: str,
+    names: str,
+    where: str,
+    stats: parquet_stats.FileStats | None,
+    exprs: list[_Expr],
+    found: dict[str, str],
+) -> list[tuple[int, int]]:
+    """Define the row-numbered companion view and the deal ranges of a Parquet file whose
+    statistics show that no opportunity crosses them (else no ranges, and no table)."""
+    table = ranges_table(view)
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    source = next(e.source for e in exprs if e.column.name == "opportunity_id")
+    if stats is None or not source:
+        return []
+    ranges = parquet_stats.deal_ranges(stats, found[source], stats.columns.get(source)) or []
+    if ranges:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {rows_view(view)} AS "  # noqa: S608
+            f"SELECT __row, {names} FROM {checked}{where}"
+        )
+        con.execute(f"CREATE TEMP TABLE {table} (first BIGINT, stop BIGINT)")
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", ranges)  # noqa: S608
+    return ranges
 
 
 # --- the source --------------------------------------------------------------------------
@@ -274,13 +329,19 @@ class _Expr:
     source: str  # the file's column (or "" for a constant / absent optional column)
     typed: str  # SQL: the canonical value
     reason: str  # SQL: why the value is bad, NULL when it is fine
+    proven: bool = False  # the file's statistics show the check cannot fail
 
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _expressions(path: Path, found: dict[str, str], mapping: LineMapping) -> list[_Expr]:
+def _expressions(
+    path: Path,
+    found: dict[str, str],
+    mapping: LineMapping,
+    stats: parquet_stats.FileStats | None = None,
+) -> list[_Expr]:
     lower = {name.lower(): name for name in found}
     located: dict[str, str | None] = {}
     for column in COLUMNS:
@@ -305,7 +366,11 @@ def _expressions(path: Path, found: dict[str, str], mapping: LineMapping) -> lis
             value = "NULL" if constant is None else _literal(constant)
             exprs.append(_Expr(column, "", f"CAST({value} AS VARCHAR)", "NULL"))
         else:
-            exprs.append(_check(column, src, found[src], mapping))
+            expr = _check(column, src, found[src], mapping)
+            chunks = None if stats is None else stats.columns.get(src)
+            if chunks is not None and parquet_stats.proven(column, found[src], chunks):
+                expr = _proven(expr, found[src], chunks)
+            exprs.append(expr)
     # One check across columns: invoice price against list price.
     invoice = next(e for e in exprs if e.column.name == "invoice_price")
     listed = next(e for e in exprs if e.column.name == "list_price")
@@ -315,9 +380,35 @@ def _expressions(path: Path, found: dict[str, str], mapping: LineMapping) -> lis
         f"CAST({invoice.typed} AS VARCHAR) || ' is more than {MAX_PRICE_OVER_LIST:g} times the "
         f"list price ' || CAST({listed.typed} AS VARCHAR) || ' (a unit or decimal mistake?)'"
     )
-    reason = invoice.reason.replace(" ELSE NULL END", f" {over} ELSE NULL END")
-    exprs[exprs.index(invoice)] = _Expr(invoice.column, invoice.source, invoice.typed, reason)
+    if invoice.reason.endswith(" ELSE NULL END"):
+        reason = invoice.reason.replace(" ELSE NULL END", f" {over} ELSE NULL END")
+    else:
+        reason = f"CASE {over} ELSE NULL END"
+    exprs[exprs.index(invoice)] = _Expr(
+        invoice.column, invoice.source, invoice.typed, reason, invoice.proven
+    )
     return exprs
+
+
+def _proven(expr: _Expr, kind: str, chunks: list[parquet_stats.Chunk]) -> _Expr:
+    """The check without what the statistics proved: nothing, or NaN only for floats whose
+    writer did not count NaNs (statistics leave NaN out of min and max)."""
+    reason = "NULL"
+    if expr.column.kind == "number" and not parquet_stats.no_nans(kind, chunks):
+        shown = f"CAST({_ident(expr.source)} AS VARCHAR)"
+        reason = (
+            f"CASE WHEN isnan({expr.typed}) THEN 'not a finite number: ' || {shown} ELSE NULL END"
+        )
+    return _Expr(expr.column, expr.source, expr.typed, reason, proven=True)
+
+
+def _trimmed(value: str) -> str:
+    """``NULLIF(TRIM(value), '')``, trimming only the values that need it: the same value,
+    but TRIM on every text value cost a third of a report's scan (bench/README.md)."""
+    return (
+        f"CASE WHEN {value} = '' OR starts_with({value}, ' ') OR ends_with({value}, ' ') "
+        f"THEN NULLIF(TRIM({value}), '') ELSE {value} END"
+    )
 
 
 def _check(column: Column, src: str, kind: str, mapping: LineMapping) -> _Expr:
@@ -327,7 +418,7 @@ def _check(column: Column, src: str, kind: str, mapping: LineMapping) -> _Expr:
     shown = f"CAST({ref} AS VARCHAR)"
     missing = f"WHEN {raw} IS NULL THEN 'missing'" if column.required else ""
     if column.kind == "text":
-        typed = f"NULLIF(TRIM(CAST({ref} AS VARCHAR)), '')"
+        typed = _trimmed(ref if text else f"CAST({ref} AS VARCHAR)")
         reason = f"CASE {missing} ELSE NULL END" if missing else "NULL"
         return _Expr(column, src, typed, reason)
     if column.kind == "currency":
