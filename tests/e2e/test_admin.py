@@ -30,6 +30,7 @@ def test_admin_tours_people_organisation_audit_and_manages_a_token(page: Page) -
         "Pipeline",
         "Accounts",
         "Price desk",
+        "Analytics",
         "People",
         "Value networks",
         "Organisation",

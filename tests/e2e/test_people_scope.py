@@ -21,6 +21,7 @@ def test_manager_sees_only_their_team(page: Page) -> None:
         "Pipeline",
         "Accounts",
         "Price desk",
+        "Analytics",
         "People",
         "Value networks",
         "Organisation",
