@@ -103,12 +103,12 @@ def test_other_dimensions_and_a_named_view(tmp_path: Path) -> None:
     ]
     f = opened(tmp_path / "l.parquet", rows)
     kwargs: dict[str, Any] = {
-        "by": ("segment", "month", "rep_id"),
+        "by": ("segment", "month", "quarter", "rep_id"),  # month and quarter share the year
         "concentration_of": ("region",),
         "actor": "rep",
     }
     got = engine.discount_report(f.con, **kwargs)
-    assert list(got.groups) == ["segment", "month", "rep"]
+    assert list(got.groups) == ["segment", "month", "quarter", "rep"]
     assert got.total.rows[0]["discount"] == 60.0
     assert got.waterfall.discount == Decimal("60.00")
     assert_same_report(got, f.con, **kwargs)
@@ -121,3 +121,11 @@ def test_the_planted_discounter_is_flagged_in_the_report(tmp_path: Path) -> None
     reps = {row["rep_id"]: row for row in report.groups["rep"].rows}
     assert reps["R99"]["discount_rate"] > 0.2
     assert_same_report(report, f.con)
+
+
+def test_no_dimension_at_all_still_gives_the_total(tmp_path: Path) -> None:
+    f = opened(tmp_path / "l.parquet", [line(1, invoice_price=90.0), line(2)])
+    got = engine.discount_report(f.con, by=(), concentration_of=())
+    assert got.groups == {} and got.concentration == []
+    assert got.total.rows[0]["lines"] == 2 and got.waterfall.discount == Decimal("10.00")
+    assert_same_grouped(got.total, engine.group_by(f.con, []))

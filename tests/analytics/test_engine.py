@@ -502,6 +502,7 @@ def test_the_definitions_run_unchanged_on_postgresql(tmp_path: Path) -> None:
         "cells": defs.cell_sums_sql(),
         "discount_by": defs.discount_by_sql(),
         "pocket": defs.pocket_points_sql(),
+        "sets": defs.grouping_sets_sql(["rep", "month", "quarter"], {"region": "North"})[:2],
     }
     columns = ", ".join(f"{c.name} {PG_COLUMNS[c.kind]}" for c in COLUMNS)
     marks = ", ".join(["%s"] * len(COLUMNS))
