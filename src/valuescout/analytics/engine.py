@@ -20,7 +20,7 @@ import duckdb
 
 from valuescout.analytics import concentration as conc
 from valuescout.analytics import definitions as defs
-from valuescout.analytics import lines
+from valuescout.analytics import parquet_stats
 from valuescout.analytics.outliers import CellSums, OutlierReport, peer_outliers
 from valuescout.analytics.waterfall import PocketBand, Waterfall, WaterfallSums, pocket_bands
 from valuescout.analytics.waterfall import waterfall as derive_waterfall
@@ -368,7 +368,7 @@ def _report_cells(
     con: Connection, actor: str, filters: defs.Filters | None, view: str
 ) -> list[CellSums]:
     """The outlier cell sums, range by range when ``view`` has deal ranges (see above)."""
-    table, rows_view = lines.ranges_table(view), lines.rows_view(view)
+    table, rows_view = parquet_stats.ranges_table(view), parquet_stats.rows_view(view)
     known = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [table]
     ).fetchone()

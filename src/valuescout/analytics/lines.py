@@ -201,7 +201,9 @@ def open_lines(
     where = f" WHERE NOT ({bad})" if bad_rows else ""
     sql = f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {names} FROM {checked}{where}"  # noqa: S608
     con.execute(sql)
-    ranges = _deal_ranges(con, view, checked, names, where, stats, exprs, found)
+    source = next(e.source for e in exprs if e.column.name == "opportunity_id")
+    numbered = f"SELECT __row, {names} FROM {checked}{where}"  # noqa: S608
+    ranges = parquet_stats.define_deal_ranges(con, view, numbered, stats, source, found)
     return LineFile(
         con,
         path,
@@ -215,44 +217,6 @@ def open_lines(
         proven=[e.column.name for e in exprs if e.proven],
         deal_ranges=ranges,
     )
-
-
-def rows_view(view: str) -> str:
-    """The companion of ``view`` with each line's file row (``__row``, from 0)."""
-    return f"_vs_rows_{view}"
-
-
-def ranges_table(view: str) -> str:
-    """The table of ``view``'s deal ranges (``first``, ``stop``), when its file has them."""
-    return f"_vs_deal_ranges_{view}"
-
-
-def _deal_ranges(
-    con: duckdb.DuckDBPyConnection,
-    view: str,
-    checked: str,
-    names: str,
-    where: str,
-    stats: parquet_stats.FileStats | None,
-    exprs: list[_Expr],
-    found: dict[str, str],
-) -> list[tuple[int, int]]:
-    """Define the row-numbered companion view and the deal ranges of a Parquet file whose
-    statistics show that no opportunity crosses them (else no ranges, and no table)."""
-    table = ranges_table(view)
-    con.execute(f"DROP TABLE IF EXISTS {table}")
-    source = next(e.source for e in exprs if e.column.name == "opportunity_id")
-    if stats is None or not source:
-        return []
-    ranges = parquet_stats.deal_ranges(stats, found[source], stats.columns.get(source)) or []
-    if ranges:
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {rows_view(view)} AS "  # noqa: S608
-            f"SELECT __row, {names} FROM {checked}{where}"
-        )
-        con.execute(f"CREATE TEMP TABLE {table} (first BIGINT, stop BIGINT)")
-        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", ranges)  # noqa: S608
-    return ranges
 
 
 # --- the source --------------------------------------------------------------------------

@@ -222,3 +222,37 @@ def deal_ranges(
 def _plain(text: str) -> bool:
     """Printable ASCII without spaces: "!" to "~" only."""
     return bool(text) and all("!" <= ch <= "~" for ch in text)
+
+
+def rows_view(view: str) -> str:
+    """The companion of ``view`` with each line's file row (``__row``, from 0)."""
+    return f"_vs_rows_{view}"
+
+
+def ranges_table(view: str) -> str:
+    """The table of ``view``'s deal ranges (``first``, ``stop``), when its file has them."""
+    return f"_vs_deal_ranges_{view}"
+
+
+def define_deal_ranges(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    numbered: str,
+    stats: FileStats | None,
+    source: str,
+    found: dict[str, str],
+) -> list[tuple[int, int]]:
+    """For a Parquet file whose statistics show deal ranges (see ``deal_ranges``): define
+    ``rows_view(view)`` as ``numbered`` (the view's lines with ``__row``) and fill
+    ``ranges_table(view)``; else neither (a stale table of an earlier file is dropped).
+    ``source`` is the file's opportunity column ("" when it has none)."""
+    table = ranges_table(view)
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    if stats is None or not source:
+        return []
+    ranges = deal_ranges(stats, found[source], stats.columns.get(source)) or []
+    if ranges:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {rows_view(view)} AS {numbered}")
+        con.execute(f"CREATE TEMP TABLE {table} (first BIGINT, stop BIGINT)")
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", ranges)  # noqa: S608
+    return ranges
