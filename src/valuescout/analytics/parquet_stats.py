@@ -10,7 +10,7 @@ writers, NaNs) and the smallest and largest value. From those alone, without rea
   leave out, still needs a look unless the writer counted NaNs as none); a DATE column likewise;
   a currency column whose row groups each hold a single valid code, or nothing.
   `open_lines` drops those checks from its scan and keeps the others (the invoice price
-  against list price always needs the rows). See docs/adr/0009-trust-parquet-statistics.md.
+  against list price always needs the rows). See docs/adr/0010-trust-parquet-statistics.md.
 * **deal ranges** (`deal_ranges`): when the row groups' ``opportunity_id`` intervals follow
   each other in file order without overlapping, every deal's lines lie in one run of row
   groups, so the deal sums of the outlier size band can be computed range by range (each
