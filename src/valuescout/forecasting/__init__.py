@@ -1,0 +1,1 @@
+"""Forecasting: probability methods, win models, outcome distributions, snapshots, accuracy."""
