@@ -12,6 +12,7 @@ from valuescout.cli import (
     db,
     deals,
     demo,
+    forecast,
     imports,
     pricing,
     serve,
@@ -36,6 +37,7 @@ app.add_typer(pricing.pricing_app, name="pricing")
 app.add_typer(analytics.app, name="analytics")
 analytics.app.command("leakage")(analytics_leakage.leakage_summary)
 app.add_typer(comp.app, name="comp")
+app.add_typer(forecast.app, name="forecast")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 
