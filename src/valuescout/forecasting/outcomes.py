@@ -15,7 +15,10 @@ Three ways to the distribution, all returning an :class:`OutcomeDistribution`:
   exactly on that grid (:mod:`convolution`); tails under 1e-13 per product are trimmed and
   the dropped probability is reported in ``trimmed`` (about 1e-9 at 20,000 deals). Values
   are grid points, so a quantile is off by at most about one step (default cells = 2^18:
-  0.0004% of the total amount) beyond the variance effect above.
+  0.0004% of the total amount) beyond the variance effect above. The error is thus small
+  against the *total* uncertain amount: a quantile far below it (one mega-deal 1,000x the
+  rest, lost in the P10 case) is only as good as a few steps — pass more ``cells`` or use
+  Monte Carlo there. Measured at 20,000 ordinary deals: within 0.001% (bench/forecast_range.py).
 * ``"monte carlo"`` — seeded draws, for comparison and checks; its quantile error shrinks
   like 1/sqrt(draws).
 
