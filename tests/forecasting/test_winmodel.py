@@ -4,6 +4,7 @@ explanations that add up."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 from datetime import date
 
@@ -104,6 +105,7 @@ def test_explanations_add_up_and_move_with_the_probability(
     trained: WinModel, fresh: tuple[list[dict[str, str]], np.ndarray, np.ndarray]
 ) -> None:
     explanations = trained.explain(fresh[0][:500])
+    assert gc.isenabled()  # paused while the factors are built, then restored
     for e in explanations:
         total = e.base_log_odds + sum(f.contribution for f in e.factors)
         assert e.log_odds == pytest.approx(total)

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,7 @@ from valuescout.forecasting.tabular import (
 )
 
 Matrix = npt.NDArray[np.float64]
+_T = TypeVar("_T")
 EMPTY = "(empty)"
 OTHER = "(other)"
 CLIP = 5.0
@@ -56,6 +57,20 @@ class ColumnEncoder(Protocol):
     def transform(self, values: Sequence[Any]) -> Matrix: ...
 
     def describe(self, value: Any) -> str: ...
+
+    def describe_all(self, values: Sequence[Any]) -> list[str]: ...
+
+
+def _memoised(values: Sequence[Any], function: Callable[[Any], _T]) -> list[_T]:
+    """`function` of each value, computed once per distinct value (cells repeat a lot)."""
+    memo: dict[Any, _T] = {}
+    out: list[_T] = []
+    for value in values:
+        try:
+            out.append(memo[value])
+        except KeyError:
+            out.append(memo.setdefault(value, function(value)))
+    return out
 
 
 def _standardise(x: Matrix, mean: float, scale: float) -> Matrix:
@@ -102,6 +117,9 @@ class NumericEncoder:
 
     def describe(self, value: Any) -> str:
         return EMPTY if is_missing(value) else category(value)
+
+    def describe_all(self, values: Sequence[Any]) -> list[str]:
+        return [_level(v) for v in values]
 
 
 def _numbers(values: Sequence[Any]) -> Matrix:
@@ -157,6 +175,9 @@ class DateEncoder:
         parsed = parse_date(value)
         return EMPTY if parsed is None else parsed.isoformat()
 
+    def describe_all(self, values: Sequence[Any]) -> list[str]:
+        return _memoised(values, self.describe)
+
 
 def _ordinals(values: Sequence[Any]) -> Matrix:
     parsed = (parse_date(v) for v in values)
@@ -190,7 +211,8 @@ class CategoricalEncoder:
     def transform(self, values: Sequence[Any]) -> Matrix:
         index = {level: i for i, level in enumerate(self.levels)}
         other = len(self.levels)
-        codes = np.fromiter((index.get(_level(v), other) for v in values), np.intp, len(values))
+        found = _memoised(values, lambda v: index.get(_level(v), other))
+        codes = np.fromiter(found, np.intp, len(values))
         out = np.zeros((len(values), other + 1))
         out[np.arange(len(values)), codes] = 1.0
         return out
@@ -199,8 +221,13 @@ class CategoricalEncoder:
         level = _level(value)
         return level if level in self.levels else f"{level} {OTHER}"
 
+    def describe_all(self, values: Sequence[Any]) -> list[str]:
+        return _memoised(values, self.describe)
+
 
 def _level(value: Any) -> str:
+    if type(value) is str:  # the common case, fast: a CSV cell
+        return value.strip() or EMPTY
     return EMPTY if is_missing(value) else category(value)
 
 
@@ -242,8 +269,14 @@ class TableEncoder:
             start += len(encoder.names)
         return out
 
+    def cells(self, rows: Sequence[Row]) -> list[list[Any]]:
+        """Each feature column's cells, in the order of the encoders."""
+        return [[row.get(e.column) for row in rows] for e in self.encoders]
+
     def transform(self, rows: Sequence[Row]) -> Matrix:
+        return self.transform_cells(self.cells(rows), len(rows))
+
+    def transform_cells(self, cells: Sequence[Sequence[Any]], count: int) -> Matrix:
         if not self.encoders:
-            return np.zeros((len(rows), 0))
-        parts = [e.transform([row.get(e.column) for row in rows]) for e in self.encoders]
-        return np.hstack(parts)
+            return np.zeros((count, 0))
+        return np.hstack([e.transform(c) for e, c in zip(self.encoders, cells, strict=True)])

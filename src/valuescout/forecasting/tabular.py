@@ -95,6 +95,13 @@ def parse_number(value: Any) -> float | None:
         return number if math.isfinite(number) else None
     if not isinstance(value, str):
         return None
+    if "_" not in value:  # the common case, fast: a plain number ("1250.5", "-3", "1e3")
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+        else:
+            return number if math.isfinite(number) else None
     match = _NUMBER.match(value.strip())
     if not match or (match["sign"] and match["sign2"]):
         return None

@@ -28,8 +28,11 @@ is monotone) but not by the same amount.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
@@ -44,11 +47,12 @@ MIN_PER_CLASS = 5
 ISOTONIC_MIN_PER_CLASS = 500
 MAX_FOLDS = 5
 PROBABILITY_FLOOR = 0.001
+BLOCK = 10_000  # rows encoded at a time when explaining
 
 
-@dataclass(frozen=True, slots=True)
-class Factor:
-    """One column's push on a deal's log-odds, relative to the average training deal."""
+class Factor(NamedTuple):
+    """One column's push on a deal's log-odds, relative to the average training deal (a named
+    tuple: scoring 100,000 deals builds a million of them)."""
 
     column: str
     value: str
@@ -105,6 +109,10 @@ class WinModel:
         self._weights: Matrix = np.asarray(score.coef_[0], dtype=np.float64)
         self._centre = training_mean
         self.base_log_odds = float(score.intercept_[0] + self._weights @ training_mean)
+        # encoded columns x original columns: 1 where an encoded column comes from a column
+        self._membership = np.zeros((len(training_mean), len(encoder.encoders)))
+        for i, part in enumerate(encoder.groups()):
+            self._membership[part, i] = 1.0
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -127,36 +135,59 @@ class WinModel:
 
     def _contributions(self, x: Matrix) -> Matrix:
         weighted = (x - self._centre) * self._weights
-        out = np.zeros((x.shape[0], len(self.encoder.encoders)))
-        for i, part in enumerate(self.encoder.groups()):
-            out[:, i] = weighted[:, part].sum(axis=1)
-        return out
+        summed: Matrix = weighted @ self._membership
+        return summed
 
     def explain(self, rows: Sequence[Row], top: int | None = None) -> list[Explanation]:
-        """Probability and factors for each row; `top` keeps the largest pushes (by size)."""
-        if not rows:
-            return []
-        x = self.encoder.transform(rows)
-        probabilities = self._probabilities(x)
-        pushes = self._contributions(x)
-        order = np.argsort(-np.abs(pushes), axis=1, kind="stable")
-        if top is not None:
-            order = order[:, :top]
-        encoders = self.encoder.encoders
+        """Probability and factors for each row; `top` keeps the largest pushes (by size).
+        Rows are encoded BLOCK at a time, so the numeric work stays small in memory."""
         out: list[Explanation] = []
-        for i, row in enumerate(rows):
-            chosen = [(encoders[j], float(pushes[i, j])) for j in order[i]]
-            factors = [Factor(e.column, e.describe(row.get(e.column)), c) for e, c in chosen]
-            factors.sort(key=lambda f: -f.contribution)
-            out.append(
-                Explanation(
-                    probability=float(probabilities[i]),
-                    log_odds=self.base_log_odds + float(pushes[i].sum()),
-                    base_log_odds=self.base_log_odds,
-                    factors=tuple(factors),
-                )
-            )
+        with _collector_paused():
+            for start in range(0, len(rows), BLOCK):
+                out.extend(self._explain_block(rows[start : start + BLOCK], top))
         return out
+
+    def _explain_block(self, rows: Sequence[Row], top: int | None) -> list[Explanation]:
+        cells = self.encoder.cells(rows)
+        x = self.encoder.transform_cells(cells, len(rows))
+        probabilities = self._probabilities(x).tolist()
+        pushes = self._contributions(x)
+        log_odds = (self.base_log_odds + pushes.sum(axis=1)).tolist()
+        if top is None:
+            order = np.argsort(-pushes, axis=1, kind="stable")
+        else:
+            largest = np.argsort(-np.abs(pushes), axis=1, kind="stable")[:, :top]
+            chosen = np.take_along_axis(pushes, largest, axis=1)
+            order = np.take_along_axis(largest, np.argsort(-chosen, axis=1, kind="stable"), 1)
+        sorted_pushes = np.take_along_axis(pushes, order, axis=1).tolist()
+        encoders = self.encoder.encoders
+        names = [e.column for e in encoders]
+        shown = [e.describe_all(c) for e, c in zip(encoders, cells, strict=True)]
+        base = self.base_log_odds
+        return [
+            Explanation(
+                probabilities[i],
+                log_odds[i],
+                base,
+                tuple(
+                    Factor(names[j], shown[j][i], c) for j, c in zip(columns, values, strict=True)
+                ),
+            )
+            for i, (columns, values) in enumerate(zip(order.tolist(), sorted_pushes, strict=True))
+        ]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a million small tuples makes the cyclic garbage collector rescan them again and
+    again (they hold no cycles); it is paused meanwhile and restored as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def train_win_model(
