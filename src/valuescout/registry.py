@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "valuescout.valuenet.models",
     "valuescout.deals.models",
     "valuescout.pricing.models",
+    "valuescout.forecasting.models",
 )
 
 for _module in MODEL_MODULES:

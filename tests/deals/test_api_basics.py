@@ -87,3 +87,19 @@ def test_scope_and_money(client: TestClient, session_factory: sessionmaker[Sessi
     desk = _headers(session_factory, org, "price_desk")
     assert client.get(path, headers=desk).status_code == 200
     assert client.patch(path, json={"name": "x"}, headers=desk).status_code == 403
+
+
+def test_engagement_fields_are_kept_and_audited(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    org = seeded_org(session_factory)
+    h = _headers(session_factory, org, "seller")
+    path = f"/api/v1/opportunities/{_worked_example(client, h)['opp_id']}"
+    assert client.get(path, headers=h).json()["mutual_plan"] is False
+    body = {"last_meeting_on": "2026-11-20", "mutual_plan": True}
+    changed = client.patch(path, json=body, headers=h).json()
+    assert (changed["last_meeting_on"], changed["mutual_plan"]) == ("2026-11-20", True)
+    cleared = client.patch(path, json={"last_meeting_on": None}, headers=h).json()
+    assert cleared["last_meeting_on"] is None and cleared["mutual_plan"] is True
+    bad = client.patch(path, json={"last_meeting_on": "20 Nov"}, headers=h)
+    assert bad.status_code == 422

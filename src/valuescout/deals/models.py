@@ -22,6 +22,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -162,6 +163,10 @@ class Opportunity(TimestampMixin, Base):
     alternative_price: Mapped[Decimal | None] = mapped_column(Money, default=None)
     rfp_class: Mapped[str] = mapped_column(String(16), default="none")
     description: Mapped[str] = mapped_column(Text, default="")
+    # Buyer engagement the forecast reads: the last meeting with the customer, and whether
+    # the customer agreed a mutual plan (their own steps to a decision, with dates).
+    last_meeting_on: Mapped[date | None] = mapped_column(Date, default=None)
+    mutual_plan: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class LineItem(Base):

@@ -156,6 +156,8 @@ def deal_values(detail: OpportunityDetail, stage_probability: Decimal | None) ->
         "rfp_class": detail.rfp_class.value,
         "description": detail.description,
         "probability": shown_percent(own),
+        "last_meeting_on": detail.last_meeting_on.isoformat() if detail.last_meeting_on else "",
+        "mutual_plan": "on" if detail.mutual_plan else "",
     }
 
 
@@ -271,6 +273,8 @@ def _deal_data(form: FormData) -> dict[str, Any]:
         "alternative_price": number("Alternative's price", text(form, "alternative_price")),
         "rfp_class": text(form, "rfp_class") or "none",
         "description": text(form, "description"),
+        "last_meeting_on": day("Last meeting", text(form, "last_meeting_on")),
+        "mutual_plan": text(form, "mutual_plan") == "on",
     }
 
 
@@ -281,7 +285,8 @@ def _sent(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
 DEAL_FIELDS = (
     "name", "account_id", "owner_id", "stage_id", "probability", "close_date", "deal_type",
     "currency", "amount", "value_network_id", "alternative_kind", "alternative_name",
-    "competitor_id", "alternative_price", "rfp_class", "description",
+    "competitor_id", "alternative_price", "rfp_class", "description", "last_meeting_on",
+    "mutual_plan",
 )  # fmt: skip
 
 

@@ -263,6 +263,8 @@ class OpportunityIn(_In):
     alternative_price: MoneyIn | None = None
     rfp_class: RfpClass = RfpClass.NONE
     description: Text = ""
+    last_meeting_on: IsoDate | None = None
+    mutual_plan: bool = False
     lines: Annotated[list[LineIn], Field(max_length=200)] = Field(default_factory=list)
 
 
@@ -275,6 +277,7 @@ class OpportunityUpdate(_Patch):
             "competitor_id",
             "alternative_price",
             "probability",
+            "last_meeting_on",
         }
     )
     name: Name | SkipJsonSchema[None] = None
@@ -293,6 +296,8 @@ class OpportunityUpdate(_Patch):
     alternative_price: MoneyIn | None = None
     rfp_class: RfpClass | SkipJsonSchema[None] = None
     description: Text | SkipJsonSchema[None] = None
+    last_meeting_on: IsoDate | None = None
+    mutual_plan: bool | SkipJsonSchema[None] = None
 
 
 class LinesSet(_In):
@@ -355,6 +360,8 @@ class OpportunityDetail(OpportunityRow):
     alternative_price: Decimal | None
     rfp_class: RfpClass
     description: str
+    last_meeting_on: date | None
+    mutual_plan: bool
     lines: list[LineOut]
     history: list[ChangeOut]
     contacts: list[ContactOut]

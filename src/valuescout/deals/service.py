@@ -310,6 +310,8 @@ def opportunity_detail(session: Session, principal: Principal, opp_id: int) -> O
         alternative_price=money(scope, opp.alternative_price),
         rfp_class=opp.rfp_class,
         description=opp.description,
+        last_meeting_on=opp.last_meeting_on,
+        mutual_plan=opp.mutual_plan,
         lines=line_items.lines_out(session, scope, opp.id),
         history=[
             ChangeOut(
@@ -376,6 +378,8 @@ def _audited(opp: Opportunity) -> dict[str, Any]:
         "alternative_price": opp.alternative_price,
         "rfp_class": opp.rfp_class,
         "description": opp.description,
+        "last_meeting_on": opp.last_meeting_on,
+        "mutual_plan": opp.mutual_plan,
     }
 
 
