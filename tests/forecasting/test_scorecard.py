@@ -278,6 +278,7 @@ BROKEN = [
         "thresholds go in a list",
     ),
     ("fit:\n  name: {x: 1}\nengagement: {champion: 1}\n", 2, "unknown field 'name'"),
+    ("fit:\n  attributes.segment: 5\nengagement: {champion: 1}\n", 2, "not a field name"),
     ("fit:\n  segment: {Small: 1, small: 2}\nengagement: {champion: 1}\n", 2, "given twice"),
     ("fit:\n  segment: 1\n", 1, "the `engagement` section is missing"),
     (VALID + "bands: {A: 50, B: 60, C: 10}\n", 5, "bands must fall from A to C"),

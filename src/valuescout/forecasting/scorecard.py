@@ -20,13 +20,14 @@ The file (YAML; the demo company's is `default_scorecard.yaml` next to this modu
     value:                    optional: features for the value-informed model, with clipping
       preference_to_price: {min: -1, max: 2}
 
-Fit. A rule's field is looked up on the account first (columns such as industry, employees,
-annual_revenue, region, country), then in its `attributes` (segment, pump_fleet, growth ...).
-A missing or empty value gives 0 points and is listed in `Score.unknown`; a value that is there
-but not listed (or below every threshold) gives 0 points and is known. Category values match
-without regard to case. Points are never negative; the total is the sum of the points, clipped
-at 100 (a card whose rules could add up to more saturates at 100 rather than being rescaled,
-so every rule keeps the weight it was written with).
+Fit. A rule's field (letters, digits, _ and -) is looked up on the account first (columns
+such as industry, employees, annual_revenue, region, country), then in its `attributes`
+(segment, pump_fleet, growth ...). A missing or empty value gives 0 points and is listed in
+`Score.unknown`; a value that is there but not listed (or below every threshold) gives 0
+points and is known. Category values match without regard to case. Points are never
+negative; the total is the sum of the points, clipped at 100 (a card whose rules could add up
+to more saturates at 100 rather than being rescaled, so every rule keeps the weight it was
+written with).
 
 Engagement signals (`EngagementSignals`):
 
@@ -71,6 +72,7 @@ from typing import Any
 from valuescout.forecasting.scorecard_rules import (
     DEFAULT_BANDS,
     MAX_TOTAL,
+    MEETINGS_WINDOW_DAYS,
     CountSignal,
     FlagSignal,
     RecencySignal,
@@ -197,7 +199,7 @@ def score_engagement(card: Scorecard, signals: EngagementSignals) -> Score:
             parts.append(rule.score(getattr(signals, rule.name)))
         elif isinstance(rule, CountSignal):
             if rule.name == "meetings":
-                count = signals.meetings_within(rule.within_days or 90, as_of)
+                count = signals.meetings_within(rule.within_days or MEETINGS_WINDOW_DAYS, as_of)
             else:
                 count = getattr(signals, rule.name)
             parts.append(rule.score(count))

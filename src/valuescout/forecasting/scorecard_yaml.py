@@ -39,7 +39,7 @@ MAX_THRESHOLDS = 20
 MAX_WINDOW_DAYS = 3650
 
 _TOP = {"name", "description", "bands", "fit", "engagement", "value"}
-_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$")
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,99}$")
 # Account columns that say who the account is, not how well it fits: never scored.
 NOT_PROFILE_FACTS = {
     "id",
@@ -151,7 +151,7 @@ class _Parser(NodeParser):
         for key_node, rule_node in node.value:
             field = text_of(key_node)
             if field is None or not _FIELD_NAME.match(field):
-                self.fail(key_node, f"{field!r} is not a field name (letters, digits, _ . -)")
+                self.fail(key_node, f"{field!r} is not a field name (letters, digits, _ and -)")
                 continue
             if field in NOT_PROFILE_FACTS:
                 self.fail(key_node, f"unknown field {field!r}: it names the account, not its fit")
