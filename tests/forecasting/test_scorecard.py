@@ -232,6 +232,7 @@ def test_totals_are_clipped_at_100() -> None:
     )
 
 
+FIT = "engagement: {champion: 1}\nfit:\n"  # fit rules follow, from line 3
 VALID = """\
 fit:
   segment: {enterprise: 30}
@@ -254,32 +255,14 @@ BROKEN = [
         "`stakeholders.max` 3 is below `each` 5",
     ),
     (VALID + "  stakeholders: {each: 5}\n", 5, "`stakeholders` needs `max`"),
-    (
-        VALID + "  stakeholders: {each: 5, max: 10, within_days: 9}\n",
-        5,
-        "unknown key 'within_days'",
-    ),
+    (VALID + "  stakeholders: {each: 5, max: 9, within_days: 9}\n", 5, "unknown key 'within_days'"),
     (VALID + "  recent_meeting: {points: 5, within_days: 0}\n", 5, "whole number of days"),
-    (
-        "fit:\n  employees:\n    - {at_least: 250, points: 10}\n"
-        "    - {at_least: 1000, points: 20}\n"
-        "engagement: {champion: 1}\n",
-        4,
-        "from the highest down",
-    ),
-    (
-        "fit:\n  employees:\n    - {at_least: 250}\nengagement: {champion: 1}\n",
-        3,
-        "needs `points`",
-    ),
-    (
-        "fit:\n  employees: {at_least: 250, points: 10}\nengagement: {champion: 1}\n",
-        2,
-        "thresholds go in a list",
-    ),
-    ("fit:\n  name: {x: 1}\nengagement: {champion: 1}\n", 2, "unknown field 'name'"),
-    ("fit:\n  attributes.segment: 5\nengagement: {champion: 1}\n", 2, "not a field name"),
-    ("fit:\n  segment: {Small: 1, small: 2}\nengagement: {champion: 1}\n", 2, "given twice"),
+    (FIT + "  n:\n    - {at_least: 2, points: 1}\n    - {at_least: 9, points: 2}\n", 5, "highest"),
+    (FIT + "  employees:\n    - {at_least: 250}\n", 4, "needs `points`"),
+    (FIT + "  employees: {at_least: 250, points: 10}\n", 3, "thresholds go in a list"),
+    (FIT + "  name: {x: 1}\n", 3, "unknown field 'name'"),
+    (FIT + "  attributes.segment: 5\n", 3, "not a field name"),
+    (FIT + "  segment: {Small: 1, small: 2}\n", 3, "given twice"),
     ("fit:\n  segment: 1\n", 1, "the `engagement` section is missing"),
     (VALID + "bands: {A: 50, B: 60, C: 10}\n", 5, "bands must fall from A to C"),
     (VALID + "bands: {A: 80, B: 60}\n", 5, "`bands` needs `C`"),
