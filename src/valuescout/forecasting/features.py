@@ -1,0 +1,214 @@
+"""What the forecasting methods know of each opportunity, read from the deals in a few queries.
+
+Per deal: the stage's (or the deal's own) probability; the account as the scorecard reads it
+(columns and attributes); the buyer's engagement (economic buyer and champion from the buying
+roles of the account's contacts, stakeholders = contacts with a known role, outcomes the
+customer confirmed in the value case, the last meeting, a mutual plan); the value case's
+figures at the deal's price; and the CRM fields a history-trained model learns from.
+
+A closed deal is described as of its close date (the day its outcome was known), an open one
+as of `today`, so the engagement of the deals a model learns from is measured like that of the
+deals it scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from valuescout.deals import valuecase as vc
+from valuescout.deals.models import (
+    Account,
+    Contact,
+    Opportunity,
+    Stage,
+    ValueCase,
+    ValueOutcome,
+)
+from valuescout.deals.terms import BuyingRole
+from valuescout.deals.valuecases import as_input
+from valuescout.forecasting.scorecard import EngagementSignals, ValueSignals
+
+DealsQuery = Select[Opportunity, Stage, Account]
+ACCOUNT_COLUMNS = ("industry", "employees", "annual_revenue", "region", "country")
+
+
+@dataclass(frozen=True)
+class DealFeatures:
+    opportunity_id: int
+    name: str
+    owner_id: int
+    team_id: int | None
+    account_name: str | None
+    stage_id: int
+    stage_name: str
+    outcome: str  # open | won | lost
+    amount: Decimal
+    currency: str
+    close_date: date | None
+    p_stage: Decimal
+    account: dict[str, Any]  # what the scorecard's fit rules read
+    engagement: EngagementSignals
+    value: ValueSignals
+    crm: dict[str, Any]  # what the history-trained model learns from
+
+
+def _people(session: Session, account_ids: set[int]) -> dict[int, tuple[bool, bool, int]]:
+    """Per account: economic buyer identified, champion identified, stakeholders engaged."""
+    out: dict[int, tuple[bool, bool, int]] = {}
+    if not account_ids:
+        return out
+    rows = session.execute(
+        select(Contact.account_id, Contact.buying_role, Contact.is_ally).where(
+            Contact.account_id.in_(account_ids)
+        )
+    )
+    found: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for account_id, role, ally in rows:
+        found[account_id].append((role, bool(ally)))
+    for account_id, people in found.items():
+        out[account_id] = (
+            any(r == BuyingRole.ECONOMIC_BUYER for r, _ in people),
+            any(r == BuyingRole.CHAMPION or ally for r, ally in people),
+            sum(1 for r, _ in people if r != BuyingRole.UNKNOWN),
+        )
+    return out
+
+
+def _cases(session: Session, opp_ids: set[int]) -> dict[int, tuple[list[vc.OutcomeInput], Any]]:
+    """Per opportunity with a value case: its outcomes and the case row."""
+    if not opp_ids:
+        return {}
+    cases = {
+        c.id: c
+        for c in session.scalars(select(ValueCase).where(ValueCase.opportunity_id.in_(opp_ids)))
+    }
+    outcomes: dict[int, list[vc.OutcomeInput]] = defaultdict(list)
+    if cases:
+        for o in session.scalars(
+            select(ValueOutcome).where(ValueOutcome.value_case_id.in_(list(cases)))
+        ):
+            outcomes[o.value_case_id].append(as_input(o))
+    return {c.opportunity_id: (outcomes.get(cid, []), c) for cid, c in cases.items()}
+
+
+def _value(
+    opp: Opportunity, found: tuple[list[vc.OutcomeInput], Any] | None
+) -> tuple[ValueSignals, int]:
+    if found is None or not found[0]:
+        return ValueSignals(price=opp.amount), 0
+    outcomes, case = found
+    confirmed = sum(1 for o in outcomes if o.state == vc.OutcomeState.CONFIRMED)
+    figures = vc.evaluate(
+        outcomes,
+        vc.PriceInputs(
+            our_price=opp.amount,
+            alternative_price=opp.alternative_price,
+            target_share=case.target_share,
+            discount_rate=case.discount_rate,
+        ),
+    )
+    return (
+        ValueSignals(
+            preference=figures.preference,
+            price=opp.amount,
+            value_to_price=figures.value_to_price,
+            confirmed_share=figures.confirmed_share,
+        ),
+        confirmed,
+    )
+
+
+def _rows(session: Session, stmt: DealsQuery) -> list[tuple[Opportunity, Stage, Account | None]]:
+    return [(o, s, a) for o, s, a in session.execute(stmt)]
+
+
+def deal_features(session: Session, stmt: DealsQuery, today: date) -> list[DealFeatures]:
+    """Features of the opportunities `stmt` selects; `stmt` selects (Opportunity, Stage,
+    Account) — see `deals_query`."""
+    rows = _rows(session, stmt)
+    people = _people(session, {a.id for _, _, a in rows if a is not None})
+    cases = _cases(session, {o.id for o, _, _ in rows})
+    out: list[DealFeatures] = []
+    for opp, stage, acc in rows:
+        as_of = today if stage.outcome == "open" else (opp.close_date or today)
+        value, confirmed = _value(opp, cases.get(opp.id))
+        eb, champion, stakeholders = (
+            people.get(acc.id, (False, False, 0)) if acc else (False, False, 0)
+        )
+        account = _account(acc)
+        out.append(
+            DealFeatures(
+                opportunity_id=opp.id,
+                name=opp.name,
+                owner_id=opp.owner_id,
+                team_id=opp.team_id,
+                account_name=acc.name if acc else None,
+                stage_id=stage.id,
+                stage_name=stage.name,
+                outcome=stage.outcome,
+                amount=opp.amount,
+                currency=opp.currency,
+                close_date=opp.close_date,
+                p_stage=opp.probability if opp.probability is not None else stage.probability,
+                account=account,
+                engagement=EngagementSignals(
+                    economic_buyer=eb,
+                    champion=champion,
+                    stakeholders=stakeholders,
+                    confirmed_outcomes=confirmed,
+                    mutual_plan=opp.mutual_plan,
+                    meetings=(opp.last_meeting_on,) if opp.last_meeting_on else (),
+                    as_of=as_of,
+                ),
+                value=value,
+                crm=_crm(opp, account),
+            )
+        )
+    return out
+
+
+def _account(acc: Account | None) -> dict[str, Any]:
+    if acc is None:
+        return {}
+    columns = {name: getattr(acc, name) for name in ACCOUNT_COLUMNS}
+    return {**(acc.attributes or {}), **{k: v for k, v in columns.items() if v not in (None, "")}}
+
+
+def _crm(opp: Opportunity, account: dict[str, Any]) -> dict[str, Any]:
+    """Fields known before the outcome, as a CRM export would hold them (never the stage: a
+    closed deal's stage is its outcome)."""
+    return {
+        "deal_type": opp.deal_type,
+        "amount": float(opp.amount),
+        "alternative": opp.alternative_kind,
+        "rfp": opp.rfp_class,
+        "industry": account.get("industry"),
+        "segment": account.get("segment"),
+        "region": account.get("region"),
+    }
+
+
+def deals_query() -> DealsQuery:
+    """Opportunities with their stage and account, for `deal_features`."""
+    return (
+        select(Opportunity, Stage, Account)
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .outerjoin(Account, Account.id == Opportunity.account_id)
+        .order_by(Opportunity.id)
+    )
+
+
+def closed_count(session: Session) -> tuple[int, Any]:
+    """How many deals are closed and when a deal last changed: the trained models' cache key."""
+    count = session.scalar(
+        select(func.count()).select_from(Opportunity).join(Stage).where(Stage.outcome != "open")
+    )
+    latest = session.scalar(select(func.max(Opportunity.updated_at)))
+    return int(count or 0), latest

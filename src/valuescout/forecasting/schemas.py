@@ -1,0 +1,71 @@
+"""JSON shapes of the forecast: per method the expected bookings and the range, the deals with
+every method's probability and the factors behind them, and the teams below."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class MethodOut(BaseModel):
+    method: str = Field(description="stage, fit_engagement, value or trained")
+    label: str
+    available: bool
+    reason: str | None = Field(description="why the method is unavailable")
+    expected: float | None = Field(description="won so far + the open deals' expected value")
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    sd: float | None
+    commit: float | None = Field(description="won so far + open deals with p >= 0.7")
+    best_case: float | None = Field(description="commit + open deals with 0.3 <= p < 0.7")
+    chance_of_quota: float | None
+    coverage: float | None = Field(description="expected / quota")
+    distribution: str | None = Field(description="exact, grid or monte carlo")
+
+
+class FactorOut(BaseModel):
+    column: str
+    value: str
+    contribution: float = Field(description="push on the log-odds against the average deal")
+
+
+class DealOut(BaseModel):
+    opportunity_id: int
+    name: str
+    account_name: str | None
+    owner_name: str
+    stage_name: str
+    amount: float
+    close_date: date | None
+    overdue: bool
+    fit: float = Field(description="fit to the ideal customer profile, 0..100")
+    engagement: float = Field(description="buyer engagement, 0..100")
+    probabilities: dict[str, float | None]
+    factors: list[FactorOut] = Field(description="the history-trained model's largest pushes")
+
+
+class TeamTotalOut(BaseModel):
+    team_id: int
+    name: str
+    won: float
+    expected: dict[str, float | None]
+
+
+class ForecastOut(BaseModel):
+    period: str
+    start: date
+    end: date
+    as_of: date
+    team_id: int | None
+    team_name: str
+    currency: str
+    won: float = Field(description="bookings already won in the period")
+    open_amount: float
+    quota: float | None
+    deal_count: int
+    methods: list[MethodOut]
+    deals: list[DealOut] = Field(description="the largest open deals, at most 200")
+    teams: list[TeamTotalOut] = Field(description="the teams one level down")
+    closed_deals_learned_from: int
