@@ -137,6 +137,7 @@ def test_unseen_values_at_scoring_time(trained: WinModel) -> None:
     assert _factor(e, "created").value == "(empty)"
     assert _push(e, "amount") == pytest.approx(0.0, abs=1e-9)  # not a number: counted missing
     assert 0.001 <= e.probability <= 0.999
+    assert trained.predict([]).shape == (0,) and trained.explain([]) == []
 
 
 def test_duplicates_are_kept_once() -> None:
