@@ -129,15 +129,19 @@ def _rows(session: Session, stmt: DealsQuery) -> list[tuple[Opportunity, Stage, 
     return [(o, s, a) for o, s, a in session.execute(stmt)]
 
 
-def deal_features(session: Session, stmt: DealsQuery, today: date) -> list[DealFeatures]:
-    """Features of the opportunities `stmt` selects; `stmt` selects (Opportunity, Stage,
-    Account) — see `deals_query`."""
+def deal_features(
+    session: Session, stmt: DealsQuery, today: date, *, closed_as_of_close: bool = True
+) -> list[DealFeatures]:
+    """Features of the opportunities `stmt` selects (see `deals_query`). A closed deal is
+    described as of its close date unless `closed_as_of_close` is False (rebuilding a past
+    day: then every deal is described as of `today`)."""
     rows = _rows(session, stmt)
     people = _people(session, {a.id for _, _, a in rows if a is not None})
     cases = _cases(session, {o.id for o, _, _ in rows})
     out: list[DealFeatures] = []
     for opp, stage, acc in rows:
-        as_of = today if stage.outcome == "open" else (opp.close_date or today)
+        closed = stage.outcome != "open" and closed_as_of_close
+        as_of = (opp.close_date or today) if closed else today
         value, confirmed = _value(opp, cases.get(opp.id))
         eb, champion, stakeholders = (
             people.get(acc.id, (False, False, 0)) if acc else (False, False, 0)

@@ -69,3 +69,47 @@ class ForecastOut(BaseModel):
     deals: list[DealOut] = Field(description="the largest open deals, at most 200")
     teams: list[TeamTotalOut] = Field(description="the teams one level down")
     closed_deals_learned_from: int
+
+
+class PeriodMethodOut(BaseModel):
+    forecast: float | None
+    error_pct: float | None = Field(description="(forecast - actual) / actual")
+    brier: float | None
+    auc: float | None
+
+
+class PeriodAccuracyOut(BaseModel):
+    period: str
+    as_of: date = Field(description="the day of the snapshot compared")
+    kind: str
+    actual: float = Field(description="bookings won in the period")
+    deals: int = Field(description="open deals in the snapshot")
+    methods: dict[str, PeriodMethodOut]
+
+
+class BinOut(BaseModel):
+    lower: float
+    upper: float
+    count: int
+    mean_predicted: float
+    fraction_won: float
+
+
+class MethodAccuracyOut(BaseModel):
+    method: str
+    label: str
+    wape: float | None = Field(description="sum |forecast - actual| / sum actual")
+    bias: float | None = Field(description="(sum forecast - sum actual) / sum actual")
+    hit_rate: float | None = Field(description="share of periods within 10% of actual")
+    brier: float | None = Field(description="over every deal of every snapshot")
+    auc: float | None
+    calibration: list[BinOut]
+
+
+class AccuracyOut(BaseModel):
+    team_id: int | None
+    team_name: str
+    currency: str
+    periods: list[PeriodAccuracyOut]
+    methods: list[MethodAccuracyOut]
+    most_accurate: str | None = Field(description="the method with the lowest WAPE")

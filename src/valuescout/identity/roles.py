@@ -27,6 +27,7 @@ class Permission(StrEnum):
     MANAGE_PRICE_POLICY = "manage_price_policy"  # write and apply the price desk's policy
     VIEW_ANALYTICS = "view_analytics"  # discount and margin analytics over deals in scope
     REVIEW_APPROVERS = "review_approvers"  # approver leniency: every approver's decisions
+    TAKE_FORECAST_SNAPSHOTS = "take_forecast_snapshots"  # freeze the company's forecast
 
 
 ROLE_LABELS = {
@@ -64,6 +65,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PEOPLE,
             Permission.VIEW_ANALYTICS,
             Permission.REVIEW_APPROVERS,
+            Permission.TAKE_FORECAST_SNAPSHOTS,
         }
     ),
     Role.ADMIN: _ALL,
