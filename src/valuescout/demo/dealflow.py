@@ -21,6 +21,7 @@ from valuescout.core.money import to_money
 from valuescout.demo import baskets
 from valuescout.demo import catalogue as cat
 from valuescout.demo.baskets import OEM
+from valuescout.demo.engagement import draw_engagement
 from valuescout.demo.valuecases import CaseInput, plan_value_case
 from valuescout.demo.world import (
     AccountFacts,
@@ -71,6 +72,7 @@ class DealPlan:
     case: dict[str, Any] | None
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     result: str = "open"  # open | won | lost
+    wins: bool = False  # the eventual outcome, known to the generator for open deals too
 
 
 @dataclass(slots=True)
@@ -97,8 +99,10 @@ class DealMaker:
         cutoff: datetime,
         discount_rate: Decimal,
         target_share: Decimal,
+        engagement: random.Random,
     ) -> None:
         self.rng = rng
+        self.engagement = engagement  # its own stream: `rng` draws exactly what it did before
         self.stages = stages
         self.networks = networks
         self.team_sellers: dict[str, list[SellerFacts]] = {}
@@ -247,6 +251,7 @@ class DealMaker:
             "competitor_id": competitor_id if alt_kind == "competitor" else None,
             "alternative_price": alt_price,
             "rfp_class": rfp,
+            **self._engagement(line, furthest, created, close_date),
             "description": f"{description}. {account.industry}, {account.fleet} pumps installed.",
             "created_at": stamp(0.0),
             "updated_at": last_change,
@@ -255,7 +260,7 @@ class DealMaker:
         if result == "won":
             first = account.first_win
             account.first_win = close_date if first is None else min(first, close_date)
-        plan = DealPlan(opportunity, lines, changes, None, result=result)
+        plan = DealPlan(opportunity, lines, changes, None, result=result, wins=line.won)
         case_input = CaseInput(
             network=network,
             account=account,
@@ -278,6 +283,22 @@ class DealMaker:
         return plan
 
     # --- pieces --------------------------------------------------------------------------
+
+    def _engagement(
+        self, line: _Timeline, furthest: int, created: datetime, close_date: date
+    ) -> dict[str, Any]:
+        """Last meeting (before the close, or before today for an open deal) and mutual
+        plan, drawn from the deal's eventual outcome on the engagement stream."""
+        last = close_date if line.closed else self.today
+        signals = draw_engagement(
+            self.engagement,
+            won=line.won,
+            closed=line.closed,
+            progress=furthest / max(1, len(self.stages.open) - 1),
+            first=created.date(),
+            last=last - timedelta(days=1),
+        )
+        return {"last_meeting_on": signals.last_meeting_on, "mutual_plan": signals.mutual_plan}
 
     def _timeline(
         self,

@@ -47,6 +47,7 @@ class DemoCompany:
     """What earlier steps made, for later steps to build on."""
 
     rng: random.Random
+    seed: int = 7  # what `rng` was seeded with; side streams (deal engagement) derive from it
     company: Team | None = None
     regions: dict[str, Team] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
@@ -220,7 +221,10 @@ def seed_demo(
 ) -> DemoCompany:
     """The whole demo company; `today` dates the deals (default: today), `deals` sizes them."""
     demo = DemoCompany(
-        rng=random.Random(seed), today=today or date.today(), deal_scale=deals or DealScale()
+        rng=random.Random(seed),
+        seed=seed,
+        today=today or date.today(),
+        deal_scale=deals or DealScale(),
     )
     for step in STEPS:
         step(session, demo)
