@@ -20,6 +20,7 @@ from valuescout.core.audit import Actor
 from valuescout.core.security import hash_password
 from valuescout.demo.catalogue import FIRST_NAMES, LAST_NAMES
 from valuescout.demo.deals import DealCounts, DealScale, build_deals
+from valuescout.demo.forecasts import ForecastCounts, seed_forecasts
 from valuescout.demo.pricing import PricingCounts, seed_price_requests
 from valuescout.identity import service
 from valuescout.identity.models import Team, User
@@ -60,6 +61,7 @@ class DemoCompany:
     deals: DealCounts = field(default_factory=DealCounts)
     heavy_discounters: list[int] = field(default_factory=list)  # sellers' user ids
     price_requests: PricingCounts = field(default_factory=PricingCounts)
+    forecasts: ForecastCounts = field(default_factory=ForecastCounts)
     _used_names: set[str] = field(default_factory=set)
 
     def person(self) -> tuple[str, str]:
@@ -208,8 +210,20 @@ def seed_pricing(session: Session, demo: DemoCompany) -> None:
     demo.price_requests = seed_price_requests(session, demo)
 
 
+def seed_forecast_history(session: Session, demo: DemoCompany) -> None:
+    """Forecast snapshots rebuilt at the start of the last four quarters and this one, and
+    quotas per team (demo/forecasts.py)."""
+    demo.forecasts = seed_forecasts(session, demo.today)
+
+
 # Each capability appends its step here, in dependency order.
-STEPS: list[Step] = [seed_organisation, seed_value_networks, seed_deals, seed_pricing]
+STEPS: list[Step] = [
+    seed_organisation,
+    seed_value_networks,
+    seed_deals,
+    seed_pricing,
+    seed_forecast_history,
+]
 
 
 def is_seeded(session: Session) -> bool:
