@@ -31,6 +31,7 @@ def test_admin_tours_people_organisation_audit_and_manages_a_token(page: Page) -
         "Accounts",
         "Price desk",
         "Analytics",
+        "Forecast",
         "People",
         "Value networks",
         "Organisation",

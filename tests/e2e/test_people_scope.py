@@ -22,6 +22,7 @@ def test_manager_sees_only_their_team(page: Page) -> None:
         "Accounts",
         "Price desk",
         "Analytics",
+        "Forecast",
         "People",
         "Value networks",
         "Organisation",

@@ -39,6 +39,7 @@ def test_seller_signs_in_tours_the_nav_and_signs_out(page: Page) -> None:
         "Pipeline",
         "Accounts",
         "Price desk",
+        "Forecast",
         "Value networks",
         "Organisation",
     ]

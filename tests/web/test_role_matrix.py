@@ -36,6 +36,7 @@ from tests.web import (
     matrix_analytics,
     matrix_deals,
     matrix_deals_pages,
+    matrix_forecast,
     matrix_pricing,
     matrix_pricing_pages,
     matrix_valuenet,
@@ -380,6 +381,7 @@ CASES += matrix_deals.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_pricing.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_pricing_pages.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_analytics.cases(case, expect=Expect)
+CASES += matrix_forecast.cases(case, expect=Expect)
 
 
 # --- the app's routes --------------------------------------------------------------------------

@@ -3,9 +3,13 @@ every method's probability and the factors behind them, and the teams below."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from valuescout.deals.schemas import MoneyIn
 
 
 class MethodOut(BaseModel):
@@ -113,3 +117,52 @@ class AccuracyOut(BaseModel):
     periods: list[PeriodAccuracyOut]
     methods: list[MethodAccuracyOut]
     most_accurate: str | None = Field(description="the method with the lowest WAPE")
+
+
+# --- snapshots, quotas, teams to choose from -------------------------------------------------
+
+PeriodLabel = Annotated[
+    str, Field(pattern=r"^(19|20|21)[0-9]{2}-Q[1-4]$", examples=["2026-Q4"], description="YYYY-Qn")
+]
+
+
+class SnapshotIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period: PeriodLabel
+
+
+class SnapshotOut(BaseModel):
+    id: int
+    period: str
+    as_of: date
+    kind: str = Field(description="manual, scheduled or backfill")
+    deals: int = Field(description="rows frozen: open deals expected in the period + won ones")
+
+
+class SnapshotRowOut(BaseModel):
+    id: int
+    period: str
+    as_of: date
+    kind: str
+    taken_at: datetime
+    deals: int = Field(description="the snapshot's deals owned by people the caller may see")
+
+
+class QuotaIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: MoneyIn = Field(description="the quota in the company's currency")
+
+
+class QuotaOut(BaseModel):
+    team_id: int
+    period: str
+    amount: Decimal
+    currency: str
+
+
+class TeamChoice(BaseModel):
+    team_id: int
+    name: str
+    depth: int = Field(description="0 for the top team the caller sees, 1 below it, ...")

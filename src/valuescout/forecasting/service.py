@@ -33,6 +33,7 @@ from valuescout.forecasting.schemas import (
     FactorOut,
     ForecastOut,
     MethodOut,
+    TeamChoice,
     TeamTotalOut,
 )
 from valuescout.forecasting.scorecard import default_scorecard
@@ -86,6 +87,47 @@ def _team(session: Session, principal: Principal, team_id: int | None) -> Team |
     if team is None or not allowed:
         raise NotFound(f"Team {team_id} not found.")
     return team
+
+
+def visible_teams(session: Session, principal: Principal) -> list[TeamChoice]:
+    """The teams the caller may forecast (`_team`'s rules), as a tree in depth-first order:
+    every team for price desk, executives and admins, a manager's subtree, none for others."""
+    principal.require(Permission.SEE_MONEY)
+    teams = {t.id: t for t in session.scalars(select(Team).order_by(Team.name))}
+    if principal.role in (Role.PRICE_DESK, Role.EXECUTIVE, Role.ADMIN):
+        roots = [t for t in teams.values() if t.parent_id is None or t.parent_id not in teams]
+    elif principal.role == Role.MANAGER and principal.team_id in teams:
+        roots = [teams[principal.team_id]]
+    else:
+        return []
+    children: dict[int, list[Team]] = {}
+    for t in teams.values():
+        if t.parent_id is not None:
+            children.setdefault(t.parent_id, []).append(t)
+    out: list[TeamChoice] = []
+    seen: set[int] = set()
+    stack = [(t, 0) for t in reversed(roots)]
+    while stack:
+        team, depth = stack.pop()
+        if team.id in seen:
+            continue  # defensive: a cycle must not loop forever
+        seen.add(team.id)
+        out.append(TeamChoice(team_id=team.id, name=team.name, depth=depth))
+        stack += [(c, depth + 1) for c in reversed(children.get(team.id, []))]
+    return out
+
+
+def team_named(session: Session, principal: Principal, text: str) -> int:
+    """A team's id from its id or its name (any case), as the caller may see it."""
+    if text.strip().isdigit():
+        team_id = int(text.strip())
+    else:
+        found = session.scalar(select(Team.id).where(func.lower(Team.name) == text.strip().lower()))
+        if found is None:
+            raise NotFound(f"No team named {text.strip()!r}.", field="team")
+        team_id = found
+    _team(session, principal, team_id)  # NotFound outside the caller's view
+    return team_id
 
 
 def _subtree(session: Session, team_id: int) -> set[int]:

@@ -19,20 +19,24 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from valuescout.core import audit
+from valuescout.core.audit import Actor
+from valuescout.core.errors import Invalid
 from valuescout.core.money import to_money
 from valuescout.deals.models import Opportunity, OpportunityChange, Stage
 from valuescout.deals.valuecases import deal_settings
 from valuescout.forecasting import features, methods
 from valuescout.forecasting.models import ForecastSnapshot, ForecastSnapshotDeal
 from valuescout.forecasting.periods import Period
+from valuescout.forecasting.schemas import SnapshotRowOut
 from valuescout.forecasting.scorecard import default_scorecard
 from valuescout.forecasting.service import open_deals, trained_models
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
+from valuescout.identity.scope import scope_for
 
 ENTITY = "forecast_snapshot"
 
@@ -106,6 +110,18 @@ def record(
 def take(session: Session, principal: Principal, period: Period, today: date) -> ForecastSnapshot:
     """A snapshot of the company's forecast for the period as it stands today."""
     principal.require(Permission.TAKE_FORECAST_SNAPSHOTS)
+    return _take(session, period, today, "manual", principal.user_id, principal.actor)
+
+
+def take_scheduled(session: Session, actor: Actor, period: Period, today: date) -> ForecastSnapshot:
+    """As `take`, run by an operator or a scheduler with no user account (kind `scheduled`;
+    audited under `actor`, e.g. `cli:<os user>`)."""
+    return _take(session, period, today, "scheduled", None, actor)
+
+
+def _take(
+    session: Session, period: Period, today: date, kind: str, taken_by: int | None, actor: Actor
+) -> ForecastSnapshot:
     currency = deal_settings(session).currency
     in_currency = features.deals_query().where(Opportunity.currency == currency)
     everyone = session.execute(in_currency.where(Stage.outcome.in_(("open", "won")))).all()
@@ -119,12 +135,56 @@ def take(session: Session, principal: Principal, period: Period, today: date) ->
         today,
     )
     scored = methods.score(trained_models(session, today), deals)
-    snap = record(session, period, today, "manual", scored, won, currency, principal.user_id)
+    snap = record(session, period, today, kind, scored, won, currency, taken_by)
     audit.record(
-        session, principal.actor, "forecast_snapshot.taken", ENTITY, snap.id,
+        session, actor, "forecast_snapshot.taken", ENTITY, snap.id,
         {"period": period.label, "deals": len(scored), "won": len(won)},
     )  # fmt: skip
     return snap
+
+
+def deal_count(session: Session, snapshot_id: int) -> int:
+    """How many deals a snapshot froze (open and won)."""
+    found = session.scalar(
+        select(func.count())
+        .select_from(ForecastSnapshotDeal)
+        .where(ForecastSnapshotDeal.snapshot_id == snapshot_id)
+    )
+    return int(found or 0)
+
+
+def list_snapshots(
+    session: Session, principal: Principal, period: Period | None = None, limit: int = 200
+) -> list[SnapshotRowOut]:
+    """The newest snapshots first; each counts only the deals whose owner the caller sees."""
+    principal.require(Permission.SEE_MONEY)
+    scope = scope_for(session, principal)
+    stmt = select(ForecastSnapshot).order_by(
+        ForecastSnapshot.taken_at.desc(), ForecastSnapshot.id.desc()
+    )
+    if period is not None:
+        stmt = stmt.where(ForecastSnapshot.period == period.label)
+    snaps = list(session.scalars(stmt.limit(limit)))
+    counts: dict[int, int] = {}
+    if snaps:
+        count_stmt = scope.filter(
+            select(ForecastSnapshotDeal.snapshot_id, func.count())
+            .where(ForecastSnapshotDeal.snapshot_id.in_([s.id for s in snaps]))
+            .group_by(ForecastSnapshotDeal.snapshot_id),
+            ForecastSnapshotDeal.owner_id,
+        )
+        counts = {sid: int(n) for sid, n in session.execute(count_stmt)}
+    return [
+        SnapshotRowOut(
+            id=s.id,
+            period=s.period,
+            as_of=s.as_of,
+            kind=s.kind,
+            taken_at=s.taken_at,
+            deals=counts.get(s.id, 0),
+        )
+        for s in snaps
+    ]
 
 
 # --- rebuilt from history --------------------------------------------------------------------
@@ -194,3 +254,25 @@ def backfill(
     """Store the rebuilt snapshot (kind `backfill`)."""
     scored, won, currency = rebuild(session, period, as_of)
     return record(session, period, as_of, "backfill", scored, won, currency, taken_by)
+
+
+def backfill_audited(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    as_of: date,
+    today: date,
+    principal: Principal | None = None,
+) -> ForecastSnapshot:
+    """`backfill` for a person (who needs TAKE_FORECAST_SNAPSHOTS) or an operator (no
+    principal), in the audit trail; `as_of` must be a day before today."""
+    if principal is not None:
+        principal.require(Permission.TAKE_FORECAST_SNAPSHOTS)
+    if as_of >= today:
+        raise Invalid("a snapshot is rebuilt for a past day: --as-of must be before today")
+    snap = backfill(session, period, as_of, principal.user_id if principal else None)
+    audit.record(
+        session, actor, "forecast_snapshot.backfilled", ENTITY, snap.id,
+        {"period": period.label, "as_of": as_of.isoformat(), "deals": deal_count(session, snap.id)},
+    )  # fmt: skip
+    return snap

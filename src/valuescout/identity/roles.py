@@ -28,6 +28,7 @@ class Permission(StrEnum):
     VIEW_ANALYTICS = "view_analytics"  # discount and margin analytics over deals in scope
     REVIEW_APPROVERS = "review_approvers"  # approver leniency: every approver's decisions
     TAKE_FORECAST_SNAPSHOTS = "take_forecast_snapshots"  # freeze the company's forecast
+    SET_QUOTAS = "set_quotas"  # a team's quota for a forecast period
 
 
 ROLE_LABELS = {
@@ -66,6 +67,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ANALYTICS,
             Permission.REVIEW_APPROVERS,
             Permission.TAKE_FORECAST_SNAPSHOTS,
+            Permission.SET_QUOTAS,
         }
     ),
     Role.ADMIN: _ALL,

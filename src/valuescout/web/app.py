@@ -22,6 +22,8 @@ from valuescout.deals import pages as deals_pages
 from valuescout.deals import pages_accounts as deals_account_pages
 from valuescout.deals import pages_import as deals_import_pages
 from valuescout.deals import pages_valuecase as deals_valuecase_pages
+from valuescout.forecasting import api as forecasting_api
+from valuescout.forecasting import pages as forecasting_pages
 from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
@@ -45,6 +47,7 @@ NAVIGATION = [
     NavItem("Accounts", "/accounts", lambda p: True),
     NavItem("Price desk", "/price-desk", lambda p: p.can(Permission.SEE_MONEY)),
     NavItem("Analytics", "/analytics", lambda p: p.can(Permission.VIEW_ANALYTICS)),
+    NavItem("Forecast", "/forecast", lambda p: p.can(Permission.SEE_MONEY)),
     NavItem("People", "/people", lambda p: p.can(Permission.VIEW_PEOPLE)),
     NavItem("Value networks", "/value-networks", lambda p: True),
     NavItem("Organisation", "/teams", lambda p: True),
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         deals_api.router,
         pricing_api.router,
         analytics_api.router,
+        forecasting_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pricing_desk_pages.router,
         pricing_policy_pages.router,
         analytics_pages.router,
+        forecasting_pages.router,
         audit.page_router,
     ):
         app.include_router(router)
