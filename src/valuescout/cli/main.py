@@ -13,6 +13,7 @@ from valuescout.cli import (
     deals,
     demo,
     forecast,
+    forecast_run,
     imports,
     pricing,
     serve,
@@ -38,6 +39,9 @@ app.add_typer(analytics.app, name="analytics")
 analytics.app.command("leakage")(analytics_leakage.leakage_summary)
 app.add_typer(comp.app, name="comp")
 app.add_typer(forecast.app, name="forecast")
+forecast.app.command("run")(forecast_run.run)
+forecast.app.command("snapshot")(forecast_run.snapshot)
+forecast.app.command("accuracy")(forecast_run.accuracy)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 

@@ -43,6 +43,12 @@ from valuescout.identity.roles import Permission, Role
 from valuescout.identity.scope import Scope, scope_for, team_member_ids
 
 MAX_DEALS = 200
+# An operator at the command line has no user account (as `deals.service` has it): they read
+# the company's forecast as an executive does. Their snapshots go through
+# `snapshots.take_scheduled` / `backfill_audited`, which need no user.
+OPERATOR = Principal(
+    user_id=0, email="cli", full_name="Operator", role=Role.EXECUTIVE, team_id=None
+)
 _CACHE: dict[tuple[Any, ...], methods.Models] = {}
 _LOCK = Lock()
 
