@@ -102,7 +102,12 @@ def range_chart(
     ]
     order = [v["method"] for v in values]
     y = {"field": "method", "type": "nominal", "sort": order, "title": None}
-    money = {"type": "quantitative", "title": "bookings", "axis": {"format": "~s"}}
+    money = {
+        "type": "quantitative",
+        "title": "bookings",
+        "axis": {"format": "~s"},
+        "scale": {"zero": False},  # the ranges, not the distance from nothing
+    }
     tips = [
         _tip("method", "method"),
         _tip("p10", "P10", MONEY),
