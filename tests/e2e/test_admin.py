@@ -122,6 +122,7 @@ def test_admin_adds_a_person_who_can_then_sign_in(
         "Pipeline",
         "Accounts",
         "Price desk",
+        "Forecast",
         "Value networks",
         "Organisation",
     ]
