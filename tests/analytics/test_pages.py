@@ -180,3 +180,9 @@ def test_api_refuses_bad_input_and_wrong_roles(
     refused = client.get("/api/v1/analytics/discounts", headers=seller)
     assert refused.status_code == 403 and "3250" not in refused.text
     assert client.get("/api/v1/analytics/discounts").status_code == 401
+
+
+def test_a_blank_currency_means_the_company_currency(client: TestClient, org: Org) -> None:
+    c = _signed_in(client, org, "executive")
+    assert c.get("/analytics", params={"currency": ""}).status_code == 200
+    assert c.get("/analytics", params={"currency": "E1"}).status_code == 400

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
 from starlette.responses import Response
 
 from valuescout.analytics import charts, page_charts, service, service_approvers, service_comp
@@ -71,7 +72,9 @@ DRILL = {
     "currency": "rep",
 }
 OUTLIER_LABELS = {a: DIMENSION_LABELS[a] for a in service.OUTLIER_ACTORS}
-# The forms' blank fields ("any" status, empty dates) mean no filter.
+# The forms' blank fields ("any" status, empty dates) mean no filter. The pattern sits on the
+# inner type: on the outer one pydantic would apply it to the None a blank became (a 500).
+CurrencyCode = Annotated[str, Field(pattern="^[A-Za-z]{3}$")]
 PageDate = Annotated[IsoDate | None, BlankIsNone, Query()]
 
 
@@ -79,7 +82,7 @@ def page_slice(
     status: Annotated[DealStatus | None, BlankIsNone, Query()] = None,
     start: PageDate = None,
     end: PageDate = None,
-    currency: Annotated[str | None, BlankIsNone, Query(pattern="^[A-Za-z]{3}$")] = None,
+    currency: Annotated[CurrencyCode | None, BlankIsNone, Query()] = None,
     where: Pairs = None,
 ) -> service.Slice:
     return make_slice(status, start, end, currency, where)
