@@ -38,6 +38,19 @@ def quota_target(world: World, role: str) -> dict[str, Any]:
     return {"team_id": world.org.team_b.id, "period": quarters().current.label}
 
 
+def sellers_open_deal(world: World, role: str) -> dict[str, Any]:
+    """The seller's open deal and its account, in a freshly booked history."""
+    from sqlalchemy import select
+
+    from valuescout.deals.models import Opportunity
+
+    booked(world, role)
+    with world.session_factory() as s:
+        opp = s.scalar(select(Opportunity).where(Opportunity.name == f"Big A {role}"))
+        assert opp is not None and opp.account_id is not None
+        return {"opp_id": opp.id, "account_id": opp.account_id}
+
+
 def this_quarter(world: World, role: str) -> dict[str, Any]:
     return {"period": quarters().current.label}
 
@@ -66,4 +79,9 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
             body=this_quarter,
         ),
     ]
+    # The scorecard panels: whoever sees the seller's deal or account; the contributor does not
+    # (not found). Probabilities show only to those who see money (checked in the page tests).
+    sees_deal = frozenset({"seller", "manager", "price_desk", "executive", "admin"})
+    for path in ("/opportunities/{opp_id}/scores/panel", "/accounts/{account_id}/scores/panel"):
+        rows.append(case("GET", path, sees_deal, 200, denied=404, params=sellers_open_deal))
     return rows

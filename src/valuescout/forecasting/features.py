@@ -59,7 +59,7 @@ class DealFeatures:
     crm: dict[str, Any]  # what the history-trained model learns from
 
 
-def _people(session: Session, account_ids: set[int]) -> dict[int, tuple[bool, bool, int]]:
+def people_of(session: Session, account_ids: set[int]) -> dict[int, tuple[bool, bool, int]]:
     """Per account: economic buyer identified, champion identified, stakeholders engaged."""
     out: dict[int, tuple[bool, bool, int]] = {}
     if not account_ids:
@@ -136,7 +136,7 @@ def deal_features(
     described as of its close date unless `closed_as_of_close` is False (rebuilding a past
     day: then every deal is described as of `today`)."""
     rows = _rows(session, stmt)
-    people = _people(session, {a.id for _, _, a in rows if a is not None})
+    people = people_of(session, {a.id for _, _, a in rows if a is not None})
     cases = _cases(session, {o.id for o, _, _ in rows})
     out: list[DealFeatures] = []
     for opp, stage, acc in rows:
@@ -146,7 +146,7 @@ def deal_features(
         eb, champion, stakeholders = (
             people.get(acc.id, (False, False, 0)) if acc else (False, False, 0)
         )
-        account = _account(acc)
+        account = account_fields(acc)
         out.append(
             DealFeatures(
                 opportunity_id=opp.id,
@@ -178,7 +178,7 @@ def deal_features(
     return out
 
 
-def _account(acc: Account | None) -> dict[str, Any]:
+def account_fields(acc: Account | None) -> dict[str, Any]:
     if acc is None:
         return {}
     columns = {name: getattr(acc, name) for name in ACCOUNT_COLUMNS}

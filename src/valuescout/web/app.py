@@ -24,6 +24,7 @@ from valuescout.deals import pages_import as deals_import_pages
 from valuescout.deals import pages_valuecase as deals_valuecase_pages
 from valuescout.forecasting import api as forecasting_api
 from valuescout.forecasting import pages as forecasting_pages
+from valuescout.forecasting import pages_scores as forecasting_score_pages
 from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pricing_policy_pages.router,
         analytics_pages.router,
         forecasting_pages.router,
+        forecasting_score_pages.router,
         audit.page_router,
     ):
         app.include_router(router)
