@@ -329,11 +329,14 @@ def opportunity_detail(session: Session, principal: Principal, opp_id: int) -> O
 
 
 def _tracked(session: Session, opp: Opportunity) -> dict[str, str | None]:
-    """The history-kept fields as the text the history shows."""
+    """The history-kept fields as the text the history shows. The buyer-engagement fields are
+    kept too, so a forecast rebuilt for a past day knows the meetings and the plan of then."""
     return {
         "stage": stage_by_id(session, opp.stage_id).name,
         "amount": str(opp.amount),
         "close_date": opp.close_date.isoformat() if opp.close_date else None,
+        "last_meeting": opp.last_meeting_on.isoformat() if opp.last_meeting_on else None,
+        "mutual_plan": "agreed" if opp.mutual_plan else None,
     }
 
 

@@ -18,7 +18,14 @@ from valuescout.core.models import utcnow
 from valuescout.deals import valuecase as vc
 from valuescout.deals.access import editable_opportunity, money, visible_opportunity
 from valuescout.deals.lines import deal_cost
-from valuescout.deals.models import Contact, DealSettings, Opportunity, ValueCase, ValueOutcome
+from valuescout.deals.models import (
+    Contact,
+    DealSettings,
+    Opportunity,
+    OpportunityChange,
+    ValueCase,
+    ValueOutcome,
+)
 from valuescout.deals.schemas import (
     CorridorOut,
     FiguresOut,
@@ -248,10 +255,42 @@ def _outcome_fields(o: ValueOutcome) -> dict[str, Any]:
     }
 
 
+def confirmed_count(session: Session, case: ValueCase) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                ValueOutcome.value_case_id == case.id,
+                ValueOutcome.state == vc.OutcomeState.CONFIRMED.value,
+            )
+        )
+        or 0
+    )
+
+
+def _note_confirmed(
+    session: Session, opp: Any, case: ValueCase, before: int, principal: Principal
+) -> None:
+    """A change in how many outcomes the customer confirmed goes to the deal's history (with
+    its time), so a forecast rebuilt for a past day knows what was confirmed by then."""
+    after = confirmed_count(session, case)
+    if after != before:
+        session.add(
+            OpportunityChange(
+                opportunity_id=opp.id,
+                field="confirmed",
+                old_value=str(before),
+                new_value=str(after),
+                changed_at=utcnow(),
+                actor_id=principal.actor.id,
+            )
+        )
+
+
 def add_outcome(
     session: Session, principal: Principal, opp_id: int, data: OutcomeIn
 ) -> ValueCaseOut:
     opp, case = _editable_case(session, principal, opp_id)
+    confirmed = confirmed_count(session, case)
     fields = data.model_dump()
     _check_links(session, opp, fields)
     last = session.scalar(
@@ -261,6 +300,7 @@ def add_outcome(
     session.add(outcome)
     case.updated_at = utcnow()
     session.flush()
+    _note_confirmed(session, opp, case, confirmed, principal)
     audit.record(
         session,
         principal.actor,
@@ -287,10 +327,12 @@ def update_outcome(
     changes = data.model_dump(exclude_unset=True)
     _check_links(session, opp, changes)
     before = _outcome_fields(outcome)
+    confirmed = confirmed_count(session, case)
     for field, value in changes.items():
         setattr(outcome, field, value)
     case.updated_at = utcnow()
     session.flush()
+    _note_confirmed(session, opp, case, confirmed, principal)
     diff = audit.diff(before, _outcome_fields(outcome))
     if diff:
         audit.record(
@@ -310,9 +352,11 @@ def remove_outcome(
     opp, case = _editable_case(session, principal, opp_id)
     outcome = _outcome_of(session, case, outcome_id)
     record = {"outcome_id": outcome.id, **_outcome_fields(outcome)}
+    confirmed = confirmed_count(session, case)
     session.delete(outcome)
     case.updated_at = utcnow()
     session.flush()
+    _note_confirmed(session, opp, case, confirmed, principal)
     audit.record(session, principal.actor, "value_case.outcome_removed", ENTITY, opp.id, record)
     return _case_out(session, principal, opp, case)
 

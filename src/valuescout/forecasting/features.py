@@ -14,7 +14,7 @@ deals it scores.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ from valuescout.deals.models import (
 )
 from valuescout.deals.terms import BuyingRole
 from valuescout.deals.valuecases import as_input
+from valuescout.forecasting.engagement_history import engagement_on, trails
 from valuescout.forecasting.scorecard import EngagementSignals, ValueSignals
 
 DealsQuery = Select[Opportunity, Stage, Account]
@@ -138,11 +139,27 @@ def deal_features(
     rows = _rows(session, stmt)
     people = people_of(session, {a.id for _, _, a in rows if a is not None})
     cases = _cases(session, {o.id for o, _, _ in rows})
+    history = trails(session, [o.id for o, _, _ in rows])
     out: list[DealFeatures] = []
     for opp, stage, acc in rows:
         closed = stage.outcome != "open" and closed_as_of_close
         as_of = (opp.close_date or today) if closed else today
-        value, confirmed = _value(opp, cases.get(opp.id))
+        value, confirmed_now = _value(opp, cases.get(opp.id))
+        # The current values are the deal's state then, except when rebuilding a past day.
+        final = closed_as_of_close or (
+            stage.outcome != "open" and opp.close_date is not None and as_of >= opp.close_date
+        )
+        then = engagement_on(
+            history.get(opp.id),
+            as_of,
+            final=final,
+            last_meeting=opp.last_meeting_on,
+            mutual_plan=opp.mutual_plan,
+            confirmed_now=confirmed_now,
+        )
+        if then.confirmed != confirmed_now and value.confirmed_share is not None:
+            share = float(value.confirmed_share) * then.confirmed / max(confirmed_now, 1)
+            value = replace(value, confirmed_share=share)  # as confirmed by then, roughly
         eb, champion, stakeholders = (
             people.get(acc.id, (False, False, 0)) if acc else (False, False, 0)
         )
@@ -166,9 +183,9 @@ def deal_features(
                     economic_buyer=eb,
                     champion=champion,
                     stakeholders=stakeholders,
-                    confirmed_outcomes=confirmed,
-                    mutual_plan=opp.mutual_plan,
-                    meetings=(opp.last_meeting_on,) if opp.last_meeting_on else (),
+                    confirmed_outcomes=then.confirmed,
+                    mutual_plan=then.mutual_plan,
+                    meetings=then.meetings,
                     as_of=as_of,
                 ),
                 value=value,
