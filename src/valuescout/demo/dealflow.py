@@ -13,7 +13,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from valuescout.core.money import to_money
 from valuescout.demo import baskets
 from valuescout.demo import catalogue as cat
 from valuescout.demo.baskets import OEM
-from valuescout.demo.engagement import draw_engagement
+from valuescout.demo.engagement import Engagement, deal_days, draw_engagement, history_rows
 from valuescout.demo.valuecases import CaseInput, plan_value_case
 from valuescout.demo.world import (
     AccountFacts,
@@ -100,9 +100,11 @@ class DealMaker:
         discount_rate: Decimal,
         target_share: Decimal,
         engagement: random.Random,
+        history: random.Random,
     ) -> None:
         self.rng = rng
         self.engagement = engagement  # its own stream: `rng` draws exactly what it did before
+        self.history = history  # the engagement's history: `engagement` draws what it did too
         self.stages = stages
         self.networks = networks
         self.team_sellers: dict[str, list[SellerFacts]] = {}
@@ -232,6 +234,7 @@ class DealMaker:
             probability = _share(float(stage.probability) + rng.choice((-0.1, 0.1, 0.15)))
         description = baskets.describe(rng, network, account, deal_type, main)
         last_change = changes[-1]["changed_at"]
+        signals = self._engagement(line, furthest, created, close_date)
         opportunity = {
             "external_id": None,
             "name": f"{account.short}: {description}"[:200],
@@ -251,7 +254,8 @@ class DealMaker:
             "competitor_id": competitor_id if alt_kind == "competitor" else None,
             "alternative_price": alt_price,
             "rfp_class": rfp,
-            **self._engagement(line, furthest, created, close_date),
+            "last_meeting_on": signals.last_meeting_on,
+            "mutual_plan": signals.mutual_plan,
             "description": f"{description}. {account.industry}, {account.fleet} pumps installed.",
             "created_at": stamp(0.0),
             "updated_at": last_change,
@@ -280,13 +284,14 @@ class DealMaker:
         case = plan_value_case(rng, case_input)
         if case is not None:
             plan.case, plan.outcomes = case
+        self._engagement_history(plan, line, furthest, signals, created, close_date)
         return plan
 
     # --- pieces --------------------------------------------------------------------------
 
     def _engagement(
         self, line: _Timeline, furthest: int, created: datetime, close_date: date
-    ) -> dict[str, Any]:
+    ) -> Engagement:
         """Last meeting (before the close, or before today for an open deal) and mutual
         plan, drawn from the deal's eventual outcome on the engagement stream."""
         last = close_date if line.closed else self.today
@@ -298,7 +303,39 @@ class DealMaker:
             first=created.date(),
             last=last - timedelta(days=1),
         )
-        return {"last_meeting_on": signals.last_meeting_on, "mutual_plan": signals.mutual_plan}
+        return signals
+
+    def _engagement_history(
+        self,
+        plan: DealPlan,
+        line: _Timeline,
+        furthest: int,
+        signals: Engagement,
+        created: datetime,
+        close_date: date,
+    ) -> None:
+        """The meetings, mutual plan and confirmed outcomes behind the final fields, dated
+        inside the deal's life, added to its history (kept in time order)."""
+        stamp = stamper(created)
+        days = deal_days(
+            stamp,
+            created,
+            entries=line.entries[: line.reached],
+            eligible=[s >= min(self.stages.quote_at, furthest) for s in line.path[: line.reached]],
+            end=datetime.combine(close_date, time(0), UTC) if line.closed else self.cutoff,
+            closed_at=line.end if line.closed else None,
+        )
+        confirmed = sum(o["state"] == "confirmed" for o in plan.outcomes)
+        owner = plan.opportunity["owner_id"]
+        rows = history_rows(self.history, days, signals, confirmed, stamp, owner)
+        if not rows:
+            return
+        plan.changes.extend(rows)
+        plan.changes.sort(key=lambda row: row["changed_at"])  # stable: same-time rows keep order
+        plan.opportunity["updated_at"] = plan.changes[-1]["changed_at"]
+        if plan.case is not None and confirmed:
+            last = max(r["changed_at"] for r in rows if r["field"] == "confirmed")
+            plan.case["updated_at"] = max(plan.case["updated_at"], last)
 
     def _timeline(
         self,

@@ -101,6 +101,7 @@ def build_deals(
         settings.discount_rate if settings else Decimal("0.1"),
         settings.target_share if settings else Decimal("0.5"),
         random.Random(f"{demo.seed}-engagement"),  # the deals' engagement: a stream of its own
+        random.Random(f"{demo.seed}-engagement-history"),  # and its history, one more
     )
     weights = [SEGMENT_DEALS[a.segment] * a.size**0.3 for a in accounts]
     chosen = rng.choices(accounts, weights=weights, k=scale.opportunities)

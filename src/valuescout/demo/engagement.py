@@ -20,9 +20,12 @@ deals lost early met the customer recently by construction).
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +68,127 @@ def draw_engagement(
     gap = rng.expovariate(1 / ACTIVE_GAP) if active else rng.uniform(*QUIET_GAP)
     gap = min(int(gap), (last - first).days)
     return Engagement(last - timedelta(days=gap), plan)
+
+
+# --- the history behind the final fields ---------------------------------------------------
+#
+# A forecast rebuilt for a past day reads the buyer engagement of that day from the deal's
+# history (opportunity_changes), so the demo writes how the final fields came about: one row
+# per meeting held ("last_meeting", ISO dates), the day the mutual plan was agreed, and each
+# value-case outcome the customer confirmed ("confirmed", a running count). Drawn on a stream
+# of their own, after the deal is otherwise complete: the final fields stay as drawn above.
+
+CADENCE = {True: (10.0, 24.0), False: (24.0, 50.0)}  # days between meetings: lively, quiet
+QUIET_AFTER = QUIET_GAP[0]  # a last meeting this long before the close (or today): gone quiet
+FIRST_MEETING = 4.0  # mean days from the deal's creation to its first meeting
+PLAN_AFTER = timedelta(minutes=45)  # a plan agreed in a meeting is noted this long after
+Stamp = Callable[[float], datetime]  # a day offset from the deal's creation -> a UTC time
+
+
+@dataclass(frozen=True, slots=True)
+class DealDays:
+    """What the history is dated by: the deal's creation, the days it entered each stage it
+    reached after its first, the times it spent where a mutual plan is likely, the end of its
+    life (its close day, or today, 00:00 UTC), and when its value case's outcomes could be
+    confirmed (day offsets from creation)."""
+
+    created: datetime
+    stage_days: list[date]
+    plan_windows: list[tuple[datetime, datetime]]
+    end: datetime
+    confirm_from: float
+    confirm_until: float
+
+
+def deal_days(
+    stamp: Stamp,
+    created: datetime,
+    *,
+    entries: list[float],
+    eligible: list[bool],
+    end: datetime,
+    closed_at: float | None,
+) -> DealDays:
+    """`stamp` dates day offsets from `created`; `entries`: the offsets at which the deal
+    entered each stage it reached (a step back repeats one); `eligible`: whether a mutual plan
+    fits that stage (Proposal or later, or the furthest stage it reached); `end`: its close day
+    or today, 00:00 UTC; `closed_at`: the offset of its close. Outcomes are confirmed from its
+    middle stage (not before its value case was made, on its second) to the day before `end`."""
+    entered = [stamp(offset) for offset in entries] + [end]
+    windows = [
+        (entered[j], entered[j + 1])
+        for j, fits in enumerate(eligible)
+        if fits and entered[j] < entered[j + 1]
+    ]
+    until = (end - created).total_seconds() / 86400
+    since = max(entries[len(entries) // 2], entries[min(1, len(entries) - 1)], 1 / 24)
+    if until <= since:  # closed the day its middle stage began: confirmed earlier
+        until = until if until > 0 or closed_at is None else closed_at  # or that day
+        since = until / 2
+    return DealDays(entered[0], [m.date() for m in entered[1:-1]], windows, end, since, until)
+
+
+def meeting_days(rng: random.Random, deal: DealDays, last: date) -> list[date]:
+    """The days the seller met the customer, from soon after the deal's creation to `last` (the
+    final meeting, kept): one around each stage change before it, more in between, fewer for a
+    deal that went quiet. Working days where the shift stays in range; distinct, in order."""
+    first_day = deal.created.date()
+    lively = (deal.end.date() - last).days < QUIET_AFTER
+    anchors = [first_day + timedelta(days=int(rng.expovariate(1 / FIRST_MEETING)))]
+    anchors += [day + timedelta(days=rng.randint(-3, 2)) for day in deal.stage_days]
+    days = sorted({_working(d) for d in anchors if first_day <= d < last} | {last})
+    spacing = rng.uniform(*CADENCE[lively])
+    held = list(days)
+    for before, after in itertools.pairwise(days):
+        gap = (after - before).days
+        extra = int(gap / spacing)
+        for k in range(1, extra + 1):
+            shift = gap * k / (extra + 1) + rng.uniform(-2.0, 2.0)
+            held.append(_working(before + timedelta(days=round(shift))))
+    return sorted({d for d in held if first_day <= d <= last})
+
+
+def history_rows(
+    rng: random.Random,
+    deal: DealDays,
+    signals: Engagement,
+    confirmed: int,
+    stamp: Stamp,
+    actor: int,
+) -> list[dict[str, Any]]:
+    """OpportunityChange rows (without the deal's id) for the meetings, the mutual plan and the
+    confirmed outcomes, each field's rows in order; none on or after `deal.end`."""
+    rows: list[dict[str, Any]] = []
+    held: list[tuple[date, datetime]] = []
+    if signals.last_meeting_on is not None:
+        previous: str | None = None
+        for day in meeting_days(rng, deal, signals.last_meeting_on):
+            at = datetime.combine(day, time(rng.randint(9, 16), rng.choice((0, 30))), UTC)
+            if at <= deal.created:  # met the day the deal was opened, after it was
+                at = deal.created + timedelta(minutes=30)
+            held.append((day, at))
+            rows.append(_row("last_meeting", previous, day.isoformat(), at, actor))
+            previous = day.isoformat()
+    if signals.mutual_plan and held:
+        later = [
+            at + PLAN_AFTER
+            for _, at in held
+            if any(start <= at and at + PLAN_AFTER < stop for start, stop in deal.plan_windows)
+        ]
+        agreed = rng.choice(later[:3]) if later else held[-1][1] + PLAN_AFTER  # in a meeting
+        rows.append(_row("mutual_plan", None, "agreed", agreed, actor))
+    if confirmed:
+        low, high = deal.confirm_from, deal.confirm_until
+        moments = sorted(stamp(rng.uniform(low, high)) for _ in range(confirmed))
+        for count, at in enumerate(moments):
+            rows.append(_row("confirmed", str(count), str(count + 1), at, actor))
+    return rows
+
+
+def _working(day: date) -> date:
+    """Saturday -> the Friday before, Sunday -> the Monday after."""
+    return day + timedelta(days={5: -1, 6: 1}.get(day.weekday(), 0))
+
+
+def _row(field: str, old: str | None, new: str, at: datetime, actor: int) -> dict[str, Any]:
+    return {"field": field, "old_value": old, "new_value": new, "changed_at": at, "actor_id": actor}
