@@ -14,6 +14,7 @@ deals it scores.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -131,7 +132,12 @@ def _rows(session: Session, stmt: DealsQuery) -> list[tuple[Opportunity, Stage, 
 
 
 def deal_features(
-    session: Session, stmt: DealsQuery, today: date, *, closed_as_of_close: bool = True
+    session: Session,
+    stmt: DealsQuery,
+    today: date,
+    *,
+    closed_as_of_close: bool = True,
+    as_of_by_deal: Mapping[int, date] | None = None,
 ) -> list[DealFeatures]:
     """Features of the opportunities `stmt` selects (see `deals_query`). A closed deal is
     described as of its close date unless `closed_as_of_close` is False (rebuilding a past
@@ -144,9 +150,12 @@ def deal_features(
     for opp, stage, acc in rows:
         closed = stage.outcome != "open" and closed_as_of_close
         as_of = (opp.close_date or today) if closed else today
+        past = not closed_as_of_close
+        if as_of_by_deal is not None:  # a day in the deal's open life: what was known then
+            as_of, past = as_of_by_deal[opp.id], True
         value, confirmed_now = _value(opp, cases.get(opp.id))
-        # The current values are the deal's state then, except when rebuilding a past day.
-        final = closed_as_of_close or (
+        # The current values are the deal's state then, except on a past day of its life.
+        final = not past or (
             stage.outcome != "open" and opp.close_date is not None and as_of >= opp.close_date
         )
         then = engagement_on(

@@ -77,10 +77,18 @@ def rows_for(method: str, card: Scorecard, deals: Sequence[DealFeatures]) -> lis
     return out
 
 
-def train(card: Scorecard, closed: Sequence[DealFeatures], seed: int = 0) -> Models:
-    """Every learned method's model, trained on the closed deals."""
+def train(
+    card: Scorecard,
+    closed: Sequence[DealFeatures],
+    seed: int = 0,
+    weights: Sequence[float] | None = None,
+) -> Models:
+    """Every learned method's model, trained on closed deals (`training.training_examples`:
+    seen on days of their open life, weighted so each deal counts once)."""
     won = [d.outcome == "won" for d in closed]
-    out = Models(card, closed=len(closed), wins=sum(won))
+    deals = len({d.opportunity_id for d in closed})
+    wins = len({d.opportunity_id for d in closed if d.outcome == "won"})
+    out = Models(card, closed=deals, wins=wins)
     for method in LEARNED:
         try:
             out.models[method] = train_win_model(
@@ -88,6 +96,7 @@ def train(card: Scorecard, closed: Sequence[DealFeatures], seed: int = 0) -> Mod
                 won,
                 never={ID: "the deal's id"},
                 seed=seed,
+                weights=weights,
             )
         except Invalid as exc:
             out.unavailable[method] = exc.message

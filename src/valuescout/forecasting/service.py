@@ -37,6 +37,7 @@ from valuescout.forecasting.schemas import (
     TeamTotalOut,
 )
 from valuescout.forecasting.scorecard import default_scorecard
+from valuescout.forecasting.training import training_examples
 from valuescout.identity.models import Team, User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission, Role
@@ -67,9 +68,8 @@ def trained_models(session: Session, today: date) -> methods.Models:
         found = _CACHE.get(key)
     if found is not None:
         return found
-    stmt = features.deals_query().where(Stage.outcome != "open")
-    closed = features.deal_features(session, stmt, today)
-    models = methods.train(default_scorecard(), closed)
+    examples, weights = training_examples(session, today)
+    models = methods.train(default_scorecard(), examples, weights=weights)
     with _LOCK:
         _CACHE.clear()  # one company per database: keep only the newest
         _CACHE[key] = models

@@ -34,6 +34,7 @@ from valuescout.forecasting.periods import Period
 from valuescout.forecasting.schemas import SnapshotRowOut
 from valuescout.forecasting.scorecard import default_scorecard
 from valuescout.forecasting.service import open_deals, trained_models
+from valuescout.forecasting.training import training_examples
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.identity.scope import scope_for
@@ -226,10 +227,8 @@ def rebuild(
     then = _history(session, as_of)
     stmt = features.deals_query().where(Opportunity.currency == currency)
     everything = features.deal_features(session, stmt, as_of, closed_as_of_close=False)
-    at_close = {d.opportunity_id: d for d in features.deal_features(session, stmt, as_of)}
     open_then: list[features.DealFeatures] = []
     won_then: list[features.DealFeatures] = []
-    closed_before: list[features.DealFeatures] = []
     for d in everything:
         past = then.get(d.opportunity_id)
         if not past or past.get("stage") not in stages:
@@ -242,9 +241,8 @@ def rebuild(
             open_then.append(replace(was, p_stage=stage.probability, outcome="open"))
         elif stage.outcome == "won" and close is not None and period.contains(close):
             won_then.append(was)
-        if d.outcome != "open" and d.close_date is not None and d.close_date < as_of:
-            closed_before.append(at_close[d.opportunity_id])  # as known when it closed
-    models = methods.train(default_scorecard(), closed_before)
+    examples, weights = training_examples(session, as_of, before=as_of)
+    models = methods.train(default_scorecard(), examples, weights=weights)
     return methods.score(models, open_then), won_then, currency
 
 

@@ -200,6 +200,16 @@ def _all_distinct(values: Sequence[Any]) -> bool:
 # --- rows -------------------------------------------------------------------------------------
 
 
+def first_copies(rows: Sequence[Row], columns: Collection[str]) -> list[int]:
+    """For every row, the index of the first row equal to it in each of `columns`."""
+    first: dict[tuple[Any, ...], int] = {}
+    ordered = list(columns)
+    return [
+        first.setdefault(tuple(_key(row.get(name)) for name in ordered), i)
+        for i, row in enumerate(rows)
+    ]
+
+
 def duplicate_flags(rows: Sequence[Row], columns: Collection[str]) -> list[bool]:
     """True for every row equal in each of `columns` to an earlier row (its first copy stays)."""
     seen: set[tuple[Any, ...]] = set()

@@ -46,7 +46,14 @@ from threadpoolctl import threadpool_limits
 
 from valuescout.core.errors import Invalid
 from valuescout.forecasting.encoding import Matrix, TableEncoder
-from valuescout.forecasting.tabular import Column, Dropped, Row, duplicate_flags, profile_columns
+from valuescout.forecasting.tabular import (
+    Column,
+    Dropped,
+    Row,
+    duplicate_flags,
+    first_copies,
+    profile_columns,
+)
 
 MIN_PER_CLASS = 5
 ISOTONIC_MIN_PER_CLASS = 500
@@ -204,8 +211,10 @@ def train_win_model(
     never: Mapping[str, str] | None = None,
     columns: Sequence[str] | None = None,
     seed: int = 0,
+    weights: Sequence[float] | None = None,
 ) -> WinModel:
-    """Train on closed deals: `rows` (dicts of strings or typed values), `won` per row.
+    """Train on closed deals: `rows` (dicts of strings or typed values), `won` per row, and
+    optionally a weight per row (several examples of one deal sharing its weight).
 
     `columns` are the candidate features (default: every key of the first row); `never` maps
     columns that must not be features (the outcome, an id, excluded ones) to the reason shown
@@ -218,6 +227,12 @@ def train_win_model(
     flags = duplicate_flags(keyed, [*names, "\0won"])
     kept = [row for row, dup in zip(rows, flags, strict=True) if not dup]
     y = np.array([w for w, dup in zip(won, flags, strict=True) if not dup], dtype=np.int64)
+    sample_weight = None
+    if weights is not None:  # a duplicate's weight goes to its first copy, which stays
+        merged = [0.0] * len(rows)
+        for i, first in enumerate(first_copies(keyed, [*names, "\0won"])):
+            merged[first] += float(weights[i])
+        sample_weight = np.array([w for w, dup in zip(merged, flags, strict=True) if not dup])
     wins, losses = int(y.sum()), int(len(y) - y.sum())
     if min(wins, losses) < MIN_PER_CLASS:
         raise Invalid(
@@ -239,7 +254,7 @@ def train_win_model(
         ensemble=False,
     )
     with threadpool_limits(limits=1):
-        calibrated.fit(x, y)
+        calibrated.fit(x, y, sample_weight=sample_weight)
     report = TrainingReport(
         rows=len(rows),
         duplicates_removed=sum(flags),
