@@ -14,7 +14,7 @@ deals it scores.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -137,70 +137,73 @@ def deal_features(
     today: date,
     *,
     closed_as_of_close: bool = True,
-    as_of_by_deal: Mapping[int, date] | None = None,
+    days_by_deal: Mapping[int, Sequence[date]] | None = None,
 ) -> list[DealFeatures]:
     """Features of the opportunities `stmt` selects (see `deals_query`). A closed deal is
     described as of its close date unless `closed_as_of_close` is False (rebuilding a past
-    day: then every deal is described as of `today`)."""
+    day: then every deal is described as of `today`). With `days_by_deal`, each deal is
+    described once per given day of its open life (training examples), from one load."""
     rows = _rows(session, stmt)
     people = people_of(session, {a.id for _, _, a in rows if a is not None})
     cases = _cases(session, {o.id for o, _, _ in rows})
     history = trails(session, [o.id for o, _, _ in rows])
     out: list[DealFeatures] = []
     for opp, stage, acc in rows:
-        closed = stage.outcome != "open" and closed_as_of_close
-        as_of = (opp.close_date or today) if closed else today
-        past = not closed_as_of_close
-        if as_of_by_deal is not None:  # a day in the deal's open life: what was known then
-            as_of, past = as_of_by_deal[opp.id], True
-        value, confirmed_now = _value(opp, cases.get(opp.id))
-        # The current values are the deal's state then, except on a past day of its life.
-        final = not past or (
-            stage.outcome != "open" and opp.close_date is not None and as_of >= opp.close_date
-        )
-        then = engagement_on(
-            history.get(opp.id),
-            as_of,
-            final=final,
-            last_meeting=opp.last_meeting_on,
-            mutual_plan=opp.mutual_plan,
-            confirmed_now=confirmed_now,
-        )
-        if then.confirmed != confirmed_now and value.confirmed_share is not None:
-            share = float(value.confirmed_share) * then.confirmed / max(confirmed_now, 1)
-            value = replace(value, confirmed_share=share)  # as confirmed by then, roughly
+        value_now, confirmed_now = _value(opp, cases.get(opp.id))
         eb, champion, stakeholders = (
             people.get(acc.id, (False, False, 0)) if acc else (False, False, 0)
         )
         account = account_fields(acc)
-        out.append(
-            DealFeatures(
-                opportunity_id=opp.id,
-                name=opp.name,
-                owner_id=opp.owner_id,
-                team_id=opp.team_id,
-                account_name=acc.name if acc else None,
-                stage_id=stage.id,
-                stage_name=stage.name,
-                outcome=stage.outcome,
-                amount=opp.amount,
-                currency=opp.currency,
-                close_date=opp.close_date,
-                p_stage=opp.probability if opp.probability is not None else stage.probability,
-                account=account,
-                engagement=EngagementSignals(
-                    economic_buyer=eb,
-                    champion=champion,
-                    stakeholders=stakeholders,
-                    confirmed_outcomes=then.confirmed,
-                    mutual_plan=then.mutual_plan,
-                    meetings=then.meetings,
-                    as_of=as_of,
-                ),
-                value=value,
-                crm=_crm(opp, account),
+        if days_by_deal is not None:  # days in the deal's open life: what was known then
+            days: Sequence[tuple[date, bool]] = [(d, True) for d in days_by_deal[opp.id]]
+        else:
+            closed = stage.outcome != "open" and closed_as_of_close
+            days = [((opp.close_date or today) if closed else today, not closed_as_of_close)]
+        for as_of, past in days:
+            # The current values are the deal's state then, except on a past day of its life.
+            final = not past or (
+                stage.outcome != "open" and opp.close_date is not None and as_of >= opp.close_date
             )
-        )
+            then = engagement_on(
+                history.get(opp.id),
+                as_of,
+                final=final,
+                last_meeting=opp.last_meeting_on,
+                mutual_plan=opp.mutual_plan,
+                confirmed_now=confirmed_now,
+            )
+            value = value_now
+            if then.confirmed != confirmed_now and value.confirmed_share is not None:
+                share = float(value.confirmed_share) * then.confirmed / max(confirmed_now, 1)
+                value = replace(value, confirmed_share=share)  # as confirmed by then, roughly
+            out.append(
+                DealFeatures(
+                    opportunity_id=opp.id,
+                    name=opp.name,
+                    owner_id=opp.owner_id,
+                    team_id=opp.team_id,
+                    account_name=acc.name if acc else None,
+                    stage_id=stage.id,
+                    stage_name=stage.name,
+                    outcome=stage.outcome,
+                    amount=opp.amount,
+                    currency=opp.currency,
+                    close_date=opp.close_date,
+                    p_stage=opp.probability if opp.probability is not None else stage.probability,
+                    account=account,
+                    engagement=EngagementSignals(
+                        economic_buyer=eb,
+                        champion=champion,
+                        stakeholders=stakeholders,
+                        confirmed_outcomes=then.confirmed,
+                        mutual_plan=then.mutual_plan,
+                        meetings=then.meetings,
+                        as_of=as_of,
+                    ),
+                    value=value,
+                    crm=_crm(opp, account),
+                )
+            )
     return out
 
 

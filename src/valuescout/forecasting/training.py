@@ -12,7 +12,6 @@ weigh one deal together, so long deals do not count more.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
@@ -46,20 +45,12 @@ def training_examples(
     if before is not None:
         stmt = stmt.where(Opportunity.close_date < before)
     deals = session.execute(stmt).all()
-    rounds: dict[int, dict[int, date]] = defaultdict(dict)
-    counts: dict[int, int] = {}
+    days_by_deal: dict[int, list[date]] = {}
     for opp, _stage, _acc in deals:
         assert opp.close_date is not None
-        days = sample_days(opp.created_at.date(), opp.close_date) or [opp.close_date]
-        counts[opp.id] = len(days)
-        for k, day in enumerate(days):
-            rounds[k][opp.id] = day
-    examples: list[features.DealFeatures] = []
-    weights: list[float] = []
-    for k in sorted(rounds):
-        days_of = rounds[k]
-        chosen = stmt.where(Opportunity.id.in_(list(days_of)))
-        for d in features.deal_features(session, chosen, today, as_of_by_deal=days_of):
-            examples.append(d)
-            weights.append(1.0 / counts[d.opportunity_id])
+        days_by_deal[opp.id] = sample_days(opp.created_at.date(), opp.close_date) or [
+            opp.close_date
+        ]
+    examples = features.deal_features(session, stmt, today, days_by_deal=days_by_deal)
+    weights = [1.0 / len(days_by_deal[d.opportunity_id]) for d in examples]
     return examples, weights
