@@ -18,6 +18,7 @@ from valuescout.analytics import charts_spread as spread
 from valuescout.analytics.outliers import OutlierReport
 from valuescout.analytics.report_data import pocket_histograms
 from valuescout.analytics.waterfall import WaterfallSums, histogram, pocket_band, waterfall
+from valuescout.core import vegalite
 
 MARKS = {"bar", "line", "point", "rule", "text", "tick"}
 
@@ -46,7 +47,7 @@ def data_of(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def check_structure(spec: dict[str, Any]) -> None:
     """A Vega-Lite spec as the charts module promises it: the schema, a mark and an encoding
     in every view, all data inline, plain JSON (no NaN or infinity, no Decimal)."""
-    assert spec["$schema"] == charts.SCHEMA
+    assert spec["$schema"] == vegalite.SCHEMA
     json.dumps(spec, allow_nan=False)
     units = list(views(spec))
     assert units, "no view with a mark"
@@ -238,9 +239,9 @@ def test_an_infinite_or_missing_z_is_left_out_of_the_scatter(
 
 
 def test_number_makes_json_safe_values() -> None:
-    assert charts.number(Decimal("12.34")) == 12.34
-    assert charts.number(float("nan")) is None and charts.number(float("-inf")) is None
-    assert charts.number(None) is None and charts.number(3) == 3 and charts.number(True) == 1
+    assert vegalite.number(Decimal("12.34")) == 12.34
+    assert vegalite.number(float("nan")) is None and vegalite.number(float("-inf")) is None
+    assert vegalite.number(None) is None and vegalite.number(3) == 3 and vegalite.number(True) == 1
 
 
 # --- drawn by Vega-Lite (vl-convert) -------------------------------------------------------

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -180,3 +187,16 @@ def team_path(*names: str) -> str:
 def nav_labels(page: Page) -> list[str]:
     """The labels of the shell's main navigation, in order."""
     return [label.strip() for label in page.locator("header nav ul.main-nav a").all_inner_texts()]
+
+
+@pytest.fixture()
+def problems(page: Page) -> Iterator[list[str]]:
+    """Console errors and CSP violations the page reports, for a test to find none."""
+    found: list[str] = []
+
+    def noted(message: ConsoleMessage) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    page.on("console", noted)
+    yield found

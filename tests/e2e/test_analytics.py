@@ -5,10 +5,8 @@ their team; nothing breaks the CSP and the console stays clean."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer, sign_in_ok
 
@@ -16,18 +14,6 @@ pytestmark = pytest.mark.e2e
 
 EXECUTIVE = "cso@kestrelflow.example"
 MANAGER = "manager@kestrelflow.example"
-
-
-@pytest.fixture()
-def problems(page: Page) -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def noted(message: ConsoleMessage) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            found.append(message.text)
-
-    page.on("console", noted)
-    yield found
 
 
 def _tab(page: Page, name: str):  # type: ignore[no-untyped-def]

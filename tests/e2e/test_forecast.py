@@ -6,10 +6,9 @@ clean."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer, sign_in_ok
 
@@ -17,18 +16,6 @@ pytestmark = pytest.mark.e2e
 
 EXECUTIVE = "cso@kestrelflow.example"
 MANAGER = "manager@kestrelflow.example"
-
-
-@pytest.fixture()
-def problems(page: Page) -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def noted(message: ConsoleMessage) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            found.append(message.text)
-
-    page.on("console", noted)
-    yield found
 
 
 def _drawn(page: Page, testid: str) -> None:

@@ -16,14 +16,12 @@ currency symbol (a line file may hold any currency).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
 from valuescout.analytics.waterfall import Waterfall
-
-Spec = dict[str, Any]
+from valuescout.core.vegalite import MONEY, RATE, Spec, base_spec, number
 
 
 class LorenzSide(Protocol):
@@ -37,9 +35,6 @@ class LorenzSide(Protocol):
     def lorenz(self) -> list[tuple[float, float]]: ...
 
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-MONEY = ",.0f"
-RATE = ".1%"
 NONE_LABEL = "(none)"
 # Waterfall bar colours: levels (list, invoice, pocket, margin), steps down, steps up.
 KINDS = ["level", "decrease", "increase"]
@@ -48,30 +43,9 @@ STATUSES = ["flag", "watch", "ok"]
 STATUS_COLOURS = ["#d62728", "#ff7f0e", "#9e9e9e"]
 
 
-def number(value: Any) -> float | int | None:
-    """A JSON-safe number: Decimal -> float; None, NaN and infinity -> None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    result = float(value)
-    return result if math.isfinite(result) else None
-
-
 def label(value: Any) -> str:
     """A group key as text; a missing key is "(none)"."""
     return NONE_LABEL if value is None else str(value)
-
-
-def base_spec(title: str | None, **body: Any) -> Spec:
-    spec: Spec = {"$schema": SCHEMA}
-    if title:
-        spec["title"] = title
-    spec.update(body)
-    spec.setdefault("config", {"view": {"stroke": None}, "axis": {"labelLimit": 180}})
-    return spec
 
 
 def tooltip(*fields: tuple[str, str, str | None]) -> list[dict[str, Any]]:

@@ -9,18 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from valuescout.analytics.charts import (
-    MONEY,
-    RATE,
-    STATUS_COLOURS,
-    STATUSES,
-    Spec,
-    base_spec,
-    number,
-    tooltip,
-)
+from valuescout.analytics.charts import STATUS_COLOURS, STATUSES, tooltip
 from valuescout.analytics.outliers import OutlierReport
 from valuescout.analytics.waterfall import Bin, PocketBand
+from valuescout.core.vegalite import MONEY, RATE, Spec, base_spec, number
 
 # --- pocket price bands --------------------------------------------------------------------
 

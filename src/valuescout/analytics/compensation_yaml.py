@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from valuescout.analytics.compensation import (
@@ -43,21 +42,17 @@ from valuescout.analytics.compensation import (
     Tier,
 )
 from valuescout.analytics.keyed_csv import KeyedColumns, read_keyed
-from valuescout.core.errors import Invalid
-from valuescout.core.yamlnodes import NodeParser, line_of
+from valuescout.core.yamlnodes import LinedProblems, NodeParser, YamlSyntax, compose, line_of
 
 MAX_SOURCE_CHARS = 100_000
 MAX_TIERS = 50
 
 
-class PlanError(Invalid):
+class PlanError(LinedProblems):
     """An invalid plan (or quota file): every problem with its line (1-based)."""
 
     def __init__(self, problems: list[tuple[int, str]], source: str = "plan") -> None:
-        self.problems = sorted(problems)
-        self.source = source
-        texts = [f"line {n}: {text}" for n, text in self.problems]
-        super().__init__(f"{source}: " + "; ".join(texts), details=texts)
+        super().__init__(problems, source)
 
 
 def parse_plan(source: str, name: str = "plan") -> Plan:
@@ -65,12 +60,9 @@ def parse_plan(source: str, name: str = "plan") -> Plan:
     if len(source) > MAX_SOURCE_CHARS:
         raise PlanError([(1, f"the plan is longer than {MAX_SOURCE_CHARS:,} characters")], name)
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PlanError([(line, f"not valid YAML: {problem}")], name) from None
+        root = compose(source)
+    except YamlSyntax as exc:
+        raise PlanError([(exc.line, exc.problem)], name) from None
     parser = _Parser()
     plan = parser.plan(root)
     if parser.problems or plan is None:

@@ -13,8 +13,7 @@ from valuescout.analytics import charts, charts_spread
 from valuescout.analytics.outliers import ActorOutlier, OutlierReport
 from valuescout.analytics.schemas import BandOut, DiscountsOut, OutliersOut, WaterfallOut
 from valuescout.analytics.waterfall import PocketBand, Waterfall, WaterfallSums, waterfall
-
-Spec = charts.Spec
+from valuescout.core.vegalite import Spec
 
 
 def _d(value: float | None) -> Decimal:

@@ -5,7 +5,37 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
+
+from valuescout.core.errors import Invalid
+
+
+class LinedProblems(Invalid):
+    """A user-written file refused: every problem with its line (1-based), sorted."""
+
+    def __init__(self, problems: list[tuple[int, str]], source: str) -> None:
+        self.problems = sorted(problems)
+        self.source = source
+        texts = [f"line {n}: {text}" for n, text in self.problems]
+        super().__init__(f"{source}: " + "; ".join(texts), details=texts)
+
+
+def compose(source: str) -> Node | None:
+    """The YAML node tree of `source`; a syntax error becomes a (line, problem) ValueError."""
+    try:
+        return yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise YamlSyntax(line, f"not valid YAML: {problem}") from None
+
+
+class YamlSyntax(ValueError):
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line, self.problem = line, problem
 
 
 def line_of(node: Node) -> int:

@@ -15,15 +15,11 @@ draw them with ``static/js/charts.js``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-Spec = dict[str, Any]
+from valuescout.core.vegalite import MONEY, RATE, Spec, base_spec, number
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-MONEY = ",.0f"
-RATE = ".1%"
 RANGE_COLOUR = "#9ecae1"
 P50_COLOUR = "#08519c"
 EXPECTED_COLOUR = "#e6550d"
@@ -54,25 +50,6 @@ class CalibrationBin(Protocol):
     def fraction_won(self) -> float: ...
     @property
     def count(self) -> int: ...
-
-
-def number(value: Any) -> float | int | None:
-    """A JSON-safe number: None, NaN and infinity -> None."""
-    if value is None:
-        return None
-    if isinstance(value, bool | int):
-        return int(value)
-    result = float(value)
-    return result if math.isfinite(result) else None
-
-
-def base_spec(title: str | None, **body: Any) -> Spec:
-    spec: Spec = {"$schema": SCHEMA}
-    if title:
-        spec["title"] = title
-    spec.update(body)
-    spec.setdefault("config", {"view": {"stroke": None}, "axis": {"labelLimit": 180}})
-    return spec
 
 
 def _tip(field: str, title: str, fmt: str | None = None) -> dict[str, Any]:

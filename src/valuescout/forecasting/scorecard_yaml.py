@@ -6,11 +6,16 @@ from __future__ import annotations
 import math
 import re
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from valuescout.core.errors import Invalid
-from valuescout.core.yamlnodes import NodeParser, line_of, text_of
+from valuescout.core.yamlnodes import (
+    LinedProblems,
+    NodeParser,
+    YamlSyntax,
+    compose,
+    line_of,
+    text_of,
+)
 from valuescout.forecasting.scorecard_rules import (
     COUNT_SIGNALS,
     DEFAULT_BANDS,
@@ -53,14 +58,11 @@ NOT_PROFILE_FACTS = {
 }
 
 
-class ScorecardError(Invalid):
+class ScorecardError(LinedProblems):
     """An invalid scorecard: every problem with its line (1-based)."""
 
     def __init__(self, problems: list[tuple[int, str]], source: str = "scorecard") -> None:
-        self.problems = sorted(problems)
-        self.source = source
-        texts = [f"line {n}: {text}" for n, text in self.problems]
-        super().__init__(f"{source}: " + "; ".join(texts), details=texts)
+        super().__init__(problems, source)
 
 
 def parse_scorecard(source: str, name: str = "scorecard") -> Scorecard:
@@ -68,12 +70,9 @@ def parse_scorecard(source: str, name: str = "scorecard") -> Scorecard:
     if len(source) > MAX_SOURCE_CHARS:
         raise ScorecardError([(1, f"longer than {MAX_SOURCE_CHARS:,} characters")], name)
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScorecardError([(line, f"not valid YAML: {problem}")], name) from None
+        root = compose(source)
+    except YamlSyntax as exc:
+        raise ScorecardError([(exc.line, exc.problem)], name) from None
     parser = _Parser()
     card = parser.scorecard(root, name)
     if parser.problems or card is None:
