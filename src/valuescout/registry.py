@@ -16,6 +16,12 @@ MODEL_MODULES = (
     "valuescout.deals.models",
     "valuescout.pricing.models",
     "valuescout.forecasting.models",
+    "valuescout.conversations.models",
+    "valuescout.conversations.coaching_models",
+    "valuescout.discoveries.models",
+    "valuescout.rfp.models",
+    "valuescout.assessments.models",
+    "valuescout.assessments.engagement_models",
 )
 
 for _module in MODEL_MODULES:

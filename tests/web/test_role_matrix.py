@@ -17,10 +17,13 @@ outside the caller's row scope must never appear in it, whatever the status.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -382,6 +385,13 @@ CASES += matrix_pricing.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_pricing_pages.cases(case, everyone=EVERYONE, expect=Expect)
 CASES += matrix_analytics.cases(case, expect=Expect)
 CASES += matrix_forecast.cases(case, expect=Expect)
+
+# Later domains' rows: every other tests/web/matrix_*.py module offers `cases(case, expect=...)`.
+_LISTED = {"matrix_analytics", "matrix_deals", "matrix_deals_pages", "matrix_forecast"}
+_LISTED |= {"matrix_pricing", "matrix_pricing_pages", "matrix_valuenet"}
+for _info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+    if _info.name.startswith("matrix_") and _info.name not in _LISTED:
+        CASES += importlib.import_module(f"tests.web.{_info.name}").cases(case, expect=Expect)
 
 
 # --- the app's routes --------------------------------------------------------------------------

@@ -8,14 +8,22 @@ from valuescout import __version__
 from valuescout.cli import (
     analytics,
     analytics_leakage,
+    assess,
+    assess_engagement,
+    assess_maturity,
+    coaching,
     comp,
+    conversations,
+    conversations_log,
     db,
     deals,
     demo,
+    discoveries,
     forecast,
     forecast_run,
     imports,
     pricing,
+    rfp,
     serve,
     tokens,
     users,
@@ -42,6 +50,14 @@ app.add_typer(forecast.app, name="forecast")
 forecast.app.command("run")(forecast_run.run)
 forecast.app.command("snapshot")(forecast_run.snapshot)
 forecast.app.command("accuracy")(forecast_run.accuracy)
+app.add_typer(conversations.app, name="conversations")
+conversations_log.register(conversations.app)
+app.add_typer(coaching.app, name="coaching")
+app.add_typer(discoveries.app, name="discoveries")
+app.add_typer(rfp.app, name="rfp")
+app.add_typer(assess.app, name="assess")
+assess_maturity.register(assess.app)
+assess_engagement.register(assess.app)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 

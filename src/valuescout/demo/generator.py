@@ -18,10 +18,16 @@ from sqlalchemy.orm import Session
 
 from valuescout.core.audit import Actor
 from valuescout.core.security import hash_password
+from valuescout.demo.assessments import seed_maturity
 from valuescout.demo.catalogue import FIRST_NAMES, LAST_NAMES
+from valuescout.demo.coaching import seed_coaching
+from valuescout.demo.conversations import seed_conversations
 from valuescout.demo.deals import DealCounts, DealScale, build_deals
+from valuescout.demo.discoveries import seed_discoveries
 from valuescout.demo.forecasts import ForecastCounts, seed_forecasts
 from valuescout.demo.pricing import PricingCounts, seed_price_requests
+from valuescout.demo.rfps import seed_rfps
+from valuescout.demo.willingness import seed_willingness
 from valuescout.identity import service
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
@@ -223,6 +229,12 @@ STEPS: list[Step] = [
     seed_deals,
     seed_pricing,
     seed_forecast_history,
+    seed_conversations,
+    seed_coaching,
+    seed_discoveries,
+    seed_rfps,
+    seed_maturity,
+    seed_willingness,
 ]
 
 

@@ -29,6 +29,9 @@ class Permission(StrEnum):
     REVIEW_APPROVERS = "review_approvers"  # approver leniency: every approver's decisions
     TAKE_FORECAST_SNAPSHOTS = "take_forecast_snapshots"  # freeze the company's forecast
     SET_QUOTAS = "set_quotas"  # a team's quota for a forecast period
+    RUN_ASSESSMENTS = "run_assessments"  # open and close the company's maturity assessments
+    VIEW_MATURITY_RESULTS = "view_maturity_results"  # everyone's answers, aggregated
+    COACH_SELLERS = "coach_sellers"  # record coaching sessions with sellers in scope
 
 
 ROLE_LABELS = {
@@ -50,6 +53,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_VALUE_NETWORKS,
             Permission.EDIT_DEALS,
             Permission.VIEW_ANALYTICS,
+            Permission.VIEW_MATURITY_RESULTS,
+            Permission.COACH_SELLERS,
         }
     ),
     Role.PRICE_DESK: frozenset(
@@ -68,6 +73,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_APPROVERS,
             Permission.TAKE_FORECAST_SNAPSHOTS,
             Permission.SET_QUOTAS,
+            Permission.RUN_ASSESSMENTS,
+            Permission.VIEW_MATURITY_RESULTS,
         }
     ),
     Role.ADMIN: _ALL,

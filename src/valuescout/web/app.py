@@ -14,6 +14,14 @@ from fastapi.staticfiles import StaticFiles
 from valuescout import __version__
 from valuescout.analytics import api as analytics_api
 from valuescout.analytics import pages as analytics_pages
+from valuescout.assessments import api as assessments_api
+from valuescout.assessments import engagement_api as assessments_engagement_api
+from valuescout.assessments import engagement_pages as assessments_engagement_pages
+from valuescout.assessments import pages as assessments_pages
+from valuescout.conversations import api as conversations_api
+from valuescout.conversations import coaching_api as conversations_coaching_api
+from valuescout.conversations import coaching_pages as conversations_coaching_pages
+from valuescout.conversations import pages as conversations_pages
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.settings import Settings, get_settings
 from valuescout.core.web.templating import NavItem, build_templates
@@ -22,6 +30,8 @@ from valuescout.deals import pages as deals_pages
 from valuescout.deals import pages_accounts as deals_account_pages
 from valuescout.deals import pages_import as deals_import_pages
 from valuescout.deals import pages_valuecase as deals_valuecase_pages
+from valuescout.discoveries import api as discoveries_api
+from valuescout.discoveries import pages as discoveries_pages
 from valuescout.forecasting import api as forecasting_api
 from valuescout.forecasting import pages as forecasting_pages
 from valuescout.forecasting import pages_scores as forecasting_score_pages
@@ -33,6 +43,8 @@ from valuescout.pricing import api as pricing_api
 from valuescout.pricing import pages as pricing_pages
 from valuescout.pricing import pages_desk as pricing_desk_pages
 from valuescout.pricing import pages_policy as pricing_policy_pages
+from valuescout.rfp import api as rfp_api
+from valuescout.rfp import pages as rfp_pages
 from valuescout.valuenet import api as valuenet_api
 from valuescout.valuenet import graph_api as valuenet_graph_api
 from valuescout.valuenet import pages as valuenet_pages
@@ -105,6 +117,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pricing_api.router,
         analytics_api.router,
         forecasting_api.router,
+        conversations_api.router,
+        conversations_coaching_api.router,
+        discoveries_api.router,
+        rfp_api.router,
+        assessments_api.router,
+        assessments_engagement_api.router,
         home.router,
         identity_pages.router,
         org_pages.router,
@@ -119,6 +137,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analytics_pages.router,
         forecasting_pages.router,
         forecasting_score_pages.router,
+        conversations_pages.router,
+        conversations_coaching_pages.router,
+        discoveries_pages.router,
+        rfp_pages.router,
+        assessments_pages.router,
+        assessments_engagement_pages.router,
         audit.page_router,
     ):
         app.include_router(router)

@@ -1,0 +1,1 @@
+"""Assessments: value-focus maturity, customer willingness to engage, sales reputation."""

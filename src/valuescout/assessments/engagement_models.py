@@ -1,0 +1,3 @@
+"""Customer willingness-to-engage assessments and sales-reputation scorecards."""
+
+from __future__ import annotations

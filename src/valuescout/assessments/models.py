@@ -1,0 +1,3 @@
+"""Maturity assessments: rounds, respondents' answers, results."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Conversations and enablement: call plans, interactions and their value quality, coaching."""

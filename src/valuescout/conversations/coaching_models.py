@@ -1,0 +1,3 @@
+"""Coaching sessions: seller, focus, notes, agreed actions."""
+
+from __future__ import annotations

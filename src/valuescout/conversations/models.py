@@ -1,0 +1,3 @@
+"""Call plans and interactions (with their value-quality parts)."""
+
+from __future__ import annotations

@@ -1,0 +1,7 @@
+"""HTML pages of call plans, interactions and value-quality metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

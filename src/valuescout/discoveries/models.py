@@ -1,0 +1,3 @@
+"""Value-gap discoveries and their review."""
+
+from __future__ import annotations

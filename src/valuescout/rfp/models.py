@@ -1,0 +1,3 @@
+"""RFP records on opportunities."""
+
+from __future__ import annotations

@@ -1,0 +1,7 @@
+"""HTML pages of RFP records and RFP-engagement analysis."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
