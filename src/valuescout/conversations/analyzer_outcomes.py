@@ -1,0 +1,114 @@
+"""Match sentences to a value network's outcomes by word similarity.
+
+Text becomes terms: lower-cased words, stop words (and direction words such as "less",
+"more", "lower", which outcomes use but problems are told without) dropped, a light suffix
+stemming, then a small domain synonym table folds words that mean the same thing here
+(outage/stoppage -> downtime, spend/expense/bill -> cost, electricity/power -> energy ...).
+Each outcome is a document of its name (counted twice) and its description; a term's weight
+is its TF-IDF over the outcome documents. A sentence's score for an outcome is the cosine of
+the two weight vectors; the best outcome counts as a match when the score reaches
+`THRESHOLD`. The cue is the shared terms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from valuescout.conversations.analyzer_synonyms import STOP_WORDS, SYNONYMS
+from valuescout.conversations.analyzer_types import OutcomeMatch, OutcomeRef
+from valuescout.conversations.transcript import Sentence
+
+THRESHOLD = 0.2
+NAME_WEIGHT = 2
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: enough to join plural/verb forms, not a full Porter."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ings", ""),
+        ("ing", ""),
+        ("edly", ""),
+        ("ed", ""),
+        ("ers", "er"),
+        ("ly", ""),
+        ("es", "e"),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # stopped -> stopp -> stop
+    return word
+
+
+def terms(text: str) -> list[str]:
+    out = []
+    for raw in _WORD.findall(text.lower().replace("\u2019", "'")):
+        word = raw.split("'")[0]
+        if word in STOP_WORDS:
+            continue
+        folded = SYNONYMS.get(word) or SYNONYMS.get(stem(word)) or stem(word)
+        if folded and folded not in STOP_WORDS:
+            out.append(folded)
+    return out
+
+
+class OutcomeIndex:
+    """TF-IDF vectors of the outcomes, built once per analysis."""
+
+    def __init__(self, outcomes: Sequence[OutcomeRef]) -> None:
+        self.outcomes = tuple(outcomes)
+        docs = [Counter(terms(o.name) * NAME_WEIGHT + terms(o.description)) for o in self.outcomes]
+        n = len(docs)
+        df = Counter(term for doc in docs for term in doc)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.vectors = [self._weigh(doc) for doc in docs]
+
+    def _weigh(self, counts: Counter[str]) -> dict[str, float]:
+        vector = {t: (1 + math.log(c)) * self.idf.get(t, 0.0) for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {t: v / norm for t, v in vector.items()}
+
+    def best(self, text: str) -> tuple[OutcomeRef, float, list[str]] | None:
+        query = self._weigh(Counter(t for t in terms(text) if t in self.idf))
+        if not query:
+            return None
+        scored = []
+        for outcome, vector in zip(self.outcomes, self.vectors, strict=True):
+            shared = [t for t in query if t in vector]
+            score = sum(query[t] * vector[t] for t in shared)
+            if shared:
+                scored.append((score, outcome, shared))
+        if not scored:
+            return None
+        score, outcome, shared = max(scored, key=lambda s: s[0])
+        shared.sort(key=lambda t: -query[t] * self.idf[t])
+        return outcome, score, shared
+
+
+def match_outcomes(
+    sentences: tuple[Sentence, ...], outcomes: Sequence[OutcomeRef], threshold: float = THRESHOLD
+) -> tuple[OutcomeMatch, ...]:
+    if not outcomes:
+        return ()
+    index = OutcomeIndex(outcomes)
+    found = []
+    for sentence in sentences:
+        best = index.best(sentence.text)
+        if best is not None and best[1] >= threshold:
+            outcome, score, shared = best
+            found.append(
+                OutcomeMatch(outcome.key, outcome.name, sentence.text, score, " ".join(shared))
+            )
+    return tuple(found)

@@ -1,0 +1,95 @@
+"""Find the questions in a conversation and classify each one (rules in `analyzer_lexicon`).
+
+A sentence is a question when it has a `?` outside quotation marks, or when a `?` inside a
+quotation follows a reporting verb ("he asked, 'why now?'"). Without a `?` it is a question
+when it reports one ("we asked whether ...", "asked the CFO about ...", "wanted to know how
+...") or opens like one (a question word followed by a verb, "what would ...", or a verb
+followed by a subject, "do you ...", "is there ..."). A `?` inside a quoted title or slide
+("the slide said 'Why now?'") does not make a question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from valuescout.conversations.analyzer_lexicon import CUES, EXPANSION_SET
+from valuescout.conversations.analyzer_types import EXPANSION, QUALIFICATION, FoundQuestion
+from valuescout.conversations.transcript import Sentence
+
+_QUOTED = re.compile(
+    r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|(?<!\w)'[^']*'(?!\w)"
+)
+_REPORTING = re.compile(
+    r"\b(?:asked|asks|ask|asking|queried|enquired|inquired|wondered|wonder|probed|"
+    r"wanted to know|want to know|wants to know|checked|check|question(?:ed)?|raised)\b"
+)
+_REPORTED = re.compile(
+    r"\b(?:asked|asks|ask|asking|queried|queries|enquired|inquired|wondered|wonder|probed|"
+    r"wanted to know|want to know|wants to know|question(?:ed)?|raised the question of)"
+    r"(?:,)?\s+(?:[\w'-]+\s+){0,4}?(?:whether|if|about|how|what|why|when|who|whom|which|where)\b"
+)
+_CHECKED = re.compile(r"\b(?:checked|check|confirm(?:ed)?|verified|verify) (?:whether|if)\b")
+_WH_OPENING = re.compile(
+    r"^(?:so |and |but |ok |okay |then |also |right |well )?(?:what|how|why|when|who|which|where)"
+    r"(?: \w+)?(?: \w+)? (?:do|does|did|is|are|was|were|can|could|would|will|should|has|have|"
+    r"had|might|may|must)\b"
+)
+_HOW_MUCH = re.compile(r"^(?:so |and )?how (?:much|many|long|often|soon|big|old)\b")
+_AUX_OPENING = re.compile(
+    r"^(?:so |and |but |ok |okay |then |also |right |well )?"
+    r"(?:do|does|did|is|are|was|were|can|could|would|will|should|have|has|had|shall|might)"
+    r"(?:n't)? (?:you|your|they|their|we|our|it|there|the|this|that|these|those|anyone|"
+    r"someone|anybody|somebody|i|he|she|kestrel)\b"
+)
+_STATEMENT_AFTER_WH = re.compile(
+    r"^(?:what|how|when|where|why) (?:we|i|they|you) (?!do|did|would|will|can|could|should|have|"
+    r"are|were)\w+"
+)
+
+
+def find_questions(sentences: tuple[Sentence, ...]) -> tuple[FoundQuestion, ...]:
+    found = []
+    for sentence in sentences:
+        if is_question(sentence.text):
+            kind, category, cue = classify(sentence.text)
+            found.append(FoundQuestion(sentence.text, kind, category, cue, sentence.speaker))
+    return tuple(found)
+
+
+def is_question(text: str) -> bool:
+    text = text.strip()
+    if "?" in text:
+        outside = _QUOTED.sub(" ", text)
+        if "?" in outside:
+            return True
+        # the ? sits inside a quotation: a question only when someone is reported asking it
+        first_quote = _QUOTED.search(text)
+        lead = text[: first_quote.start()] if first_quote else ""
+        return bool(_REPORTING.search(lead.lower()))
+    lowered = _QUOTED.sub(" ", text).lower().strip(" .!;:-")
+    if _REPORTED.search(lowered) or _CHECKED.search(lowered):
+        return True
+    if _STATEMENT_AFTER_WH.match(lowered):
+        return False
+    return bool(
+        _WH_OPENING.match(lowered) or _HOW_MUCH.match(lowered) or _AUX_OPENING.match(lowered)
+    )
+
+
+def classify(text: str) -> tuple[str, str, str]:
+    """(kind, category, cue) from the weighted cues; without any cue: qualification/situation."""
+    lowered = " ".join(text.lower().replace("\u2019", "'").split())
+    scores: dict[str, float] = {}
+    best_cue: dict[str, tuple[float, str]] = {}
+    for category, weight, pattern in CUES:
+        match = pattern.search(lowered)
+        if not match:
+            continue
+        scores[category] = scores.get(category, 0.0) + weight
+        if weight > best_cue.get(category, (0.0, ""))[0]:
+            best_cue[category] = (weight, match.group(0))
+    if not scores:
+        return QUALIFICATION, "situation", ""
+    category = max(scores, key=lambda c: (scores[c], best_cue[c][0], c in EXPANSION_SET))
+    kind = EXPANSION if category in EXPANSION_SET else QUALIFICATION
+    return kind, category, best_cue[category][1]
