@@ -115,7 +115,7 @@ class RoundOut(BaseModel):
     content_version: int
     opened_at: datetime
     closed_at: datetime | None
-    respondents: int
+    respondents: int | None = Field(None, description="only for who sees results")
     overall: LevelName | None = Field(None, description="stored when the round closed")
 
 
