@@ -11,6 +11,7 @@ from valuescout.cli import (
     assess,
     assess_engagement,
     assess_maturity,
+    backup,
     coaching,
     comp,
     conversations,
@@ -59,6 +60,8 @@ app.add_typer(assess.app, name="assess")
 assess_maturity.register(assess.app)
 assess_engagement.register(assess.app)
 app.command("serve")(serve.serve)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.command("demo")(demo.demo)
 
 
