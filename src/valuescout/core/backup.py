@@ -273,7 +273,7 @@ def _second_pass_columns(tables: list[Table]) -> dict[str, set[str]]:
     """Per table, the foreign-key columns filled after every row exists (self-references and
     the constraints that close a cycle between tables)."""
     later: dict[str, set[str]] = {t.name: set() for t in tables}
-    for table, constraints in sort_tables_and_constraints(tables):
+    for table, constraints in sort_tables_and_constraints(tables):  # type: ignore[no-untyped-call]
         if table is None:
             for fkc in constraints:
                 later[fkc.table.name] |= {c.name for c in fkc.columns}
