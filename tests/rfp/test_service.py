@@ -97,7 +97,7 @@ def test_analysis_reads_the_deals_lines_in_scope(session: Session, org: Org) -> 
     service.create_rfp(session, principal(session, org.user("seller_b")), other.opp_id,
                        rfp("unknown", decided_on="2026-06-02", outcome="lost"))  # fmt: skip
     session.flush()
-    result, out = service.analyse(session, principal(session, org.user("executive")))
+    _, out = service.analyse(session, principal(session, org.user("executive")))
     shaped = {c.engagement_class: c for c in out.classes}["shaped"]
     assert out.count == 2 and shaped.realisation == Decimal("0.8000")
     assert shaped.win_rate == Decimal("1.0000") and out.currency == "USD"
