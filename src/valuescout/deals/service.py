@@ -436,6 +436,23 @@ def update_opportunity(
     return opp
 
 
+def record_meeting(session: Session, actor: audit.Actor, opp: Opportunity, day: date) -> bool:
+    """A meeting with the customer on `day` (logged by the conversations domain, which has
+    checked who may log it): a later last meeting is kept, in the deal's history too. An
+    earlier one changes nothing. True when the deal changed."""
+    if opp.last_meeting_on is not None and opp.last_meeting_on >= day:
+        return False
+    before, tracked = _audited(opp), _tracked(session, opp)
+    opp.last_meeting_on = day
+    opp.updated_at = utcnow()
+    session.flush()
+    _keep_history(session, opp, tracked, actor)
+    audit.record(
+        session, actor, "opportunity.updated", ENTITY, opp.id, audit.diff(before, _audited(opp))
+    )
+    return True
+
+
 def set_lines(session: Session, principal: Principal, opp_id: int, lines: list[Any]) -> Opportunity:
     opp = editable_opportunity(session, principal, opp_id)
     tracked, before = _tracked(session, opp), line_items.snapshot(session, opp.id)

@@ -1,0 +1,244 @@
+"""Shapes of call plans, interactions and value-quality metrics at the API edge.
+
+Money-free by design: the only amounts here are the figures a customer put on an outcome,
+which everyone who may read the interaction may read. Deal money (win rates are fine, price
+realisation is not) is left out for callers who may not see money.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from valuescout.core.web.schemas import MAX_DB_ID
+
+Id = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+InteractionKind = Literal["meeting", "call", "email", "visit", "event"]
+QuestionKind = Literal["expansion", "qualification"]
+OutcomeKind = Literal["business", "personal"]
+EARLIEST = date(2000, 1, 1)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- call plans --------------------------------------------------------------------------------
+
+
+class CallPlanIn(_In):
+    opportunity_id: Id
+    meeting_on: date
+    attendee_ids: list[Id] = Field(default_factory=list, max_length=30)
+    goal: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    good_result: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+
+    @model_validator(mode="after")
+    def _distinct(self) -> CallPlanIn:
+        if len(set(self.attendee_ids)) != len(self.attendee_ids):
+            raise ValueError("attendee_ids: each contact only once")
+        if self.meeting_on < EARLIEST:
+            raise ValueError("meeting_on: a date from 2000 on")
+        return self
+
+
+class AttendeeOut(BaseModel):
+    contact_id: int
+    name: str
+    title: str
+    persona_id: int | None
+    persona: str | None
+
+
+class PlanItemOut(BaseModel):
+    kind: str  # hypothesis | question | quantify
+    text: str
+    outcome_id: int | None
+    persona_id: int | None
+
+
+class DiscoveryHintOut(BaseModel):
+    discovery_id: int
+    outcome_id: int
+    desired_outcome: str
+    situation: str
+    value_hint: str
+    account_name: str
+
+
+class CallPlanSummary(BaseModel):
+    id: int
+    opportunity_id: int
+    opportunity_name: str
+    account_name: str | None
+    author_id: int
+    author_name: str
+    meeting_on: date
+    goal: str
+    shared_with_manager: bool
+    shared_at: datetime | None
+    created_at: datetime
+
+
+class CallPlanOut(CallPlanSummary):
+    good_result: str
+    alternative: str  # the deal's alternative in words: the competitor, do nothing, ...
+    network_id: int | None
+    attendees: list[AttendeeOut]
+    hypotheses: list[PlanItemOut]
+    questions: list[PlanItemOut]
+    quantify: list[PlanItemOut]
+    discoveries: list[DiscoveryHintOut]
+    may_share: bool
+
+
+# --- interactions ------------------------------------------------------------------------------
+
+
+class InsightIn(_In):
+    text: Line
+
+
+class QuestionIn(_In):
+    text: Line
+    kind: QuestionKind
+    category: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] = ""
+
+
+class StakeholderIn(_In):
+    contact_id: Id | None = None
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    is_ally: bool = False
+
+    @model_validator(mode="after")
+    def _someone(self) -> StakeholderIn:
+        if self.contact_id is None and not self.name:
+            raise ValueError("a stakeholder needs a contact or a name")
+        return self
+
+
+class OutcomeIn(_In):
+    outcome_id: Id | None = None
+    text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    kind: OutcomeKind = "business"
+    amount: Annotated[Decimal, Field(max_digits=16, decimal_places=2)] | None = None
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+
+    @model_validator(mode="after")
+    def _something(self) -> OutcomeIn:
+        if self.outcome_id is None and not self.text:
+            raise ValueError("an outcome needs a network outcome or its text")
+        return self
+
+
+class InteractionIn(_In):
+    account_id: Id | None = None
+    opportunity_id: Id | None = None
+    call_plan_id: Id | None = None
+    occurred_on: date
+    kind: InteractionKind = "meeting"
+    notes: Annotated[str, StringConstraints(max_length=50_000)] = ""
+    insights: list[InsightIn] = Field(default_factory=list, max_length=50)
+    questions: list[QuestionIn] = Field(default_factory=list, max_length=200)
+    stakeholders: list[StakeholderIn] = Field(default_factory=list, max_length=50)
+    outcomes: list[OutcomeIn] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _where(self) -> InteractionIn:
+        if self.account_id is None and self.opportunity_id is None:
+            raise ValueError("give the account or the opportunity the interaction was about")
+        if self.occurred_on < EARLIEST:
+            raise ValueError("occurred_on: a date from 2000 on")
+        return self
+
+
+class QualityPartOut(BaseModel):
+    name: str
+    label: str
+    points: float
+    cap: float
+    count: float
+
+
+class InteractionSummary(BaseModel):
+    id: int
+    author_id: int
+    author_name: str
+    account_id: int | None
+    account_name: str | None
+    opportunity_id: int | None
+    opportunity_name: str | None
+    call_plan_id: int | None
+    occurred_on: date
+    kind: str
+    quality_score: float | None
+    insights_offered: int
+    expansion_questions: int
+    qualification_questions: int
+    allies_added: int
+    business_outcomes: int
+    personal_outcomes: int
+    quantified_outcomes: int
+
+
+class InteractionOut(InteractionSummary):
+    notes: str
+    quality_parts: list[QualityPartOut]
+    insights: list[InsightIn]
+    questions: list[QuestionIn]
+    stakeholders: list[StakeholderIn]
+    outcomes: list[OutcomeIn]
+    created_at: datetime
+
+
+class AnalyzeIn(_In):
+    text: Annotated[str, StringConstraints(max_length=50_000)]
+    opportunity_id: Id | None = None  # match against this deal's value network
+
+
+class ProposalOut(BaseModel):
+    """Fields proposed from the text, for the user to confirm or correct."""
+
+    insights: list[InsightIn]
+    questions: list[QuestionIn]
+    stakeholders: list[StakeholderIn]
+    outcomes: list[OutcomeIn]
+    figures: list[str]  # every figure found, as written
+    quality_score: float
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+GroupBy = Literal["seller", "team", "role"]
+
+
+class TrendPoint(BaseModel):
+    month: str  # YYYY-MM
+    interactions: int
+    mean_score: float
+
+
+class GroupMetrics(BaseModel):
+    key: str
+    label: str
+    interactions: int
+    mean_score: float
+    expansion_share: float | None  # expansion questions over all questions asked
+    quantified_per_interaction: float
+    trend: list[TrendPoint]
+    deals_worked: int
+    deals_closed: int
+    win_rate: float | None
+    price_realisation: Decimal | None  # net / list over won deals' lines (None: no money)
+
+
+class MetricsOut(BaseModel):
+    group_by: GroupBy
+    since: date
+    groups: list[GroupMetrics]
+    sees_money: bool
