@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
+
 from tests.deals.test_service_builders import principal
 from tests.factories import Org
-
 from valuescout.conversations import coaching_service
 from valuescout.conversations.coaching_schemas import ActionIn, SessionIn, SessionOut
 from valuescout.conversations.models import Interaction

@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
 from tests.conversations.coaching_builders import coached_world, interaction, record
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
-
 from valuescout.conversations import coaching_service as svc
 from valuescout.conversations.coaching_models import CoachingAction, CoachingSession
 from valuescout.conversations.coaching_schemas import SessionIn
@@ -59,6 +59,11 @@ def test_who_reads_which_sessions(session: Session, org: Org) -> None:
     with pytest.raises(NotFound):
         svc.get_session(session, as_(session, org, "manager"), theirs.id, TODAY)
     assert svc.get_session(session, as_(session, org, "seller_b"), theirs.id, TODAY).id == theirs.id
+    # Coaches are named only to callers who have them in scope.
+    as_seller = svc.get_session(session, as_(session, org, "seller"), mine.id, TODAY)
+    assert as_seller.coach_id == org.user("manager").id and as_seller.coach_name is None
+    as_exec = svc.get_session(session, as_(session, org, "executive"), mine.id, TODAY)
+    assert as_exec.coach_name == org.user("manager").full_name
 
 
 def test_only_coaches_record_and_only_in_scope(session: Session, org: Org) -> None:

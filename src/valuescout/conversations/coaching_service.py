@@ -57,6 +57,15 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {row.id: row.full_name for row in rows}
 
 
+def _named_coaches(
+    session: Session, principal: Principal, ids: Iterable[int | None]
+) -> dict[int, str]:
+    """Coaches' names, only for coaches within the caller's row scope (a seller sees their own
+    sessions, not who their manager is by name; the page says "your coach")."""
+    scope = scope_for(session, principal)
+    return _names(session, {i for i in ids if i is not None and scope.allows_owner(i)})
+
+
 def _action_out(a: CoachingAction, today: date) -> ActionOut:
     return ActionOut(
         id=a.id, text=a.text, due_on=a.due_on, done=a.done, done_on=a.done_on,
@@ -64,21 +73,24 @@ def _action_out(a: CoachingAction, today: date) -> ActionOut:
     )  # fmt: skip
 
 
-def _outs(session: Session, rows: Sequence[CoachingSession], today: date) -> list[SessionOut]:
+def _outs(
+    session: Session, principal: Principal, rows: Sequence[CoachingSession], today: date
+) -> list[SessionOut]:
     ids = [r.id for r in rows]
     actions: dict[int, list[CoachingAction]] = {i: [] for i in ids}
     if ids:
         stmt = select(CoachingAction).where(CoachingAction.session_id.in_(ids))
         for a in session.scalars(stmt.order_by(CoachingAction.position, CoachingAction.id)):
             actions[a.session_id].append(a)
-    names = _names(session, {r.seller_id for r in rows} | {r.coach_id for r in rows if r.coach_id})
+    coaches = _named_coaches(session, principal, {r.coach_id for r in rows})
+    names = _names(session, {r.seller_id for r in rows}) | coaches
     out = []
     for r in rows:
         focus = fx.FOCUSES[r.focus]
         out.append(
             SessionOut(
                 id=r.id, seller_id=r.seller_id, seller_name=names.get(r.seller_id, "—"),
-                coach_id=r.coach_id, coach_name=names.get(r.coach_id) if r.coach_id else None,
+                coach_id=r.coach_id, coach_name=coaches.get(r.coach_id) if r.coach_id else None,
                 held_on=r.held_on, focus=r.focus, focus_label=focus.label, metric=focus.metric,
                 notes=r.notes, actions=[_action_out(a, today) for a in actions[r.id]],
             )
@@ -116,14 +128,14 @@ def list_sessions(
     if focus is not None:
         stmt = stmt.where(CoachingSession.focus == focus)
     rows = session.scalars(stmt.order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()))
-    return _outs(session, list(rows), today)
+    return _outs(session, principal, list(rows), today)
 
 
 def get_session(session: Session, principal: Principal, session_id: int, today: date) -> SessionOut:
     row = session.scalar(_visible(session, principal).where(CoachingSession.id == session_id))
     if row is None:
         raise NotFound(f"Coaching session {session_id} not found.")
-    return _outs(session, [row], today)[0]
+    return _outs(session, principal, [row], today)[0]
 
 
 def coachable(session: Session, principal: Principal) -> list[User]:
@@ -169,7 +181,7 @@ def create_session(
         {"seller_id": [None, row.seller_id], "focus": [None, row.focus],
          "held_on": [None, str(row.held_on)], "actions": [0, len(data.actions)]},
     )  # fmt: skip
-    return _outs(session, [row], today)[0]
+    return _outs(session, principal, [row], today)[0]
 
 
 def set_action_done(
@@ -282,7 +294,7 @@ def effectiveness(
     """Per focus, overall and per coach: the coached sellers' change against the comparison's."""
     _require_reader(principal)
     result = _compute(session, principal, window_days)
-    names = _names(session, {s.coach_id for s in result.by_coach})
+    names = _named_coaches(session, principal, {s.coach_id for s in result.by_coach})
     return EffectivenessOut(
         window_days=window_days, as_of=today, min_coached=fx.MIN_COACHED,
         min_comparison=fx.MIN_COMPARISON,
