@@ -148,6 +148,14 @@ def _create_outcome(
     network_id = data.network_id or row.network_id
     if network_id is None:
         raise Invalid("network_id: choose the value network to add the outcome to.")
+    if data.link_from_id is not None:
+        source = session.get(NetworkNode, data.link_from_id)
+        if source is None or source.network_id != network_id:
+            raise Invalid(
+                "link_from_id: the node to link from must be in the network the outcome "
+                "is added to.",
+                field="link_from_id",
+            )
     node = editing.add_node(
         session,
         principal,
