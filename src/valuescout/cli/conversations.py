@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from valuescout.cli.context import console, err_console, fail
+from valuescout.conversations import evaluation
 from valuescout.conversations.analyzer import Analysis, OutcomeRef, analyze, outcome_refs
 from valuescout.valuenet import fileformat
 
@@ -116,3 +117,53 @@ def _print_analysis(result: Analysis, matched_against: int) -> None:
     console.print(insights)
     speakers = ", ".join(escape(s) for s in result.speakers) or "none (free notes)"
     console.print(f"Speakers: {speakers}", highlight=False)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    format: Output = typer.Option(Output.TABLE, "--format", "-f", help="table or json"),
+    mistakes: bool = typer.Option(
+        False, "--mistakes", help="Also list every wrong or missed item (on stderr)"
+    ),
+) -> None:
+    """Precision and recall of the analyzer on its labelled set: question detection, question
+    kind (expansion, qualification) and outcome matching, for the development part the rules
+    were tuned on and the held-out part."""
+    reports = evaluation.evaluate()
+    if format == Output.JSON:
+        typer.echo(json.dumps({"parts": [r.as_dict() for r in reports]}, indent=2))
+    else:
+        _print_evaluation(reports)
+    if mistakes:
+        for report in reports:
+            for line in report.mistakes:
+                err_console.print(f"{report.part}: {escape(line)}", highlight=False)
+
+
+def _print_evaluation(reports: list[evaluation.PartReport]) -> None:
+    table = Table("part", "task", "precision", "recall", "correct", "found", "labelled")
+    for report in reports:
+        rows = [
+            ("question detection", report.detection),
+            *((f"question kind: {kind}", score) for kind, score in report.kinds.items()),
+            ("outcome matching", report.outcomes),
+        ]
+        for task, score in rows:
+            table.add_row(
+                report.part,
+                task,
+                f"{score.precision:.3f}",
+                f"{score.recall:.3f}",
+                str(score.correct),
+                str(score.predicted),
+                str(score.actual),
+            )
+    table.title = "Conversation analyzer evaluation"
+    console.print(table)
+    for report in reports:
+        category = report.as_dict()["question_category_accuracy"]
+        console.print(
+            f"{report.part}: category right for {category:.1%} of the questions found; "
+            f"{report.none_mentions} sentences about no outcome.",
+            highlight=False,
+        )

@@ -7,7 +7,8 @@ stemming, then a small domain synonym table folds words that mean the same thing
 Each outcome is a document of its name (counted twice) and its description; a term's weight
 is its TF-IDF over the outcome documents. A sentence's score for an outcome is the cosine of
 the two weight vectors; the best outcome counts as a match when the score reaches
-`THRESHOLD`. The cue is the shared terms.
+`THRESHOLD` (`SINGLE_WORD_THRESHOLD` when only one word is shared). The cue is the shared
+terms.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from valuescout.conversations.analyzer_synonyms import STOP_WORDS, SYNONYMS
 from valuescout.conversations.analyzer_types import OutcomeMatch, OutcomeRef
 from valuescout.conversations.transcript import Sentence
 
-THRESHOLD = 0.2
+THRESHOLD = 0.15
+# one shared word is weak evidence (a sentence about the site's "plant" or "engineer" shares
+# one word with many outcomes): a single-word match needs a much higher score
+SINGLE_WORD_THRESHOLD = 0.4
 NAME_WEIGHT = 2
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -73,16 +78,21 @@ class OutcomeIndex:
         n = len(docs)
         df = Counter(term for doc in docs for term in doc)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # a word no outcome uses weighs like the rarest outcome word: a sentence mostly about
+        # other things scores low even when it shares one word with an outcome
+        self.unseen_idf = max(self.idf.values(), default=1.0)
         self.vectors = [self._weigh(doc) for doc in docs]
 
     def _weigh(self, counts: Counter[str]) -> dict[str, float]:
-        vector = {t: (1 + math.log(c)) * self.idf.get(t, 0.0) for t, c in counts.items()}
+        vector = {
+            t: (1 + math.log(c)) * self.idf.get(t, self.unseen_idf) for t, c in counts.items()
+        }
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
     def best(self, text: str) -> tuple[OutcomeRef, float, list[str]] | None:
-        query = self._weigh(Counter(t for t in terms(text) if t in self.idf))
-        if not query:
+        query = self._weigh(Counter(terms(text)))
+        if not any(t in self.idf for t in query):
             return None
         scored = []
         for outcome, vector in zip(self.outcomes, self.vectors, strict=True):
@@ -97,16 +107,24 @@ class OutcomeIndex:
         return outcome, score, shared
 
 
+@lru_cache(maxsize=32)
+def _index(outcomes: tuple[OutcomeRef, ...]) -> OutcomeIndex:
+    return OutcomeIndex(outcomes)
+
+
 def match_outcomes(
-    sentences: tuple[Sentence, ...], outcomes: Sequence[OutcomeRef], threshold: float = THRESHOLD
+    sentences: tuple[Sentence, ...],
+    outcomes: Sequence[OutcomeRef],
+    threshold: float = THRESHOLD,
+    single_threshold: float = SINGLE_WORD_THRESHOLD,
 ) -> tuple[OutcomeMatch, ...]:
     if not outcomes:
         return ()
-    index = OutcomeIndex(outcomes)
+    index = _index(tuple(outcomes))
     found = []
     for sentence in sentences:
         best = index.best(sentence.text)
-        if best is not None and best[1] >= threshold:
+        if best is not None and best[1] >= (threshold if len(best[2]) > 1 else single_threshold):
             outcome, score, shared = best
             found.append(
                 OutcomeMatch(outcome.key, outcome.name, sentence.text, score, " ".join(shared))

@@ -24,7 +24,7 @@ _REPORTING = re.compile(
     r"wanted to know|want to know|wants to know|checked|check|question(?:ed)?|raised)\b"
 )
 _REPORTED = re.compile(
-    r"\b(?:asked|asks|ask|asking|queried|queries|enquired|inquired|wondered|wonder|probed|"
+    r"\b(?:asked|asking|queried|enquired|inquired|wondered|wondering|curious|probed|"
     r"wanted to know|want to know|wants to know|question(?:ed)?|raised the question of)"
     r"(?:,)?\s+(?:[\w'-]+\s+){0,4}?(?:whether|if|about|how|what|why|when|who|whom|which|where)\b"
 )

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 _STAMP = r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\)?\]?\s*)"
 _LABEL = r"(?P<label>[A-Za-z][\w.'&-]*(?: [A-Za-z0-9][\w.'&-]*){0,3})"
 _SPEAKER_LINE = re.compile(
-    rf"^\s*{_STAMP}?{_LABEL}\s*(?P<stamp>\(\d{{1,2}}:\d{{2}}(?::\d{{2}})?\))?\s*:\s*(?P<text>.*)$"
+    rf"^\s*{_STAMP}?{_LABEL}\s*(?:(?P<stamp>\(\d{{1,2}}:\d{{2}}(?::\d{{2}})?\))|"
+    r"(?P<role>\([^():\d]{1,30}\)))?\s*:\s*(?P<text>.*)$"
 )
 # Labels that head a section of notes rather than name a speaker.
 _NOT_SPEAKERS = {
@@ -128,8 +129,8 @@ def parse(text: str) -> Transcript:
         if not line:
             continue
         match = _SPEAKER_LINE.match(line)
-        if match and _clean_label(match.group("label")) in labels:
-            speaker = _clean_label(match.group("label"))
+        if match and _speaker(match) in labels:
+            speaker = _speaker(match)
             line = match.group("text").strip()
             if not line:
                 continue
@@ -168,8 +169,8 @@ def _speaker_labels(lines: list[str]) -> set[str]:
         match = _SPEAKER_LINE.match(line)
         if not match:
             continue
-        label = _clean_label(match.group("label"))
-        if label.lower() in _NOT_SPEAKERS:
+        label = _speaker(match)
+        if _clean_label(match.group("label")).lower() in _NOT_SPEAKERS:
             continue
         counts[label] = counts.get(label, 0) + 1
         if match.group("stamp") or re.match(rf"^\s*{_STAMP}", line):
@@ -178,6 +179,12 @@ def _speaker_labels(lines: list[str]) -> set[str]:
     return {
         label for label, n in counts.items() if label in stamped or (speaker_lines >= 2 and n >= 1)
     }
+
+
+def _speaker(match: re.Match[str]) -> str:
+    """The label as written, with a role in brackets kept: `Lena (Kestrel)`."""
+    label = _clean_label(match.group("label"))
+    return f"{label} {match.group('role')}" if match.group("role") else label
 
 
 def _clean_label(label: str) -> str:
