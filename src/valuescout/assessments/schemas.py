@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from valuescout.assessments.maturity_content import Content
+
 LevelName = Literal["average", "good", "great", "elite"]
 LevelStatus = Literal["reached", "not_reached", "not_enough_answers"]
 IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -139,3 +141,48 @@ class AnswerFileOut(BaseModel):
     respondents: list[str]
     result: MaturityResultOut
     scored_on: date
+
+
+class IndicatorOut(BaseModel):
+    id: str
+    level: str
+    text: str
+    world_class: bool
+    evidence: str | None
+
+
+class DomainOut(BaseModel):
+    id: str
+    title: str
+    question: str
+    indicators: list[IndicatorOut]
+
+
+class ContentOut(BaseModel):
+    version: int
+    scale_min: int
+    scale_max: int
+    scale_labels: dict[int, str]
+    domains: list[DomainOut]
+
+    @classmethod
+    def of(cls, content: Content) -> ContentOut:
+        return cls(
+            version=content.version,
+            scale_min=content.scale.low,
+            scale_max=content.scale.high,
+            scale_labels=content.scale.labels,
+            domains=[
+                DomainOut(
+                    id=d.id,
+                    title=d.title,
+                    question=d.question,
+                    indicators=[
+                        IndicatorOut(id=i.id, level=i.level, text=i.text,
+                                     world_class=i.world_class, evidence=i.evidence)
+                        for i in d.indicators
+                    ],
+                )
+                for d in content.domains
+            ],
+        )  # fmt: skip
