@@ -183,23 +183,37 @@ def _trend_chart(result: ReputationOut) -> dict[str, Any]:
 def reputation_page(
     request: Request, principal: PagePrincipal, session: DbSession, threshold: PageThreshold = None
 ) -> Response:
+    return _reputation(request, principal, session, threshold)
+
+
+def _reputation(
+    request: Request,
+    principal: Principal,
+    session: DbSession,
+    threshold: Decimal | None,
+    error: str | None = None,
+) -> Response:
     result = reputation_service.check(session, principal, date.today(), threshold)
     return render(
         request,
         "assessments/reputation.html",
-        {"result": result, "chart": _trend_chart(result), "threshold": threshold},
+        {"result": result, "trend_chart": _trend_chart(result), "error": error},
+        status_code=400 if error else 200,
     )
 
 
 @router.post("/assessments/reputation/snapshots")
-def reputation_snapshot(principal: PagePrincipal, session: DbSession, form: Form) -> Response:
+def reputation_snapshot(
+    request: Request, principal: PagePrincipal, session: DbSession, form: Form
+) -> Response:
     raw = str(form.get("threshold", "")).strip()
     try:
         threshold = Decimal(raw) if raw else None
     except ArithmeticError:
-        threshold = Decimal(-1)
+        threshold = Decimal("NaN")
     if threshold is not None and not (threshold.is_finite() and 0 <= threshold <= Decimal("0.9")):
-        raise Invalid("threshold: a share between 0 and 0.9, e.g. 0.2", field="threshold")
+        message = "threshold: a share between 0 and 0.9, e.g. 0.2; nothing was kept."
+        return _reputation(request, principal, session, None, message)
     kept = reputation_service.take_snapshot(session, principal, date.today(), threshold)
     where = f"/assessments/reputation?threshold={threshold}" if threshold is not None else ""
     quarters = ", ".join(s.period for s in kept)
