@@ -33,6 +33,12 @@ from valuescout.valuenet.spec import OutcomeKind
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
+
+def form_status(failure: FormFailure) -> int:
+    """Bad input answers 400 with the form shown again; a refusal (409) keeps its status."""
+    return 400 if failure.status == 422 else failure.status
+
+
 StatusQuery = Annotated[
     Annotated[str, Field(pattern="^(new|accepted|declined)$")] | None, BlankIsNone, Query()
 ]
@@ -109,7 +115,7 @@ def log_discovery(
     if isinstance(done, FormFailure):
         sent = {name: text(form, name) for name in LOG_FIELDS}
         return _list_page(request, principal, session, values=sent, error=done.message,
-                          status_code=done.status)  # fmt: skip
+                          status_code=form_status(done))  # fmt: skip
     return redirect(f"/discoveries/{done}", "Thank you: the discovery is logged for review.")
 
 
@@ -201,7 +207,7 @@ def review(
     if isinstance(done, FormFailure):
         sent = {name: text(form, name) for name in REVIEW_FIELDS}
         return _detail_page(request, principal, session, discovery_id, values=sent,
-                            error=done.message, status_code=done.status)  # fmt: skip
+                            error=done.message, status_code=form_status(done))  # fmt: skip
     message = "Accepted into the value network." if done == "accepted" else "Declined."
     return redirect("/discoveries", f"Discovery {discovery_id}: {message}")
 

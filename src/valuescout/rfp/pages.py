@@ -29,6 +29,12 @@ from valuescout.rfp.terms import CLASS_LABELS, OUTCOME_LABELS
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
+
+def form_status(failure: FormFailure) -> int:
+    """Bad input answers 400 with the form shown again; a refusal (409) keeps its status."""
+    return 400 if failure.status == 422 else failure.status
+
+
 FIELDS = ("engagement_class", "received_on", "due_on", "submitted_on", "decided_on", "outcome",
           "competitors_responding", "customer_written", "notes")  # fmt: skip
 LABELS = {"classes": CLASS_LABELS, "outcomes": {o.value: t for o, t in OUTCOME_LABELS.items()}}
@@ -113,7 +119,7 @@ def record_rfp(
     if isinstance(done, FormFailure):
         sent = {name: text(form, name) for name in FIELDS}
         return _deal_page(request, principal, session, opp_id, values=sent, error=done.message,
-                          status_code=done.status)  # fmt: skip
+                          status_code=form_status(done))  # fmt: skip
     return redirect(f"/opportunities/{opp_id}/rfps", "The RFP is recorded.")
 
 
@@ -161,7 +167,7 @@ def update_rfp(
     if isinstance(done, FormFailure):
         sent = {name: text(form, name) for name in FIELDS}
         return _edit_page(request, principal, session, rfp_id, values=sent, error=done.message,
-                          status_code=done.status)  # fmt: skip
+                          status_code=form_status(done))  # fmt: skip
     return redirect(f"/opportunities/{done}/rfps", "The RFP is saved.")
 
 
