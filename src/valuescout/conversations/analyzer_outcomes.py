@@ -61,7 +61,7 @@ def terms(text: str) -> list[str]:
     out = []
     for raw in _WORD.findall(text.lower().replace("\u2019", "'")):
         word = raw.split("'")[0]
-        if word in STOP_WORDS:
+        if word in STOP_WORDS or word.isdigit():
             continue
         folded = SYNONYMS.get(word) or SYNONYMS.get(stem(word)) or stem(word)
         if folded and folded not in STOP_WORDS:

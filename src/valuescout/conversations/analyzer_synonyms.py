@@ -7,6 +7,7 @@ meet. The table is small and about pumps, plants and their money; it is not a th
 from __future__ import annotations
 
 _STOP_TEXT = """
+quarter quarters hour hours minute minutes
 nobody anybody everybody gone wants wanted talk talked talking meeting
 a about above after again against all also am an and any are aren't as at be because been
 before being below between both but by can can't cannot could did didn't do does doesn't
