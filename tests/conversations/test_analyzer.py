@@ -254,3 +254,9 @@ def test_to_json_is_json_safe() -> None:
 
 def test_empty_text_gives_an_empty_analysis() -> None:
     assert analyze("   \n") == Analysis((), (), (), (), (), ())
+
+
+def test_role_speakers_are_titles_and_verbs_after_a_title_are_not() -> None:
+    people = analyze("Ops manager: Hi.\nSeller: Has Frank seen it?\nOps manager: No.").people
+    assert [(p.name, p.title) for p in people] == [(None, "Ops manager")]
+    assert analyze("I asked how the director reacted.").people == ()

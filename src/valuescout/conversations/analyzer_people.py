@@ -17,7 +17,7 @@ from valuescout.conversations.transcript import Sentence
 
 _ACRONYM = r"(?:CEO|CFO|COO|CTO|CIO|CPO|CISO|CSO|MD|GM|EHS manager|HSE manager)"
 _QUALIFIER = (
-    r"(?:chief|senior|junior|lead|deputy|assistant|acting|general|regional|global|site|plant|"
+    r"(?:chief|senior|ops|qa|qc|junior|lead|deputy|assistant|acting|general|regional|global|site|plant|"
     r"maintenance|operations|operational|procurement|purchasing|finance|financial|energy|"
     r"reliability|project|production|process|quality|safety|engineering|technical|IT|OT|EHS|HSE|"
     r"automation|utilities|utility|facilities|facility|supply chain|category|commercial|sales|"
@@ -30,134 +30,24 @@ _ROLE = (
     r"administrator|accountant|treasurer|chairman|chair)"
 )
 _TITLE = re.compile(
-    rf"\b(?:{_ACRONYM}|(?:VP|vice president|head|director|chief \w+ officer)(?: of| for)?"
-    rf" (?:[A-Z][\w&-]*|{_QUALIFIER})(?: (?:and|&) [A-Z][\w&-]*)?|"
+    rf"\b(?:{_ACRONYM}|(?:VP|vice president|head|director|chief \w+ officer) (?:of|for) "
+    r"(?:the )?[\w&-]+(?: (?:and|&) [\w&-]+)?|(?-i:VP [A-Z][\w&-]*)|"
     rf"(?:{_QUALIFIER} ){{1,3}}{_ROLE}s?)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:van |de |von |da )?[A-Z][a-z'-]+)+\b")
-_NOT_NAMES = {
-    "the",
-    "we",
-    "they",
-    "he",
-    "she",
-    "it",
-    "i",
-    "our",
-    "their",
-    "his",
-    "her",
-    "this",
-    "that",
-    "what",
-    "how",
-    "why",
-    "when",
-    "who",
-    "which",
-    "where",
-    "do",
-    "does",
-    "did",
-    "is",
-    "are",
-    "can",
-    "could",
-    "would",
-    "will",
-    "so",
-    "and",
-    "but",
-    "also",
-    "then",
-    "next",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "flowcare",
-    "smartflow",
-    "kestrel",
-    "scada",
-    "dcs",
-    "if",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "as",
-    "a",
-    "an",
-    "vp",
-    "head",
-    "director",
-    "plant",
-    "maintenance",
-    "energy",
-    "operations",
-    "manager",
-    "engineer",
-    "north",
-    "south",
-    "east",
-    "west",
-    "new",
-    "no",
-    "yes",
-    "ok",
-    "after",
-    "before",
-    "since",
-    "once",
-    "last",
-    "first",
-    "one",
-    "two",
-    "per",
-    "any",
-    "all",
-    "some",
-    "most",
-    "every",
-    "each",
-    "not",
-    "just",
-    "only",
-    "great",
-    "thanks",
-    "hi",
-    "hello",
-    "good",
-    "well",
-    "right",
-    "sure",
-    "let",
-    "let's",
-    "please",
-    "maybe",
-    "perhaps",
-}
+# capitalised words that start sentences or name things, not people
+_NOT_NAMES_TEXT = """
+a after all also an and any april are as at august before but can could dcs dear december
+did director do does each east energy engineer every february first flowcare for friday good
+great had has have he head hello her hey hi his how i if in is it january july june just
+kestrel last lead let let's maintenance manager march may maybe might monday most must new
+next no north not november october ok on once one only operations our per perhaps plant
+please q1 q2 q3 q4 right saturday scada september shall she should since smartflow so some
+south sunday sure thanks that the their then they this thursday tuesday two vp was we
+wednesday well were west what when where which who why will with would yes
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
 def find_people(
@@ -175,7 +65,11 @@ def find_people(
     for speaker in speakers:
         if speaker not in named and _is_personal(speaker):
             first = next((s.text for s in sentences if s.speaker == speaker), "")
-            found.append(FoundPerson(speaker, None, first))
+            # a speaker labelled by role ("Ops manager:") is a title, not a name
+            as_title = _TITLE.fullmatch(speaker)
+            found.append(
+                FoundPerson(None, speaker, first) if as_title else FoundPerson(speaker, None, first)
+            )
     return tuple(found)
 
 
