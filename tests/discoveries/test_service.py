@@ -66,7 +66,12 @@ def test_a_contributor_logs_and_sees_only_their_own(session: Session, org: Org) 
     with pytest.raises(Forbidden):
         service.review_queue(session, contributor)
     manager = principal(session, org.user("manager"))
-    assert [d.id for d in service.review_queue(session, manager)] == [mine, other]
+    queue = service.review_queue(session, manager)
+    assert [d.id for d in queue] == [mine, other]
+    # The contributor is outside the manager's team: what was found shows, not who found it.
+    assert [d.reported_by for d in queue] == [None, org.user("seller").full_name]
+    admin = principal(session, org.user("admin"))
+    assert service.review_queue(session, admin)[0].reported_by == org.user("contributor").full_name
     assert session.scalar(select(AuditEntry).where(AuditEntry.action == "discovery.logged"))
 
 

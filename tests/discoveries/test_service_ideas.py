@@ -76,9 +76,9 @@ def test_customer_voices_per_outcome(session: Session, org: Org, network_id: int
     logged(session, org)  # new: not a voice yet
     for did in (first, second):
         service.review(session, manager, did, ReviewIn(action="attach", outcome_id=downtime.id))
-    voices = service_ideas.voices(session, network_id)
+    voices = service_ideas.voices(session, manager, network_id)
     assert [(v.outcome_name, [d.id for d in v.discoveries]) for v in voices] == [
         ("Less downtime", [second, first])
     ]
     with pytest.raises(NotFound):
-        service_ideas.voices(session, 99999)
+        service_ideas.voices(session, manager, 99999)

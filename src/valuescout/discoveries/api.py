@@ -94,4 +94,4 @@ def review(
     summary="Customer voices: accepted discoveries per outcome of a network",
 )
 def voices(principal: ApiPrincipal, session: DbSession, network_id: DiscoveryId) -> list[VoiceOut]:
-    return service_ideas.voices(session, network_id)
+    return service_ideas.voices(session, principal, network_id)

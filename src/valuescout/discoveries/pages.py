@@ -220,5 +220,5 @@ def voices_page(
     return render(
         request,
         "discoveries/voices.html",
-        {"network": network, "voices": service_ideas.voices(session, network_id)},
+        {"network": network, "voices": service_ideas.voices(session, principal, network_id)},
     )

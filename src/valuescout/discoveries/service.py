@@ -26,6 +26,7 @@ __all__ = ["DiscoveryHint", "Status", "accepted_for_outcomes"]
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
+from valuescout.identity.scope import scope_for
 from valuescout.valuenet import editing
 from valuescout.valuenet.models import NetworkNode
 from valuescout.valuenet.repository import OUTCOME
@@ -93,10 +94,13 @@ def _outcome_names(session: Session, node_ids: set[int]) -> dict[int, str]:
     return {node_id: name for node_id, name in rows}
 
 
-def describe(session: Session, rows: list[Discovery]) -> list[DiscoveryOut]:
-    """Rows with the names of their people and outcomes, read in two queries."""
+def describe(session: Session, principal: Principal, rows: list[Discovery]) -> list[DiscoveryOut]:
+    """Rows with the names of their people and outcomes, read in two queries. A person's name
+    shows only to callers whose row scope includes them (an editor reviewing a colleague's
+    discovery from another team sees what was found, not who found it)."""
+    scope = scope_for(session, principal)
     people = {r.reported_by_id for r in rows} | {r.reviewed_by_id for r in rows}
-    names = _names(session, {i for i in people if i is not None})
+    names = _names(session, {i for i in people if i is not None and scope.allows_owner(i)})
     outcomes = _outcome_names(session, {r.outcome_id for r in rows if r.outcome_id})
     out = []
     for row in rows:
@@ -109,7 +113,7 @@ def describe(session: Session, rows: list[Discovery]) -> list[DiscoveryOut]:
 
 
 def discovery_out(session: Session, principal: Principal, discovery_id: int) -> DiscoveryOut:
-    return describe(session, [visible_discovery(session, principal, discovery_id)])[0]
+    return describe(session, principal, [visible_discovery(session, principal, discovery_id)])[0]
 
 
 def my_discoveries(session: Session, principal: Principal) -> list[DiscoveryOut]:
@@ -118,7 +122,7 @@ def my_discoveries(session: Session, principal: Principal) -> list[DiscoveryOut]
         .where(Discovery.reported_by_id == principal.user_id)
         .order_by(Discovery.created_at.desc(), Discovery.id.desc())
     )
-    return describe(session, list(rows))
+    return describe(session, principal, list(rows))
 
 
 def review_queue(
@@ -132,7 +136,7 @@ def review_queue(
         stmt = stmt.order_by(Discovery.created_at, Discovery.id)
     else:
         stmt = stmt.order_by(Discovery.reviewed_at.desc(), Discovery.id.desc())
-    return describe(session, list(session.scalars(stmt.limit(QUEUE_LIMIT))))
+    return describe(session, principal, list(session.scalars(stmt.limit(QUEUE_LIMIT))))
 
 
 def _outcome(session: Session, node_id: int) -> NetworkNode:

@@ -94,7 +94,7 @@ def operator_ideas(session: Session) -> list[ProductIdea]:
     return product_ideas(unmet_gaps(session))
 
 
-def voices(session: Session, network_id: int) -> list[VoiceOut]:
+def voices(session: Session, principal: Principal, network_id: int) -> list[VoiceOut]:
     """Accepted discoveries on each of the network's outcomes, in the network's outcome order.
     Anyone signed in may read a network, and these are what customers said (no deal money)."""
     get_network(session, network_id)
@@ -110,7 +110,7 @@ def voices(session: Session, network_id: int) -> list[VoiceOut]:
         )
     )
     grouped: dict[int, list[DiscoveryOut]] = {}
-    for item in describe(session, rows):
+    for item in describe(session, principal, rows):
         assert item.outcome_id is not None
         grouped.setdefault(item.outcome_id, []).append(item)
     return [
