@@ -78,9 +78,7 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         case("GET", API, EVERYONE, 200, params=sellers_discovery),
         case("GET", f"{API}/ideas", IDEA_READERS, 200, params=sellers_discovery),
         case("GET", f"{API}/networks/{{network_id}}", EVERYONE, 200, params=a_network),
-        hidden(
-            case("GET", f"{API}/{{discovery_id}}", SEES_SELLERS, 200, params=sellers_discovery)
-        ),  # fmt: skip
+        hidden(case("GET", f"{API}/{{discovery_id}}", SEES_SELLERS, 200, params=sellers_discovery)),
         case(
             "POST",
             f"{API}/{{discovery_id}}/review",
@@ -88,7 +86,7 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
             200,
             params=sellers_discovery,
             body=decline_json,
-        ),  # fmt: skip
+        ),
         # Pages.
         case("GET", "/discoveries", EVERYONE, 200, params=sellers_discovery),
         case("POST", "/discoveries", EVERYONE, expect(303, "/discoveries/"), body=log_json),
@@ -96,7 +94,7 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         case("GET", "/discoveries/ideas.csv", IDEA_READERS, 200, params=sellers_discovery),
         hidden(
             case("GET", "/discoveries/{discovery_id}", SEES_SELLERS, 200, params=sellers_discovery)
-        ),  # fmt: skip
+        ),
         case(
             "POST",
             "/discoveries/{discovery_id}/review",
@@ -104,7 +102,7 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
             expect(303, "/discoveries"),
             params=sellers_discovery,
             body=decline_json,
-        ),  # fmt: skip
+        ),
         case("GET", "/value-networks/{network_id}/discoveries", EVERYONE, 200, params=a_network),
     ]
     return rows

@@ -77,10 +77,10 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
             DEAL_EDITORS,
             expect(303, "/opportunities/"),
             body=rfp_form,
-        ),  # fmt: skip
+        ),
         on_deal("GET", "/rfps/{rfp_id}", DEAL_VIEWERS, 200),
         on_deal(
             "POST", "/rfps/{rfp_id}", DEAL_EDITORS, expect(303, "/opportunities/"), body=rfp_form
-        ),  # fmt: skip
+        ),
         on_deal("POST", "/rfps/{rfp_id}/delete", DEAL_EDITORS, expect(303, "/opportunities/")),
     ]
