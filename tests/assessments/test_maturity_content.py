@@ -80,7 +80,7 @@ def test_a_domain_without_a_level_is_refused() -> None:
 def test_missing_sections_and_bad_yaml() -> None:
     assert (1, "`scale` is missing") in _problems("version: 1\n")
     assert "not valid YAML" in _problems("version: [1\n")[0][1]
-    with pytest.raises(ContentError, match="bad.yaml: line 1"):
+    with pytest.raises(ContentError, match=r"bad\.yaml: line 1"):
         parse("- a list\n", "bad.yaml")
 
 

@@ -41,6 +41,11 @@ DomainQuery = Annotated[
 DONT_KNOW = "dk"
 
 
+def _page_status(failure: FormFailure) -> int:
+    """Bad input re-renders the form with 400 (the API's 422); other refusals keep theirs."""
+    return 400 if failure.status == 422 else failure.status
+
+
 def _base(round_id: int) -> str:
     return f"/assessments/maturity/{round_id}"
 
@@ -85,7 +90,7 @@ def open_round(
                    "characters).", 400)  # fmt: skip
     done = attempt(session, lambda: service.start_round(session, principal, title))
     if isinstance(done, FormFailure):
-        return hub(request, principal, session, done.message, done.status)
+        return hub(request, principal, session, done.message, _page_status(done))
     return redirect("/assessments", f"Round “{done.title}” is open for answers.")
 
 
@@ -191,7 +196,7 @@ def save_answers(
                                                          answers))  # fmt: skip
     if isinstance(saved, FormFailure):
         return _answer_page(request, principal, session, row, chosen, answers, saved.message,
-                            saved.status)  # fmt: skip
+                            _page_status(saved))  # fmt: skip
     title = content.domain(chosen).title  # type: ignore[union-attr]
     if saved.next_domain is not None and form.get("then") != "stay":
         return redirect(f"{_base(round_id)}/answer?domain={saved.next_domain}",
