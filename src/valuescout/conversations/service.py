@@ -292,6 +292,8 @@ def interaction_detail(
         )
 
     counts = quality.Counts(**{k: getattr(row, k) for k in quality.Counts.__dataclass_fields__})
+    people = children(InteractionStakeholder)
+    contacts = _names(session, Contact, {p.contact_id for p in people})
     return InteractionOut(
         **summary.model_dump(),
         notes=row.notes,
@@ -302,8 +304,13 @@ def interaction_detail(
             for q in children(InteractionQuestion)
         ],
         stakeholders=[
-            StakeholderIn(contact_id=s.contact_id, name=s.name, title=s.title, is_ally=s.is_ally)
-            for s in children(InteractionStakeholder)
+            StakeholderIn(
+                contact_id=s.contact_id,
+                name=s.name or contacts.get(s.contact_id, ""),
+                title=s.title,
+                is_ally=s.is_ally,
+            )
+            for s in people
         ],
         outcomes=[
             OutcomeIn(
