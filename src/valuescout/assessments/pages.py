@@ -84,6 +84,7 @@ def hub(
 def open_round(
     request: Request, principal: PagePrincipal, session: DbSession, form: Form
 ) -> Response:
+    principal.require(Permission.RUN_ASSESSMENTS)  # refused: the error page, not the form
     title = str(form.get("title", "")).strip()
     if not title or len(title) > 200:
         return hub(request, principal, session, "title: give the round a name (up to 200 "
