@@ -135,3 +135,9 @@ def test_evaluate_table() -> None:
     code, out, _ = invoke("conversations", "evaluate")
     assert code == 0
     assert "question kind: expansion" in out and "outcome matching" in out and "holdout" in out
+
+
+def test_evaluate_lists_mistakes_on_stderr_when_asked() -> None:
+    code, out, err = invoke("conversations", "evaluate", "--format", "json", "--mistakes")
+    assert code == 0 and json.loads(out)["parts"]
+    assert "dev: " in err and ("missed question" in err or " is " in err)

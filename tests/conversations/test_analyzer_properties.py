@@ -4,6 +4,7 @@ the text, and its JSON form is JSON."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,3 +60,22 @@ def test_stemming_and_synonyms_fold_word_forms() -> None:
     assert stem("failures") == stem("failure") and stem("batteries") == "battery"
     assert terms("outages stoppages downtime") == ["downtime"] * 3
     assert terms("electricity bill") == ["energy", "cost"]
+
+
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.sampled_from([("$", "", "USD"), ("\u20ac", "", "EUR"), ("", " EUR", "EUR")]),
+)
+def test_money_written_with_thousands_separators_parses_to_its_value(
+    amount: int, currency: tuple[str, str, str]
+) -> None:
+    before, after, code = currency
+    [figure] = analyze(f"It cost {before}{amount:,}{after} last year.").figures
+    assert (figure.kind, figure.value, figure.unit) == ("money", amount, code)
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=1), st.sampled_from(["k", "M"]))
+def test_scaled_money_multiplies_out(amount: Decimal, scale: str) -> None:
+    [figure] = analyze(f"We lose ${amount}{scale} a year.").figures
+    factor = 1000 if scale == "k" else 1_000_000
+    assert figure.value == amount * factor
