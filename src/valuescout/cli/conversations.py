@@ -45,8 +45,10 @@ def analyze_command(
         None, "--network", help="A value network file (.yaml/.json) whose outcomes to match"
     ),
 ) -> None:
-    """Propose an interaction's fields from notes or a transcript: questions (expansion or
-    qualification, with the cue), figures, people, matched outcomes, insights, speakers."""
+    """Propose an interaction's fields from notes or a transcript.
+
+    Questions (expansion or qualification, with the cue), figures, people, the network's
+    outcomes matched, insights and speakers."""
     outcomes = _network_outcomes(network) if network is not None else ()
     text = _read_notes(file)
     result = analyze(text, outcomes)
@@ -126,9 +128,10 @@ def evaluate_command(
         False, "--mistakes", help="Also list every wrong or missed item (on stderr)"
     ),
 ) -> None:
-    """Precision and recall of the analyzer on its labelled set: question detection, question
-    kind (expansion, qualification) and outcome matching, for the development part the rules
-    were tuned on and the held-out part."""
+    """Precision and recall of the analyzer on its labelled set.
+
+    Question detection, question kind (expansion, qualification) and outcome matching, for
+    the development part the rules were tuned on and the held-out part."""
     reports = evaluation.evaluate()
     if format == Output.JSON:
         typer.echo(json.dumps({"parts": [r.as_dict() for r in reports]}, indent=2))
