@@ -48,11 +48,13 @@ def test_unmet_gaps_follow_the_rule(session: Session, org: Org, network_id: int)
     reached = reviewed("Quieter pumps", ReviewIn(
         action="create", outcome_name="Quieter pumps",
         link_from_id=node(session, network_id, "Predictive sensors").id))  # fmt: skip
+    greener = node(session, network_id, "Greener plant").id
+    joined = reviewed("Greener plant", ReviewIn(action="attach", outcome_id=greener))
     logged(session, org, desired_outcome="Cheaper freight")  # still new: not on the list
     ideas = service_ideas.ideas(session, principal(session, org.user("manager")))
     assert sorted((i.theme, i.discovery_ids) for i in ideas) == [
         ("Cheaper freight", (not_ours,)),
-        ("Greener plant", (orphan,)),
+        ("Greener plant", (orphan, joined)),
     ]
     assert reached not in {d for i in ideas for d in i.discovery_ids}
     # A differentiator linked to the new outcome takes it off the list.

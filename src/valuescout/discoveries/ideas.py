@@ -1,10 +1,11 @@
 """The product-ideas list: unmet value gaps grouped by theme (pure, no database).
 
 An unmet gap is a discovery that was either declined as "not something we deliver", or
-accepted as a *new* outcome that no differentiator leads to yet (the service decides which,
-from the network as it stands when the list is read, so linking a differentiator to the
-outcome takes it off the list). Gaps group by their theme, or by their desired outcome when
-no theme was given, ignoring case, spacing and closing punctuation.
+accepted onto an outcome that no differentiator leads to yet - usually a new outcome created
+for it (the service decides which, from the network as it stands when the list is read, so
+linking a differentiator to the outcome takes it off the list). Gaps group by their theme,
+or by their desired outcome when no theme was given, ignoring case, spacing and closing
+punctuation.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class UnmetGap:
     value_hint: str
     value_amount: Decimal | None
     currency: str
-    source: str  # "declined: not delivered" | "new outcome, not reached"
+    source: str  # declined as not delivered | on an outcome no differentiator reaches
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 on a network's outcomes.
 
 Unmet, the rule (documented in docs and ideas.py): declined as "not something we deliver", or
-accepted as a *new* outcome that no differentiator of its network leads to yet. Reachability
-is read from the network as it stands, so linking a differentiator to such an outcome takes
-the gap off the list; attaching to an existing outcome never makes an idea (the network
-already describes that value).
+accepted onto an outcome that no differentiator of its network leads to yet - a new outcome
+created for it, or one already there that nothing we do drives. Reachability is read from
+the network as it stands, so linking a differentiator to the outcome takes every gap on it
+off the list; a gap on an outcome our differentiators reach is met.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from valuescout.discoveries.ideas import ProductIdea, UnmetGap, product_ideas
 from valuescout.discoveries.models import Discovery
 from valuescout.discoveries.schemas import DiscoveryOut, VoiceOut
 from valuescout.discoveries.service import describe
-from valuescout.discoveries.transitions import DeclineReason, Resolution, Status
+from valuescout.discoveries.transitions import DeclineReason, Status
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.valuenet import analysis, graph
@@ -26,7 +26,7 @@ from valuescout.valuenet.models import NetworkNode
 from valuescout.valuenet.service import get_network
 
 DECLINED_SOURCE = "declined: not something we deliver"
-UNREACHED_SOURCE = "new outcome no differentiator reaches"
+UNREACHED_SOURCE = "outcome no differentiator reaches yet"
 
 
 def may_see_ideas(principal: Principal) -> bool:
@@ -50,7 +50,6 @@ def unmet_gaps(session: Session) -> list[UnmetGap]:
                 ),
                 and_(
                     Discovery.status == Status.ACCEPTED.value,
-                    Discovery.resolution == Resolution.CREATED.value,
                     Discovery.outcome_id.is_not(None),
                 ),
             )
