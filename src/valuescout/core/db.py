@@ -18,6 +18,7 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
             database_url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _begin_before_outer_savepoint)
         return engine
     return create_engine(database_url, pool_pre_ping=True, **kwargs)
 
@@ -35,6 +36,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_before_outer_savepoint(connection: Any, _name: str) -> None:
+    """The sqlite3 driver begins a transaction only before its first write. A SAVEPOINT issued
+    before any write would itself open the transaction, and releasing it would COMMIT: a
+    nested block (an import's savepoint) would be durable before the unit of work commits.
+    Beginning first keeps the savepoint nested (tests/reliability/test_crash_safety.py)."""
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
