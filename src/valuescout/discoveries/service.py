@@ -25,7 +25,7 @@ from valuescout.discoveries.transitions import Action, Status, TransitionRefused
 __all__ = ["DiscoveryHint", "Status", "accepted_for_outcomes"]
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
-from valuescout.identity.roles import Permission
+from valuescout.identity.roles import Permission, Role
 from valuescout.identity.scope import scope_for
 from valuescout.valuenet import editing
 from valuescout.valuenet.models import NetworkNode
@@ -125,12 +125,27 @@ def my_discoveries(session: Session, principal: Principal) -> list[DiscoveryOut]
     return describe(session, principal, list(rows))
 
 
+# The CLI operator has no account: they read every discovery, with every name, and change
+# nothing (the review commands are the pages' and the API's).
+OPERATOR = Principal(
+    user_id=0, email="cli", full_name="Operator", role=Role.EXECUTIVE, team_id=None
+)
+
+
 def review_queue(
     session: Session, principal: Principal, status: Status = Status.NEW
 ) -> list[DiscoveryOut]:
     """Discoveries in one state for editors: the oldest new ones first (they waited longest),
     reviewed ones the most recently reviewed first."""
     principal.require(Permission.EDIT_VALUE_NETWORKS)
+    return _queue(session, principal, status)
+
+
+def operator_queue(session: Session, status: Status = Status.NEW) -> list[DiscoveryOut]:
+    return _queue(session, OPERATOR, status)
+
+
+def _queue(session: Session, principal: Principal, status: Status) -> list[DiscoveryOut]:
     stmt = select(Discovery).where(Discovery.status == status.value)
     if status == Status.NEW:
         stmt = stmt.order_by(Discovery.created_at, Discovery.id)

@@ -24,7 +24,7 @@ from valuescout.deals.models import LineItem, Opportunity
 from valuescout.deals.schemas import OpportunityUpdate
 from valuescout.deals.terms import RfpClass
 from valuescout.identity.principal import Principal
-from valuescout.identity.roles import Permission
+from valuescout.identity.roles import Permission, Role
 from valuescout.identity.scope import scope_for
 from valuescout.rfp import analysis
 from valuescout.rfp.models import RfpRecord
@@ -33,6 +33,10 @@ from valuescout.rfp.terms import CLASS_LABELS
 
 ENTITY = "rfp"
 LIST_LIMIT = 1000
+# The CLI operator has no account: they read every deal's RFPs with money, and change nothing.
+OPERATOR = Principal(
+    user_id=0, email="cli", full_name="Operator", role=Role.EXECUTIVE, team_id=None
+)
 
 
 def _fields(data: RfpIn) -> dict[str, Any]:
