@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("goal", sa.Text(), nullable=False),
         sa.Column("good_result", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("shared_with_manager", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("shared_with_manager", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("shared_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["author_id"],
@@ -251,7 +251,7 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Integer(), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("is_ally", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("is_ally", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"],
             ["contacts.id"],
