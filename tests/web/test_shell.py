@@ -60,6 +60,14 @@ def test_security_headers_are_set(client: TestClient) -> None:
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "vs_csrf=" in response.headers["set-cookie"]
+    assert response.headers["referrer-policy"] == "same-origin"
+    assert "strict-transport-security" not in response.headers  # plain HTTP
+
+
+def test_hsts_over_tls(app: FastAPI) -> None:
+    with TestClient(app, base_url="https://testserver") as tls:
+        response = tls.get("/sign-in")
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
 
 
 def test_vendored_assets_are_served_and_nothing_comes_from_a_cdn(client: TestClient) -> None:
