@@ -1,5 +1,7 @@
 """The demo company's coaching: each team manager coaches two of their sellers, and each
 regional VP one seller in their region, on one focus each, with notes and agreed actions.
+Coaches pick among their most active sellers (the top twice as many as they coach, by logged
+interactions), as a manager would, and so there is something to read before and after.
 
 Deterministic on a stream of its own (`random.Random(demo.seed + 9)`), so nothing else the demo
 makes moves. A session is placed inside the seller's logged interactions (between the 35th and
@@ -123,6 +125,10 @@ def seed_coaching(session: Session, demo: DemoCompany) -> None:
         covered = {t.id for t in below.get(team.id, [])} | {team.id}
         sellers = [u for u in users if u.role == Role.SELLER and u.team_id in covered]
         wanted = 1 if team.id in below else SELLERS_PER_MANAGER
-        for seller in rng.sample(sellers, min(wanted, len(sellers))):
+        # Managers coach their most active sellers: with few logged interactions there is no
+        # before and after to read (this picks who, never what the interactions say).
+        sellers.sort(key=lambda u: (-len(days.get(u.id, [])), u.id))
+        pool = sellers[: 2 * wanted]
+        for seller in rng.sample(pool, min(wanted, len(pool))):
             _record(session, rng, demo, coach, seller, days.get(seller.id, []))
     session.flush()
