@@ -4,8 +4,9 @@ Willingness: about four in five accounts assessed by their owner in the last fiv
 a third of those also once before (a history), and about one open deal in five; drawn on
 their own random stream (`random.Random(demo.seed + 8)`) so nothing else the demo makes moves.
 The answers follow the accounts' deals, as a seller would answer them:
-- an account that mostly renews buys routinely, one with wins before has bought before, one
-  with no win yet is new to it; the buying team's experience follows;
+- an account that mostly renews (or mostly renews and expands) buys routinely, one with wins
+  before has bought before (with stakes that vary most between such buyers), one with no win
+  yet is new to it; the buying team's experience follows;
 - a value case on its deals makes the solution look more innovative and the decision more
   strategic; its typical deal size against the company's sets the money at stake; a shaped
   RFP means executives watch;
@@ -47,6 +48,7 @@ OPEN_DEAL_SHARE = 0.2
 class Profile:
     deals: int = 0
     renewals: int = 0
+    expansions: int = 0
     wins: int = 0
     with_case: int = 0
     shaped: int = 0
@@ -72,6 +74,7 @@ def _profiles(session: Session) -> dict[int, Profile]:
         p = out[account_id]
         p.deals += 1
         p.renewals += deal_type == "renewal"
+        p.expansions += deal_type == "expansion"
         p.wins += outcome == "won"
         p.with_case += opp_id in cases
         p.shaped += rfp == "shaped"
@@ -87,18 +90,20 @@ def _clamp(value: float) -> int:
 
 def answers_for(rng: random.Random, p: Profile, typical: Decimal) -> dict[str, Any]:
     """A seller's answers for an account, following its deals (see the module's rules)."""
-    if p.deals and p.renewals / p.deals >= 0.5 and rng.random() < 0.85:
+    repeat = (p.renewals + p.expansions) / p.deals if p.deals else 0.0
+    if p.deals and (p.renewals / p.deals >= 0.5 or repeat >= 0.6) and rng.random() < 0.85:
         history, base, experience = "routine_rebuy", 1.5, 4.5
     elif p.wins and rng.random() < 0.85:
-        history, base, experience = "bought_before", 2.6, 3.0
+        # Bought before: how much is at stake varies most from one buyer to the next.
+        history, base, experience = "bought_before", rng.uniform(1.4, 3.4), 3.4
     else:
-        history, base, experience = "new_to_org", 3.6, 1.8
+        history, base, experience = "new_to_org", 3.5, 1.8
     valued = p.with_case > 0
     size = (median(p.amounts) / typical) if p.amounts and typical > 0 else Decimal(1)
     money = 1.5 + 1.5 * min(float(size), 2.0)
     return {
         "purchase_history": history,
-        "solution_innovation": _clamp(2.2 + (1.2 if valued else 0) + rng.uniform(-1, 1)),
+        "solution_innovation": _clamp(1.8 + (0.8 if valued else 0) + rng.uniform(-1, 1)),
         "team_experience": _clamp(experience + rng.uniform(-1, 1)),
         "risk_implementation": _clamp(base + rng.uniform(-1, 1)),
         "risk_vendor": _clamp(base - 0.3 + rng.uniform(-1, 1)),
