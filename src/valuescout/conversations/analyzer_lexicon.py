@@ -1,7 +1,10 @@
-"""Weighted cues that classify a question. Each cue is a regular expression matched on the
-lower-cased question; a question's category is the one with the highest summed weight, and
-the cue reported is the strongest matching one. Without any cue a question checks facts:
-qualification / situation.
+"""Weighted cues that classify a question, and the qualification cues (the expansion cues
+are in `analyzer_lexicon_expansion`). Each cue is a regular expression matched on the
+lower-cased question. The weights of the matching cues are summed per category and per kind
+(expansion, qualification): the kind with the higher sum wins, then the category with the
+highest sum inside that kind; the cue reported is the strongest matching one. A negative
+weight speaks against a category (a seller's offer "would it help if we sent you ..." is no
+payoff). Without any cue a question checks facts: qualification / situation.
 
 Expansion questions widen the customer's view of the problem and its consequences:
 - implication: what a problem leads to (impact, knock-on effects, who else is affected);
@@ -9,7 +12,7 @@ Expansion questions widen the customer's view of the problem and its consequence
 - future_state: how things should look (ideal, vision, in two years);
 - cost_of_inaction: what staying as is costs (if nothing changes, waiting, every month).
 Qualification questions check facts: budget, timeline, authority (who decides/approves) and
-situation (installed base, current process, volumes).
+situation (installed base, current process, volumes, prices paid today).
 """
 
 from __future__ import annotations
@@ -18,155 +21,15 @@ import re
 
 Cue = tuple[str, float, re.Pattern[str]]  # category, weight, pattern
 
+IF = r"(?:if|when|once|whenever)"
 
-def _cues(category: str, weighted: dict[str, float]) -> list[Cue]:
+
+def cues(category: str, weighted: dict[str, float]) -> list[Cue]:
     return [(category, w, re.compile(rf"\b{p}\b")) for p, w in weighted.items()]
 
 
-_IF = r"(?:if|when|once|whenever)"
-CUES: list[Cue] = [
-    *_cues(
-        "implication",
-        {
-            r"impact(?:s|ed)?": 2.0,
-            r"affect(?:s|ed|ing)?": 2.0,
-            r"effects?(?: on| of)": 2.0,
-            r"consequences?": 2.5,
-            r"knock-?on": 2.5,
-            r"ripple": 2.5,
-            r"downstream": 2.0,
-            r"lead(?:s)? to": 2.0,
-            r"result(?:s)? in": 1.5,
-            r"what happens (?:to|with|next|then|downstream|after|when|if)": 2.5,
-            r"what (?:happened|happens) (?:to|with)": 2.0,
-            r"(?:does|did|do) (?:that|this|it) (?:mean|do) (?:for|to)": 2.5,
-            r"what does (?:that|this|it) (?:mean|do)": 2.0,
-            r"how (?:does|did|do) (?:that|this|it|those|these)": 1.5,
-            r"who else (?:is|gets|feels|was) (?:affected|hit|impacted|involved when)": 3.0,
-            r"who (?:feels|gets hit|suffers|pays for)": 2.5,
-            r"(?:cause|causes|caused|causing)": 1.5,
-            r"hurts?": 1.5,
-            r"pressure on": 1.5,
-            r"(?:customers?|deliveries|delivery|output|quality|safety|margin|overtime) "
-            r"(?:suffer|slip|drop)": 2.0,
-            rf"{_IF} (?:that|this|it|a pump|the pump|the line|a line) "
-            r"(?:happens|fails|trips|goes down|stops|breaks)": 2.0,
-            r"(?:side effects?|spill over|spills over|chain reaction)": 2.0,
-            r"how (?:bad|serious|big a problem)": 1.5,
-            r"mean for": 2.0,
-            r"(?:do|does|did|doing) to (?:your|the|their|our|his|her|its|them|you)": 2.5,
-            r"what (?:else )?(?:breaks|stops|fails)": 2.5,
-            r"(?:^|, |and |so )then\??$|then what": 2.0,
-            r"what happens": 2.0,
-            r"shows? up": 1.5,
-            r"lands? with": 2.0,
-            r"react(?:s|ed)?": 2.0,
-            r"anything else": 1.0,
-            r"hits?": 1.5,
-            # problem words lean a question towards its consequences
-            r"(?:failure|fails|failed|outage|delay|late|loss|missing|missed|"
-            r"breach|finding|spill)": 0.5,
-        },
-    ),
-    *_cues(
-        "need_payoff",
-        {
-            r"(?:would|could|might) (?:it|that|this) (?:help|matter|be useful|"
-            r"make a difference)": 3.0,
-            r"how (?:would|could|might) (?:it|that|this) help": 3.0,
-            r"(?:what|how much) (?:would|could) (?:it|that|this) (?:be )?worth": 3.0,
-            r"worth (?:to you|to the|for you|for the)": 2.5,
-            r"what (?:would|could) (?:it|that|this) (?:mean|allow|let|enable|free)": 2.5,
-            r"what would (?:you|your team|they) do with": 2.5,
-            r"(?:benefit|benefits|payoff|pay off|pay back|payback)": 2.0,
-            r"(?:would|could) you (?:save|gain|win|sell|use)": 2.0,
-            r"how much (?:would|could) you (?:save|gain)": 3.0,
-            r"(?:value|useful|helpful) (?:to|for) you": 2.0,
-            r"if you could": 2.5,
-            r"if (?:we|kestrel|someone) could": 2.0,
-            r"if you (?:had|didn't have to|did not have to|no longer had to|never had to)": 2.0,
-            r"what would change": 2.0,
-            r"(?:would|could) (?:free up|make it easier|make your)": 2.0,
-            r"(?:why|how) (?:is|would) (?:that|it|this) important": 2.0,
-            r"what would (?:it|that) be like": 1.0,
-            r"what would [\w' ]{1,30} do with": 2.5,
-            r"worth": 2.0,
-            r"spend (?:that|the|this|those) (?:time|hours)": 2.0,
-            r"would (?:it|that|this) do for": 2.5,
-            r"makes? (?:this|it|that) a (?:clear |real |big )?win": 2.5,
-            r"how much (?:easier|better|faster|simpler|safer)": 2.5,
-            r"(?:let|allow|enable|help) (?:you|them|the team|your team)": 2.0,
-            r"would mean for": 1.5,
-            # words of a solved problem lean a question towards its payoff
-            r"(?:smooth|successful|extra|free|easier|without|halved|no longer|back|saved|"
-            r"stopped failing|kept running|just kept)": 1.0,
-        },
-    ),
-    *_cues(
-        "future_state",
-        {
-            r"ideal(?:ly)?": 3.0,
-            r"vision": 3.0,
-            r"(?:look|looks) like": 1.5,
-            r"(?:would|will|should) (?:success|good|a win|great|it) look like": 3.0,
-            r"success": 1.5,
-            r"in (?:an? )?(?:perfect|ideal) world": 3.0,
-            r"imagine": 2.5,
-            r"picture": 1.5,
-            r"dream": 2.5,
-            r"magic wand": 3.0,
-            r"(?:in|within|over the next) (?:two|three|four|five|ten|\d+) years?": 1.5,
-            r"years? (?:out|from now)|in a year's time|a year from now": 2.0,
-            r"would (?:you|they|he|she|we) (?:like|want) (?:[\w']+ ){0,8}to (?:be|look)": 2.5,
-            r"(?:want|like) (?:[\w']+ ){0,3}to be able to": 2.0,
-            r"what would (?:have to|need to) be true": 3.0,
-            r"if we (?:sat|met|spoke|talked) (?:here )?again": 2.5,
-            r"how (?:she|he|they|you|we) would like": 2.0,
-            r"where (?:do|would|does) (?:you|they|he|she) want": 2.5,
-            r"design .{0,40}from scratch|start(?:ed)? from scratch|blank sheet": 2.5,
-            r"(?:five|three|two|5|3|2)[- ]years?": 1.0,
-            r"(?:future|long term|long-term|roadmap|ambition|ambitions|aspire|aspiration)": 2.0,
-            r"where do you (?:want|see|hope|need)": 2.5,
-            r"where (?:would|should) (?:you|the plant|the site) (?:like to )?be": 2.5,
-            r"what (?:would|should) (?:good|best|great|world[- ]class)": 2.5,
-            r"(?:target state|end state|to-be|best case)": 2.5,
-            r"what (?:are|is) (?:you|your team|the plant|the site) (?:aiming|striving|"
-            r"working) (?:for|towards?)": 2.0,
-            r"how would you like": 2.0,
-            r"(?:goal|goals) (?:for|is|are)": 1.5,
-        },
-    ),
-    *_cues(
-        "cost_of_inaction",
-        {
-            r"if (?:nothing|none of this|it) (?:changes|stays|stayed|changed)": 3.5,
-            r"(?:do|did|does) nothing": 3.5,
-            r"doing nothing": 3.5,
-            r"(?:stay|stays|staying|keep|keeps|keeping|leave|leaving) (?:it |things |everything )?"
-            r"(?:as is|as it is|the same|like this|going like this|running like this|"
-            r"as they are)": 3.0,
-            r"cost of (?:waiting|delay|delaying|inaction|not acting|doing nothing|"
-            r"the status quo)": 4.0,
-            r"status quo": 2.5,
-            r"(?:wait|waiting|delay|delaying|postpone|postponing|put off|push(?:ed)? (?:it|this) "
-            r"(?:back|out)) (?:costs?|another|a year|a quarter|six months|until|till)": 3.0,
-            r"(?:every|each|per) (?:hour|day|week|month|shift|quarter|year) (?:that|of|the|you|"
-            r"it)": 2.0,
-            r"(?:cost|costs|costing|lose|losing|lost) (?:you|the plant|the site|the business|"
-            r"the company)": 2.5,
-            r"how much (?:does|did|do|is|are|would) .{0,40}(?:cost|costing|losing|lose)": 2.5,
-            r"what (?:does|did|do|is|would) .{0,40}(?:cost|costing)": 2.0,
-            r"if you (?:don't|do not|didn't|did not|never) (?:fix|act|change|solve|address|"
-            r"replace|upgrade|do)": 3.0,
-            r"(?:not fixing|not solving|not acting|not changing|not replacing)": 3.0,
-            r"what (?:if|happens if) (?:you|we) wait": 3.0,
-            r"how long can (?:you|the plant|the site) (?:afford|live|keep)": 3.0,
-            r"(?:postpon|delay|wait|push|put)\w* .{0,40}cost": 3.0,
-            r"what (?:would|will) .{0,40}cost": 2.0,
-            r"(?:another|next) (?:year|winter|summer|quarter) (?:of|like)": 2.5,
-        },
-    ),
-    *_cues(
+QUALIFICATION_CUES: list[Cue] = [
+    *cues(
         "budget",
         {
             r"budget(?:s|ed|ing)?": 3.0,
@@ -189,9 +52,14 @@ CUES: list[Cue] = [
             r"paid for": 2.5,
             r"invest(?:ment)?": 1.5,
             r"price": 2.0,
+            # the price of a thing; a loss has a bearer ("cost you") or a problem word
+            r"what (?:does|do|did) (?!it |that |this )(?:\w+ ){1,5}"
+            r"cost(?! you| them| us| the| your| her| him)": 2.0,
+            r"what (?:does|do|did|would|will) (?:a|an|one|the) (?:new|replacement|spare) "
+            r"[\w -]{1,30}cost": 3.0,
         },
     ),
-    *_cues(
+    *cues(
         "timeline",
         {
             r"when (?:do|does|did|would|will|are|is|can|could|should|must)": 2.0,
@@ -202,6 +70,7 @@ CUES: list[Cue] = [
             r"(?:start date|go-live|go live|cut-?over|kick-?off|commissioning date)": 2.5,
             r"(?:schedule|scheduled)": 2.0,
             r"how soon": 3.0,
+            r"what(?:'s| is| happens| comes) next|next steps?": 2.5,
             r"(?:point|time) in the year": 2.5,
             r"makes? (?:most )?sense to (?:switch|start|move|change|order|buy)": 2.0,
             r"window": 1.5,
@@ -215,7 +84,7 @@ CUES: list[Cue] = [
             r"tender|trial)": 2.5,
         },
     ),
-    *_cues(
+    *cues(
         "authority",
         {
             r"who (?:else )?(?:signs|sign|decides|decide|approves|approve|owns|has the final|makes|"
@@ -238,14 +107,21 @@ CUES: list[Cue] = [
             r"(?:report to|reports to|chain of command|hierarchy)": 2.5,
             r"(?:involved in|part of) the (?:decision|evaluation|selection)": 2.5,
             r"(?:champion|sponsor|stakeholders?)": 2.0,
+            r"(?:make|build) (?:the|a|your|this)(?: business)? case|internally|"
+            r"sell (?:it|this) (?:internally|upstairs|to)": 2.5,
             r"(?:your|the) call": 1.5,
             r"do you (?:decide|have the authority|have authority)": 3.0,
+            r"(?:evaluation|selection|approval|buying|purchasing|decision|tender) process": 3.0,
+            r"(?:need|want|have) to see (?:from us|before)": 2.5,
+            r"(?:approved|signed off)": 1.5,
+            r"(?:evaluation|selection|shortlist|tender)": 1.5,
         },
     ),
-    *_cues(
+    *cues(
         "situation",
         {
             r"how many": 1.5,
+            r"how (?:much time|many hours|many days|many people) .{0,40}spend": 3.0,
             r"(?:currently|today|at the moment|right now|these days|at present)": 1.0,
             r"(?:installed|in use|running|using|use)": 0.8,
             r"which (?:brand|brands|pumps?|supplier|suppliers|vendor|vendors|model|models|"
@@ -262,6 +138,13 @@ CUES: list[Cue] = [
             r"(?:who|which company|which vendor) (?:services|maintains|supplies)": 2.0,
             r"what (?:is|are|was|were) (?:your|the) (?:current|existing|typical|average|main)": 1.2,
             r"tell me (?:about|how)": 0.8,
+            # who does the work today
+            r"who (?:looks after|takes care of|handles|maintains|services|repairs|fixes|runs|"
+            r"operates|pulls|gets the call|is on call|does the|answers)": 2.5,
+            # what a thing is worth is a fact ("what are those bottles worth"), not a payoff
+            r"(?:is|are|was|were) (?:\w+ ){0,3}worth(?! to| for| it)": 2.0,
+            r"(?:has|have|got|know|track|keep) (?:\w+ )?(?:numbers|figures|data|records?) "
+            r"(?:on|for|about)": 2.5,
             r"walk me through": 0.8,
         },
     ),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from valuescout.conversations.analyzer_lexicon import CUES, EXPANSION_SET
+from valuescout.conversations.analyzer_lexicon import EXPANSION_SET, QUALIFICATION_CUES
+from valuescout.conversations.analyzer_lexicon_expansion import EXPANSION_CUES
 from valuescout.conversations.analyzer_types import EXPANSION, QUALIFICATION, FoundQuestion
 from valuescout.conversations.transcript import Sentence
 
@@ -28,6 +29,12 @@ _REPORTED = re.compile(
     r"wanted to know|want to know|wants to know|question(?:ed)?|raised the question of)"
     r"(?:,)?\s+(?:[\w'-]+\s+){0,4}?(?:whether|if|about|how|what|why|when|who|whom|which|where)\b"
 )
+# an invitation to answer at length is a question too: "asked them to describe ..."
+_ELICITED = re.compile(
+    r"\b(?:asked|asking|ask|invited|got) (?:him|her|them|the \w+|each of them|everyone) to "
+    r"(?:describe|explain|imagine|picture|estimate|list|name|rank|sketch|walk us through|"
+    r"walk me through|tell us|tell me|talk us through|think about|put a number on)\b"
+)
 _CHECKED = re.compile(r"\b(?:checked|check|confirm(?:ed)?|verified|verify) (?:whether|if)\b")
 _WH_OPENING = re.compile(
     r"^(?:so |and |but |ok |okay |then |also |right |well )?(?:what|how|why|when|who|which|where)"
@@ -41,6 +48,7 @@ _AUX_OPENING = re.compile(
     r"(?:n't)? (?:you|your|they|their|we|our|it|there|the|this|that|these|those|anyone|"
     r"someone|anybody|somebody|i|he|she|kestrel)\b"
 )
+CUES = [*EXPANSION_CUES, *QUALIFICATION_CUES]
 _STATEMENT_AFTER_WH = re.compile(
     r"^(?:what|how|when|where|why) (?:we|i|they|you) (?!do|did|would|will|can|could|should|have|"
     r"are|were)\w+"
@@ -67,7 +75,7 @@ def is_question(text: str) -> bool:
         lead = text[: first_quote.start()] if first_quote else ""
         return bool(_REPORTING.search(lead.lower()))
     lowered = _QUOTED.sub(" ", text).lower().strip(" .!;:-")
-    if _REPORTED.search(lowered) or _CHECKED.search(lowered):
+    if _REPORTED.search(lowered) or _CHECKED.search(lowered) or _ELICITED.search(lowered):
         return True
     if _STATEMENT_AFTER_WH.match(lowered):
         return False
@@ -77,7 +85,11 @@ def is_question(text: str) -> bool:
 
 
 def classify(text: str) -> tuple[str, str, str]:
-    """(kind, category, cue) from the weighted cues; without any cue: qualification/situation."""
+    """(kind, category, cue) from the weighted cues; without any cue: qualification/situation.
+
+    The kind is decided first, on the summed weights of all its categories, so several
+    expansion cues of different categories (a consequence and a cost) together outweigh one
+    strong qualification word ("budget"); the category is then the strongest of that kind."""
     lowered = " ".join(text.lower().replace("\u2019", "'").split())
     scores: dict[str, float] = {}
     best_cue: dict[str, tuple[float, str]] = {}
@@ -88,8 +100,23 @@ def classify(text: str) -> tuple[str, str, str]:
         scores[category] = scores.get(category, 0.0) + weight
         if weight > best_cue.get(category, (0.0, ""))[0]:
             best_cue[category] = (weight, match.group(0))
+    scores = {c: s for c, s in scores.items() if s > 0 and c in best_cue}
     if not scores:
         return QUALIFICATION, "situation", ""
-    category = max(scores, key=lambda c: (scores[c], best_cue[c][0], c in EXPANSION_SET))
-    kind = EXPANSION if category in EXPANSION_SET else QUALIFICATION
+
+    def kind_of(category: str) -> str:
+        return EXPANSION if category in EXPANSION_SET else QUALIFICATION
+
+    def kind_key(kind: str) -> tuple[float, float, bool]:
+        mine = [c for c in scores if kind_of(c) == kind]
+        return (
+            sum(scores[c] for c in mine),
+            max((best_cue[c][0] for c in mine), default=0.0),
+            kind == EXPANSION,
+        )
+
+    kind = max((EXPANSION, QUALIFICATION), key=kind_key)
+    category = max(
+        (c for c in scores if kind_of(c) == kind), key=lambda c: (best_cue[c][0], scores[c])
+    )
     return kind, category, best_cue[category][1]

@@ -1,0 +1,255 @@
+"""Weighted cues of the expansion categories (see `analyzer_lexicon` for how they are used).
+
+The cues are grouped in families of wording rather than single phrases, so a question that
+says the same thing in other words still finds its category:
+- implication: a problem's consequences - impact words, "what does X do to / mean for Y",
+  "what happens when", how other people react or are hit, where it leaves someone;
+- need_payoff: what a solution is worth or makes possible - value words, help, freed money
+  or time and what it would be used for, a hypothetical change ("would X change ..."),
+  what it lets someone do;
+- future_state: how things should be - ideal, vision, goals, "where do you want X to be",
+  years from now;
+- cost_of_inaction: what staying as is costs - "if nothing changes", waiting, "costing",
+  losses per period, how long it can go on.
+"""
+
+from __future__ import annotations
+
+from valuescout.conversations.analyzer_lexicon import IF, Cue, cues
+
+# a problem that can cost something (used by the cost and consequence cues)
+PROBLEM = (
+    r"(?:stop|stops|stoppage|outage|failure|failures|breakdown|trip|trips|delay|delays|"
+    r"downtime|leak|leaks|incident|recall|fine|penalty|scrap|rework|bad|lost|late|missed|"
+    r"idle|unplanned|emergency|failed|failing)"
+)
+# money, time or people that a solution frees up
+FREED = (
+    r"(?:money|savings?|cash|time|hours|days|shifts|capacity|budget|people|headcount|"
+    r"engineers|technicians|crew|team|space|margin)"
+)
+# someone besides the buyer who can react to a problem
+PARTY = (
+    r"(?:customers?|clients?|retailers?|buyers?|regulators?|inspectors?|insurers?|board|"
+    r"management|council|city|authorities|owner|owners|auditors?|patients|residents|public|"
+    r"chain|chains|market|director|ceo|cfo|plant manager|shareholders|bank)"
+)
+
+IMPLICATION: list[Cue] = cues(
+    "implication",
+    {
+        # impact vocabulary
+        r"impact(?:s|ed|ing)?": 2.0,
+        r"affect(?:s|ed|ing)?": 2.0,
+        r"effects?(?: on| of)": 2.0,
+        r"consequences?|repercussions?|fallout|aftermath": 2.5,
+        r"knock-?on": 2.5,
+        r"ripple": 2.5,
+        r"downstream": 2.0,
+        r"(?:lead|leads|led|leading) to": 2.0,
+        r"result(?:s)? in": 1.5,
+        r"(?:turn|turns|turned) into|translat\w* (?:in)?to|spills? (?:over )?into": 2.0,
+        r"(?:set|sets) off": 1.5,
+        r"play(?:s|ed)? out": 2.5,
+        r"(?:side effects?|spill over|spills over|chain reaction)": 2.0,
+        r"(?:cause|causes|caused|causing)": 1.5,
+        r"at risk|risks? (?:for|to)|in danger|in jeopardy|at stake|under threat|"
+        r"threaten\w*|endanger\w*|jeopardi[sz]e\w*": 2.5,
+        r"risks?": 1.0,
+        # what a problem does to something or someone
+        r"what happens (?:to|with|then|downstream|after|when|if)": 2.5,
+        r"what (?:happened|happens) (?:to|with)": 2.0,
+        r"what happens": 2.0,
+        r"(?:does|did|do|would|will) (?:that|this|it) (?:mean|do) (?:for|to)": 2.5,
+        r"what (?:does|would|will|did) (?:that|this|it) (?:mean|do)": 2.0,
+        r"mean for": 2.0,
+        r"(?:mean|means) in terms of": 2.0,
+        r"(?:do|does|did|doing) to (?:your|the|their|our|his|her|its|them|you)": 2.5,
+        r"how (?:does|did|do) (?:that|this|it|those|these)": 1.5,
+        r"(?:where|how) (?:does|did|would) (?:that|this|it) leave": 2.5,
+        r"what (?:else )?(?:breaks|stops|fails)": 2.5,
+        r"(?:^|, |and |so )then\??$|then what": 2.0,
+        r"(?:what's|what is) the worst": 2.0,
+        r"how (?:bad|serious|big a problem)": 1.5,
+        r"shows? up": 1.5,
+        r"lands? with": 2.0,
+        r"hurts?|hurting": 1.5,
+        r"hits?|hitting": 1.5,
+        r"pressure on": 1.5,
+        # what it does to people
+        r"wear\w* (?:\w+ ){0,3}down|burn(?:ing|t|ed)? out|morale|stress\w*|strain|"
+        r"frustrat\w*|toll on": 2.0,
+        r"who (?:has|gets|needs) to (?:explain|apologi[sz]e|tell|deal with|clean up|answer to|"
+        r"face|pick up)": 2.5,
+        r"anything else": 1.0,
+        r"(?:customers?|deliveries|delivery|output|quality|safety|margin|overtime) "
+        r"(?:suffer|slip|drop)": 2.0,
+        # a problem event as the condition: "when the boiler trips, what ..."
+        rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
+        r"stopped|breaks|broke|leaks|is lost|goes (?:badly|wrong)|went wrong|is late|runs out|"
+        r"is down|is missed)": 2.0,
+        # how other people take it: react, say, accept, notice, pay, get blamed
+        r"react(?:s|ed|ion)?": 2.0,
+        rf"{PARTY} (?:would |will |might |did )?(?:accept|tolerate|put up with|forgive|"
+        r"notice|complain|walk away|leave|respond)": 2.5,
+        rf"{PARTY} (?:would|might|will) (?:say|think|do)": 2.5,
+        r"who (?:else )?(?:feels|notices|suffers|pays for|ends up|gets (?:hit|blamed|the blame)|"
+        r"is (?:hit|blamed|affected|hurt))": 3.0,
+        r"who else (?:is|gets|feels|was) (?:affected|hit|impacted|involved when)": 3.0,
+        # problem words lean a question towards its consequences
+        r"(?:failure|fails|failed|outage|delay|late|loss|missing|missed|"
+        r"breach|finding|spill)": 0.5,
+    },
+)
+
+NEED_PAYOFF: list[Cue] = cues(
+    "need_payoff",
+    {
+        # value of a solution
+        r"(?:what|how much) (?:would|could) (?:it|that|this) (?:be )?worth": 3.0,
+        r"(?:would|could|might) [\w' -]{1,40}worth": 2.5,
+        r"worth (?:to you|to the|to them|to her|to him|for you|for the|it to)": 2.5,
+        r"worth": 1.0,
+        r"(?:benefit|benefits|payoff|pay off|upside|gain|gains)": 2.0,
+        r"(?:value|valuable|useful|helpful) (?:to|for) (?:you|them|her|him|the)": 2.0,
+        r"(?:would|could) (?:that|it|this) be (?:valuable|useful|helpful)": 2.5,
+        # help and improvement
+        r"(?:would|could|might) (?:it|that|this) (?:help|matter|be useful|make a difference)": 3.0,
+        r"how (?:would|could|might) (?:it|that|this) help": 3.0,
+        r"(?:would|could|might) [\w' -]{1,40} (?:improve|solve|fix|ease|simplify)": 2.0,
+        r"would (?:it|that|this) do for": 2.5,
+        r"make (?:\w+ ){0,2}a (?:clear |real |big )?win": 2.5,
+        r"how much (?:easier|better|faster|simpler|safer)": 2.5,
+        r"how (?:would|could) (?:it|that|this) feel": 2.5,
+        r"(?:would|could|might) (?:that|it|this) (?:give|get|win|bring) "
+        r"(?:you|them|her|him|the)": 2.0,
+        # what freed money or time would be used for
+        r"what would (?:you|your team|they|he|she) do with": 2.5,
+        r"what (?:would|could) [\w' ]{1,30} do with": 2.5,
+        rf"(?:where|what) would (?:that|the|this|those|these|all that|your) "
+        rf"(?:\w+ )?{FREED} go": 3.5,
+        rf"(?:spend|use|put|invest|reinvest|redeploy) (?:that|the|this|those|these|all that) "
+        rf"(?:\w+ )?{FREED}": 2.5,
+        rf"(?:would|could) [\w' ]{1, 30} (?:spend|use|put|invest) (?:\w+ ){0, 3}{FREED}": 2.5,
+        r"(?:would|could) (?:free up|make it easier|make your)": 2.0,
+        r"free (?:\w+ )?up": 2.0,
+        r"(?:would|could) you (?:save|gain|win|sell|use|take on|offer|bid)": 2.0,
+        r"how much (?:would|could) you (?:save|gain)": 3.0,
+        # what it makes possible
+        r"(?:let|allow|enable|help) (?:you|them|her|him|the team|your team)": 2.0,
+        r"what (?:would|could) (?:it|that|this) (?:mean|allow|let|enable|free)": 2.5,
+        r"open(?:s)? up|what (?:would|could) (?:\w+ )?be possible": 2.0,
+        # a hypothetical change
+        r"(?:would|could|might) [\w' -]{1,50} change "
+        r"(?:your|the|their|his|her|how|what|anything)": 2.5,
+        r"how (?:would|could|might|does|will) (?:that|it|this) change": 2.5,
+        r"what (?:would|could|might) change|what changes (?:for|then|if|when)": 2.0,
+        r"if you could": 2.5,
+        r"if (?:we|kestrel|someone) could": 2.0,
+        r"if you (?:had|didn't have to|did not have to|no longer had to|never had to)": 2.0,
+        r"suppose|supposing|let's say": 2.0,
+        r"(?:would|could) [\w' ]{1,30} (?:do|be doing|work on|focus on|spend [\w ]{1,15} on) "
+        r"(?:instead|differently|then)": 2.5,
+        # a conditional frame ("if the audit took a day, what ...") leans towards a payoff
+        r"^(?:and |so |but )?if [^,]{3,80}, (?:what|how|where|who|would|could)": 1.5,
+        r"would mean for": 1.5,
+        r"(?:why|how) (?:is|would) (?:that|it|this) important": 2.0,
+        r"what would (?:it|that) be like": 1.0,
+        r"spend (?:that|the|this|those) (?:time|hours)": 2.0,
+        # words of a solved problem lean a question towards its payoff
+        r"(?:smooth|successful|extra|free|easier|without|halved|no longer|back|saved|"
+        r"stopped failing|kept running|just kept)": 1.0,
+        # the seller offering something ("would it help if we sent you ...") is no payoff
+        r"(?:would|could|might) (?:it|that) help (?:you )?if (?:we|i) (?:\w+ )?"
+        r"(?:gave|give|sent|send|shared|share|prepared|prepare|put together|wrote|write|"
+        r"drafted|came|come|joined|set up|walked|showed|ran)": -3.0,
+    },
+)
+
+FUTURE_STATE: list[Cue] = cues(
+    "future_state",
+    {
+        r"ideal(?:ly)?|perfect": 3.0,
+        r"vision": 3.0,
+        r"(?:would|will|should|could) (?:[\w' -]+ ){0,6}look like": 2.5,
+        r"(?:would|will|should) (?:success|good|a win|great|it) look like": 3.0,
+        r"(?:does|do) (?:good|success|great|a win) look like": 3.0,
+        r"(?:look|looks) like": 1.0,
+        r"success": 1.5,
+        r"in (?:an? )?(?:perfect|ideal) world": 3.0,
+        r"imagine": 2.5,
+        r"picture": 1.5,
+        r"dream": 2.5,
+        r"magic wand|free hand|blank (?:sheet|page|slate)|clean slate": 3.0,
+        r"design .{0,40}from scratch|start(?:ed)? from scratch|from scratch": 2.5,
+        r"(?:in|within|over the next) (?:two|three|four|five|ten|\d+) years?": 1.5,
+        r"years? (?:out|from now)|in a year's time|a year from now": 2.0,
+        r"(?:five|three|two|5|3|2)[- ]years?": 1.0,
+        r"(?:future|long term|long-term|roadmap|ambition|ambitions|aspire|aspiration)": 2.0,
+        # goals and aims
+        r"(?:end goal|goal|goals|aim|aims|objective|objectives) (?:for|is|are|here)": 1.5,
+        r"end (?:goal|game|state)|target state|to-be|best case": 2.5,
+        r"(?:hoping|hope|hopes|want|wants|trying|aiming|looking) to (?:achieve|reach)": 2.5,
+        r"(?:aiming|striving|working|heading) (?:for|towards?)": 2.0,
+        r"what (?:would|should) (?:good|best|great|world[- ]class)": 2.5,
+        # where someone wants things to be
+        r"(?:want|wants|like|hope|hopes) (?:[\w']+ ){0,6}to (?:be|look|run|work|feel)": 2.0,
+        r"would (?:you|they|he|she|we) (?:like|want) (?:[\w']+ ){0,8}to (?:be|look|do)": 2.5,
+        r"(?:want|like) (?:[\w']+ ){0,3}to be able to": 2.0,
+        r"where (?:do |does |would |should )?(?:you|he|she|they|we|the \w+) "
+        r"(?:want|wants|see|sees|hope|hopes|like to be)": 2.5,
+        r"where (?:would|should) (?:you|the plant|the site) (?:like to )?be": 2.5,
+        r"how (?:she|he|they|you|we) would like": 2.0,
+        r"how would you like": 2.0,
+        r"what would (?:have to|need to) be true": 3.0,
+        r"if we (?:sat|met|spoke|talked) (?:here )?again": 2.5,
+    },
+)
+
+COST_OF_INACTION: list[Cue] = cues(
+    "cost_of_inaction",
+    {
+        # nothing changes
+        r"if (?:nothing|none of this|it|things) (?:changes|stays|stayed|changed)": 4.0,
+        r"nothing (?:is|gets|was) (?:done|changed)": 4.0,
+        r"(?:do|did|does) nothing|doing nothing": 4.0,
+        r"(?:stay|stays|staying|keep|keeps|keeping|leave|leaving) (?:it |things |everything )?"
+        r"(?:as is|as it is|the same|like this|going like this|running like this|"
+        r"as they are|this (?:high|low|bad|way))": 3.0,
+        r"(?:leave|leaving) (?:it|them|that|things) (?:for |another |until |till )": 3.0,
+        r"status quo": 2.5,
+        r"(?:risk|cost|price) of (?:keeping|staying|waiting|leaving|not|sticking)": 3.5,
+        rf"(?:price|cost) of (?:another|one more|each|every|a|an) (?:\w+ ){{0,2}}{PROBLEM}": 3.0,
+        # waiting
+        r"cost of (?:waiting|delay|delaying|inaction|not acting|doing nothing|"
+        r"the status quo)": 4.0,
+        r"(?:wait|waiting|delay|delaying|postpone|postponing|put off|push(?:ed)? (?:it|this) "
+        r"(?:back|out)) (?:costs?|another|a year|a quarter|six months|until|till)": 3.0,
+        r"(?:postpon|delay|wait|push|put)\w* .{0,40}cost": 3.0,
+        r"what (?:if|happens if) (?:you|we) wait": 3.0,
+        r"(?:another|next|one more) (?:year|winter|summer|quarter|season|campaign) "
+        r"(?:of|like)": 2.5,
+        # what it is costing: losses, per period
+        r"costing": 2.5,
+        r"(?:cost|costs|lose|losing) (?:\w+ ){0,3}(?:when|whenever|every time|each time)": 2.5,
+        r"(?:cost|costs|lose|losing|lost|lose) (?:you|them|us|her|him|the plant|the site|"
+        r"the business|the company|the team|your|the \w+ team)": 2.5,
+        rf"{PROBLEM}\w* [\w' -]{{0,30}}(?:cost|costs|costing)\b": 2.0,
+        r"how much (?:does|did|do|is|are|would) .{0,40}(?:cost|costing|losing|lose)": 2.5,
+        r"what (?:would|will) .{0,40}cost": 2.0,
+        r"(?:what|how much) (?:are|is) (?:you|they|the \w+) (?:losing|leaving on the table)": 3.0,
+        r"walk(?:s|ing)? out (?:of )?the door|(?:leave|leaving) (?:money )?on the table": 3.0,
+        r"(?:every|each) (?:hour|day|week|month|shift|quarter|year|time) (?:that|of|the|you|it|a|"
+        r"this|we)": 2.0,
+        # how long it can go on
+        r"if you (?:don't|do not|didn't|did not|never) (?:fix|act|change|solve|address|"
+        r"replace|upgrade|do)": 3.0,
+        r"(?:not fixing|not solving|not acting|not changing|not replacing)": 3.0,
+        r"how long can (?:you|the plant|the site|they|the team) (?:afford|live|keep|go on|carry on|"
+        r"cope)": 3.0,
+        r"(?:how much )?longer can (?:you|the plant|the site|they)": 3.0,
+        r"(?:live|living|put up) with (?:this|that|it)": 2.5,
+    },
+)
+
+EXPANSION_CUES: list[Cue] = [*IMPLICATION, *NEED_PAYOFF, *FUTURE_STATE, *COST_OF_INACTION]

@@ -1,0 +1,78 @@
+"""Question classification by cue families: each family is checked with wordings that are in
+no labelled set, so a rule that only knows the labelled sentences fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from valuescout.conversations.analyzer import analyze
+from valuescout.conversations.analyzer_questions import classify
+
+EXPANSION_BY_FAMILY = [
+    # implication: impact words, what X does to / means for Y, reactions, where it leaves you
+    ("What knock-on effect does that have on quality?", "implication"),
+    ("How does a late shipment play out with your biggest customer?", "implication"),
+    ("Does that put your certification at risk?", "implication"),
+    ("Where does that leave your delivery promise?", "implication"),
+    ("How does that translate into lost output?", "implication"),
+    ("Who ends up paying for those delays?", "implication"),
+    ("Would the regulator accept another exceedance this year?", "implication"),
+    ("Who notices first when the chiller goes down?", "implication"),
+    # need_payoff: value, help, freed money or time, a hypothetical change
+    ("Where would that money go?", "need_payoff"),
+    ("What would you spend the savings on?", "need_payoff"),
+    ("Would faster delivery change your choice of supplier?", "need_payoff"),
+    ("How would that change your week?", "need_payoff"),
+    ("Would that be valuable for you?", "need_payoff"),
+    ("What's the upside for the plant?", "need_payoff"),
+    ("Would that give you an edge in tenders?", "need_payoff"),
+    ("If the audit took a day instead of a week, what would the team do instead?", "need_payoff"),
+    # future_state: ideal, goals, where someone wants things to be
+    ("Describe the perfect maintenance week for me?", "future_state"),
+    ("What are you hoping to achieve by 2027?", "future_state"),
+    ("What's the end goal here?", "future_state"),
+    ("Where does she want scrap to be next year?", "future_state"),
+    # cost_of_inaction: costing, losing, waiting, how long it can go on
+    ("What's a bad month costing the team?", "cost_of_inaction"),
+    ("What are you losing each week the line is down?", "cost_of_inaction"),
+    ("What's the risk of keeping the old pumps?", "cost_of_inaction"),
+    ("How much longer can you put up with that?", "cost_of_inaction"),
+    (
+        "If prices stay this high, what does your energy budget look like next year?",
+        "cost_of_inaction",
+    ),
+]
+
+QUALIFICATION_LOOKALIKES = [
+    ("Would it help if we sent you a proposal first?", "situation"),  # an offer, no payoff
+    ("What does a new seal kit cost?", "budget"),  # a price, not a loss
+    ("What are those pumps worth on the second-hand market?", "situation"),
+    ("Who looks after the compressors at night?", "situation"),
+    ("What does the evaluation look like from here?", "authority"),
+    ("How many hours per week does the team spend on call-outs?", "situation"),
+    ("Would you be able to send the drawings?", "situation"),
+    ("Do you need the pumps to be ATEX certified?", "situation"),
+    ("Did the board say yes to the budget?", "budget"),
+    ("Who do you turn to for service today?", "situation"),
+    ("Does he have numbers on what a stop costs?", "situation"),
+]
+
+
+@pytest.mark.parametrize(("question", "category"), EXPANSION_BY_FAMILY)
+def test_expansion_cue_families(question: str, category: str) -> None:
+    assert classify(question)[:2] == ("expansion", category)
+
+
+@pytest.mark.parametrize(("question", "category"), QUALIFICATION_LOOKALIKES)
+def test_fact_questions_that_look_like_expansion(question: str, category: str) -> None:
+    assert classify(question)[:2] == ("qualification", category)
+
+
+def test_several_expansion_cues_outweigh_one_strong_budget_word() -> None:
+    kind, category, cue = classify("And if nothing is done, what does that do to your budget?")
+    assert (kind, category, cue) == ("expansion", "cost_of_inaction", "nothing is done")
+
+
+def test_an_invitation_to_describe_is_a_question() -> None:
+    [q] = analyze("I asked them to describe the site they want in three years.").questions
+    assert (q.kind, q.category) == ("expansion", "future_state")
