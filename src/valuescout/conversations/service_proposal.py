@@ -84,21 +84,25 @@ def propose(
                 title=(p.title or (contact.title if contact else ""))[:200],
             )
         )
-    outcomes: list[OutcomeIn] = []
+    # One outcome per network node; of its mentions, the first that carries a figure.
+    best: dict[int, tuple[str, FoundFigure | None]] = {}
     for m in analysis.outcomes:
         node = by_id.get(m.key)
-        if node is None or any(o.outcome_id == node.id for o in outcomes):
+        if node is None or (node.id in best and best[node.id][1] is not None):
             continue
         figure = _figure_in(m.sentence, analysis.figures)
-        outcomes.append(
-            OutcomeIn(
-                outcome_id=node.id,
-                text=_short(m.sentence),
-                kind="personal" if node.outcome_kind == "personal" else "business",
-                amount=_amount(figure),
-                unit=(figure.unit[:20] if figure else ""),
-            )
+        if node.id not in best or figure is not None:
+            best[node.id] = (m.sentence, figure)
+    outcomes = [
+        OutcomeIn(
+            outcome_id=node_id,
+            text=_short(sentence),
+            kind="personal" if by_id[str(node_id)].outcome_kind == "personal" else "business",
+            amount=_amount(figure),
+            unit=(figure.unit[:20] if figure else ""),
         )
+        for node_id, (sentence, figure) in best.items()
+    ]
     questions = [
         QuestionIn(text=_short(q.text), kind=q.kind, category=q.category[:32])
         for q in analysis.questions

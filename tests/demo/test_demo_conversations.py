@@ -1,0 +1,77 @@
+"""The demo's conversations: call plans on open deals (some shared), interactions on days the
+deals' history already records a meeting (so no deal's last meeting moves), of varied
+quality, contributors on accounts only, and the same company for the same seed."""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from valuescout.conversations.models import CallPlan, CallPlanItem, Interaction
+from valuescout.deals.models import Opportunity, OpportunityChange
+from valuescout.demo.deals import DealScale
+from valuescout.demo.generator import seed_demo
+from valuescout.identity.models import User
+from valuescout.identity.roles import Role
+
+SMALL = DealScale(accounts=30, opportunities=160)
+TODAY = date(2026, 11, 28)
+
+
+def _digest(session: Session) -> str:
+    rows = session.execute(
+        select(
+            Interaction.author_id,
+            Interaction.opportunity_id,
+            Interaction.occurred_on,
+            Interaction.kind,
+            Interaction.notes,
+            Interaction.quality_score,
+        ).order_by(Interaction.id)
+    ).all()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_the_demo_conversations(session: Session) -> None:
+    seed_demo(session, seed=7, today=TODAY, deals=SMALL)
+    interactions = session.scalars(select(Interaction)).all()
+    assert len(interactions) >= 50
+    assert all(i.quality_score is not None and 0 <= i.quality_score <= 100 for i in interactions)
+    held: dict[int, set[str]] = defaultdict(set)
+    for opp_id, day in session.execute(
+        select(OpportunityChange.opportunity_id, OpportunityChange.new_value).where(
+            OpportunityChange.field == "last_meeting"
+        )
+    ):
+        held[opp_id].add(day)
+    last = dict(session.execute(select(Opportunity.id, Opportunity.last_meeting_on)).all())
+    roles = dict(session.execute(select(User.id, User.role)).all())
+    for i in interactions:
+        if roles[i.author_id] == Role.CONTRIBUTOR:
+            assert i.opportunity_id is None and i.kind in ("visit", "event")
+            continue
+        assert i.opportunity_id is not None
+        assert i.occurred_on.isoformat() in held[i.opportunity_id]  # a meeting of its history
+        assert i.occurred_on <= last[i.opportunity_id]
+    scores = [i.quality_score or 0 for i in interactions]
+    assert statistics.pstdev(scores) > 10  # varied quality
+    plans = session.scalars(select(CallPlan)).all()
+    assert plans and any(p.shared_with_manager for p in plans)
+    assert any(not p.shared_with_manager for p in plans)
+    assert session.scalar(select(CallPlanItem.id).where(CallPlanItem.kind == "question"))
+    linked = [i for i in interactions if i.call_plan_id is not None]
+    plan_days = {p.id: (p.opportunity_id, p.meeting_on) for p in plans}
+    assert all(plan_days[i.call_plan_id] == (i.opportunity_id, i.occurred_on) for i in linked)
+
+
+def test_same_seed_same_conversations(session: Session) -> None:
+    seed_demo(session, seed=7, today=TODAY, deals=SMALL)
+    first = _digest(session)
+    session.rollback()
+    seed_demo(session, seed=7, today=TODAY, deals=SMALL)
+    assert _digest(session) == first
