@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from tests import conftest as test_conftest
 from valuescout.assessments import evidence, service
 from valuescout.assessments.models import MaturityAnswer, MaturityRound
 from valuescout.conversations.models import Interaction
@@ -39,21 +40,37 @@ def demo(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ses
         target = tmp_path_factory.mktemp("maturity-demo") / "demo.db"
         shutil.copyfile(backend.removeprefix("sqlite:///"), target)
         url = f"sqlite:///{target}"
-    else:  # the shared PostgreSQL test database; the next test's fixture empties it again
-        url = backend
+    else:  # the shared PostgreSQL database, emptied as the per-test fixture does it
+        url = _emptied(backend)
     engine = make_engine(url)
     session = make_session_factory(engine)()
     seed_demo(session, today=TODAY)
     session.commit()
     yield session
     session.close()
-    if not backend.startswith("sqlite"):
-        with engine.begin() as conn:
-            for table in ("maturity_answers", "maturity_rounds"):
-                conn.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608
     engine.dispose()
     if backend.startswith("sqlite"):
         Path(target).unlink(missing_ok=True)
+
+
+def _emptied(url: str) -> str:
+    """Every table emptied and the migrations' seeded rows put back (tests/conftest.py)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'")).scalars().all()  # fmt: skip
+        names = ", ".join(f'"{t}"' for t in tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table, rows in test_conftest._seeded_rows.items():
+            if rows:
+                columns = ", ".join(rows[0])
+                values = ", ".join(f":{c}" for c in rows[0])
+                conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), rows)  # noqa: S608
+                reset = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                conn.execute(text(f"{reset}(SELECT max(id) FROM {table}))"))  # noqa: S608
+    engine.dispose()
+    return url
 
 
 def _won_in_period(session: Session) -> list[Opportunity]:
