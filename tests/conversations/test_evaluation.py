@@ -9,9 +9,12 @@ from collections.abc import Iterable
 import pytest
 
 from valuescout.conversations import analyzer_outcomes, analyzer_questions, evaluation
+from valuescout.conversations.analyzer_types import EXPANSION_CATEGORIES, QUALIFICATION_CATEGORIES
 from valuescout.conversations.evaluation import PartReport, Score, evaluate_part, load_mentions
 
 TARGET = 0.8
+# The parts the rules were built with; `fresh` is measured on its own (see the end of the file).
+BUILT_ON = ("dev", "holdout")
 
 
 def _below_target(report: PartReport) -> list[str]:
@@ -28,11 +31,11 @@ def _below_target(report: PartReport) -> list[str]:
 
 
 def test_the_labelled_set_is_big_enough_and_about_30_percent_held_out() -> None:
-    questions = {part: evaluation.load_questions(part) for part in evaluation.PARTS}
+    questions = {part: evaluation.load_questions(part) for part in BUILT_ON}
     counts = {part: sum(len(s.questions) for s in snippets) for part, snippets in questions.items()}
     assert sum(counts.values()) >= 200
     assert 0.25 <= counts["holdout"] / sum(counts.values()) <= 0.35
-    mentions = {part: load_mentions(part) for part in evaluation.PARTS}
+    mentions = {part: load_mentions(part) for part in BUILT_ON}
     labelled = {part: sum(m.outcome != "none" for m in ms) for part, ms in mentions.items()}
     assert sum(labelled.values()) >= 100
     assert 0.25 <= labelled["holdout"] / sum(labelled.values()) <= 0.4
@@ -58,7 +61,7 @@ def test_analyzer_on_the_held_out_part() -> None:
 
 
 def test_analyzer_meets_the_target_on_the_whole_set() -> None:
-    reports = [evaluate_part(part) for part in evaluation.PARTS]
+    reports = [evaluate_part(part) for part in BUILT_ON]
     whole = PartReport(
         "all",
         _sum(r.detection for r in reports),
@@ -103,3 +106,65 @@ def test_a_label_naming_no_outcome_is_refused(monkeypatch: pytest.MonkeyPatch) -
     )
     with pytest.raises(ValueError, match="no outcome named 'Happier cats'"):
         load_mentions("dev")
+
+
+# --- the fresh part: written by a different engineer after the rules were tuned, from other
+# industries and in other words, and never used for tuning. Each task is its own test; a task
+# measured below the target is marked xfail(strict) with its figures, so it flips to a failure
+# (and the marker must go) as soon as the rules reach the target on it.
+# Question kinds were below it too before b49c3cf (expansion recall 0.782, 43 of 55) and
+# reach it since (expansion 0.909/0.909, qualification 0.882/0.938).
+
+FRESH_TASKS = ("question detection", "question kind expansion", "question kind qualification")
+_OUTCOMES_BELOW = (
+    "measured when the part was added (rules at 3a140bb and at b49c3cf "
+    "alike): outcome matching precision 0.784 (40 of 51 matched), recall 0.548 "
+    "(40 of 73 labelled mentions)"
+)
+
+
+def _fresh_score(task: str) -> Score:
+    report = evaluate_part("fresh")
+    scores = {
+        "question detection": report.detection,
+        **{f"question kind {k}": s for k, s in report.kinds.items()},
+        "outcome matching": report.outcomes,
+    }
+    return scores[task]
+
+
+def test_the_fresh_part_is_big_enough_and_balanced() -> None:
+    snippets = evaluation.load_questions("fresh")
+    questions = [q for s in snippets for q in s.questions]
+    assert len(snippets) >= 20 and len(questions) >= 80
+    expansion = sum(q.kind == "expansion" for q in questions)
+    assert 0.4 <= expansion / len(questions) <= 0.6
+    assert {q.category for q in questions} == set(EXPANSION_CATEGORIES) | set(
+        QUALIFICATION_CATEGORIES
+    )
+    mentions = load_mentions("fresh")
+    assert sum(m.outcome != "none" for m in mentions) >= 45
+    assert sum(m.outcome == "none" for m in mentions) >= 10
+    assert "fresh" in evaluation.PARTS
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        *FRESH_TASKS,
+        pytest.param(
+            "outcome matching", marks=pytest.mark.xfail(strict=True, reason=_OUTCOMES_BELOW)
+        ),
+    ],
+)
+def test_analyzer_meets_the_target_on_the_fresh_part(task: str) -> None:
+    score = _fresh_score(task)
+    assert score.precision >= TARGET and score.recall >= TARGET, (
+        f"fresh {task}: precision {score.precision:.3f}, recall {score.recall:.3f}"
+    )
+
+
+def test_fresh_outcome_matching_is_no_worse_than_when_measured() -> None:
+    """Guards the shortfall above: it may only get better."""
+    score = _fresh_score("outcome matching")
+    assert score.precision >= 0.78 and score.recall >= 0.54

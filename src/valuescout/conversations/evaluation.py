@@ -1,8 +1,10 @@
 """Precision and recall of the conversation analyzer on the labelled set shipped in
 `conversations/data/evaluation/` (questions_<part>.yaml, outcomes_<part>.yaml).
 
-Parts: `dev` (the rules were tuned on it) and `holdout` (written at the same time, checked only
-at the end), reported separately so the held-out figures show how the rules generalise.
+Parts: `dev` (the rules were tuned on it), `holdout` (written at the same time, checked only
+at the end) and `fresh` (written by a different engineer after the rules were tuned, from
+other industries and in other words; never used for tuning), reported separately so the
+held-out figures show how the rules generalise.
 
 Question detection: a found question is correct when its sentence is a labelled question of
 its snippet (same text, ignoring case, spacing and end punctuation). Kind (expansion,
@@ -33,7 +35,7 @@ from valuescout.conversations.analyzer_types import (
 )
 from valuescout.valuenet import fileformat
 
-PARTS = ("dev", "holdout")
+PARTS = ("dev", "holdout", "fresh")
 NONE = "none"
 _CATEGORIES = {EXPANSION: EXPANSION_CATEGORIES, QUALIFICATION: QUALIFICATION_CATEGORIES}
 
