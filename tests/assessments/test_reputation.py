@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -44,13 +46,14 @@ def test_one_quarter_by_hand() -> None:
         rep.RfpFact(date(2026, 7, 9), "known", True, 1),  # one competitor: not crowded
         rep.RfpFact(date(2026, 8, 9), "contents", False, 4),  # not customer-written alone
         rep.RfpFact(date(2026, 9, 9), "unknown", True, None),  # not known: not crowded
+        rep.RfpFact(date(2026, 9, 9), "shaped", True, 5),  # shaped by us: never crowded
         rep.RfpFact(date(2026, 6, 30), "shaped", False, 0),  # last quarter
     ]
     s = rep.score_quarter(Q3, deals, rfps)
-    assert (s.rfps, s.shaped, s.crowded) == (5, 1, 1)
+    assert (s.rfps, s.shaped, s.crowded) == (6, 2, 1)
     assert (s.won, s.lost, s.won_priced, s.above_threshold, s.confirmed_won) == (4, 1, 3, 1, 2)
     assert (s.list_total, s.net_total) == (D("4000"), D("3300"))
-    assert s.value("shaped_share") == D("0.2000") and s.value("crowded_share") == D("0.2000")
+    assert s.value("shaped_share") == D("0.3333") and s.value("crowded_share") == D("0.1667")
     assert s.value("discount_dependence") == D("0.3333")  # 1 of 3 priced wins
     assert s.value("price_realisation") == D("0.8250")  # 3,300 / 4,000
     assert s.value("confirmed_value_share") == D("0.5000")  # 2 of 4 wins
@@ -184,3 +187,36 @@ def test_stored_results_make_the_trend(session: Session) -> None:
     teams = session.scalars(select(ReputationSnapshot.team_id).distinct()).all()
     assert set(teams) == {None, org.team_a.id}
     assert session.scalar(select(func.count(ReputationSnapshot.id))) == 13
+
+
+days = st.dates(min_value=date(2026, 6, 1), max_value=date(2026, 10, 31))
+money = st.decimals(min_value=1, max_value=10_000, places=2)
+deals_st = st.lists(
+    st.builds(
+        lambda on, is_won, listed, off, confirmed: rep.WonOrLost(
+            on, is_won, listed, (listed * (1 - off)).quantize(D("0.01")), confirmed
+        ),
+        days, st.booleans(), money, st.decimals(min_value=0, max_value=1, places=2),
+        st.booleans(),
+    ),
+    max_size=30,
+)  # fmt: skip
+rfps_st = st.lists(
+    st.builds(rep.RfpFact, days, st.sampled_from(["unknown", "known", "contents", "shaped"]),
+              st.booleans(), st.one_of(st.none(), st.integers(0, 6))),
+    max_size=30,
+)  # fmt: skip
+
+
+@given(deals_st, rfps_st, st.decimals(min_value=0, max_value=D("0.9"), places=2))
+def test_every_share_is_a_share(
+    deals: list[rep.WonOrLost], rfps: list[rep.RfpFact], threshold: Decimal
+) -> None:
+    s = rep.score_quarter(Q3, deals, rfps, threshold)
+    for key in rep.MEASURE_KEYS:
+        value = s.value(key)
+        assert value is None or D(0) <= value <= D(1)
+    assert s.shaped + s.crowded <= s.rfps  # shaped RFPs are never customer-written alone
+    assert s.above_threshold <= s.won_priced <= s.won and s.confirmed_won <= s.won
+    higher = rep.score_quarter(Q3, deals, rfps, min(threshold + D("0.1"), D("0.9")))
+    assert higher.above_threshold <= s.above_threshold  # a higher bar never counts more

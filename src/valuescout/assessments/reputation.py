@@ -121,8 +121,11 @@ def discount_of(deal: WonOrLost) -> Decimal | None:
 
 
 def is_crowded(rfp: RfpFact) -> bool:
+    """Several competitors answered requirements the customer wrote alone (one we shaped
+    never counts, whatever its record says)."""
     return (
-        rfp.customer_written
+        rfp.engagement != "shaped"
+        and rfp.customer_written
         and rfp.competitors is not None
         and rfp.competitors >= CROWDED_COMPETITORS
     )
