@@ -121,6 +121,7 @@ QUALIFICATION_CUES: list[Cue] = [
         "situation",
         {
             r"how many": 1.5,
+            r"(?:look|looks) like (?:today|now|at the moment|right now|currently)": 2.5,
             r"how (?:much time|many hours|many days|many people) .{0,40}spend": 3.0,
             r"(?:currently|today|at the moment|right now|these days|at present)": 1.0,
             r"(?:installed|in use|running|using|use)": 0.8,
@@ -128,6 +129,8 @@ QUALIFICATION_CUES: list[Cue] = [
             r"system|systems)": 2.0,
             r"what (?:kind|type|brand|size|make|model)s? of": 2.0,
             r"how old": 2.0,
+            # the cause of a problem is a fact to find out, not its consequence
+            r"reasons? for|root cause|cause of|what caused|why (?:did|does|do|is|was)": 2.0,
             r"(?:do|does|did) you (?:have|run|use|operate|keep|track|measure|monitor|log|own|"
             r"stock)": 1.5,
             r"how (?:do|does) (?:you|your team|the site|the plant) (?:handle|manage|do|track|"

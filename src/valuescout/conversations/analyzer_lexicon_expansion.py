@@ -79,6 +79,13 @@ IMPLICATION: list[Cue] = cues(
         # what it does to people
         r"wear\w* (?:\w+ ){0,3}down|burn(?:ing|t|ed)? out|morale|stress\w*|strain|"
         r"frustrat\w*|toll on": 2.0,
+        r"cop(?:e|es|ing) with|how (?:are|is) (?:\w+ ){1,3}coping|struggl\w*|headaches?|"
+        r"nightmare|painful|pain points?|burden|weighs? on|weighing on": 2.0,
+        r"(?:create|creates|creating|created|bring|brings|add|adds) (?:\w+ ){0,2}(?:for|to) "
+        r"(?:you|them|the|your|their)": 1.5,
+        r"(?:comes?|came) out of": 1.5,
+        rf"(?:how much|how many|what)\b.{{0,50}}\b(?:each|every|per|a single|one) (?:\w+ )?"
+        rf"{PROBLEM}": 1.5,
         r"who (?:has|gets|needs) to (?:explain|apologi[sz]e|tell|deal with|clean up|answer to|"
         r"face|pick up)": 2.5,
         r"anything else": 1.0,
@@ -87,7 +94,11 @@ IMPLICATION: list[Cue] = cues(
         # a problem event as the condition: "when the boiler trips, what ..."
         rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
         r"stopped|breaks|broke|leaks|is lost|goes (?:badly|wrong)|went wrong|is late|runs out|"
-        r"is down|is missed)": 2.0,
+        r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck)": 2.0,
+        r"(?:gets?|got|is|are) (?:delayed|pushed back|cancelled|canceled|dropped|missed|"
+        r"held up)": 2.0,
+        r"(?:made|make|makes|forced|force|forces) (?:you|them|us|the \w+) (?:miss|lose|cancel|stop|"
+        r"delay|turn away|pay|scrap)": 2.5,
         # how other people take it: react, say, accept, notice, pay, get blamed
         r"react(?:s|ed|ion)?": 2.0,
         rf"{PARTY} (?:would |will |might |did )?(?:accept|tolerate|put up with|forgive|"
@@ -120,6 +131,8 @@ NEED_PAYOFF: list[Cue] = cues(
         r"would (?:it|that|this) do for": 2.5,
         r"make (?:\w+ ){0,2}a (?:clear |real |big )?win": 2.5,
         r"how much (?:easier|better|faster|simpler|safer)": 2.5,
+        r"how (?:much )?(?!longer|later|sooner|earlier)(?:\w+er|more \w+|less \w+|valuable|useful|"
+        r"helpful|different) (?:would|could|will|might)": 2.5,
         r"how (?:would|could) (?:it|that|this) feel": 2.5,
         r"(?:would|could|might) (?:that|it|this) (?:give|get|win|bring) "
         r"(?:you|them|her|him|the)": 2.0,
@@ -137,6 +150,12 @@ NEED_PAYOFF: list[Cue] = cues(
         r"how much (?:would|could) you (?:save|gain)": 3.0,
         # what it makes possible
         r"(?:let|allow|enable|help) (?:you|them|her|him|the team|your team)": 2.0,
+        r"(?:would|could|will) (?:[\w']+ ){0,4}(?:let|enable)": 2.5,
+        r"(?:feel|notice|see|make) (?:the|a|any) (?:real |big )?(?:difference|change|benefit)": 2.5,
+        r"(?:would|could) (?:[\w']+ ){1,4}(?:better|easier|calmer|safer|happier|simpler|"
+        r"quieter)": 2.0,
+        # a hypothetical: "would/could ... if ..." (after the stronger frames above)
+        r"(?:would|could)\b.{1,60}\bif\b|\bif\b.{1,60}\b(?:would|could)": 1.5,
         r"what (?:would|could) (?:it|that|this) (?:mean|allow|let|enable|free)": 2.5,
         r"open(?:s)? up|what (?:would|could) (?:\w+ )?be possible": 2.0,
         # a hypothetical change
@@ -162,7 +181,7 @@ NEED_PAYOFF: list[Cue] = cues(
         # the seller offering something ("would it help if we sent you ...") is no payoff
         r"(?:would|could|might) (?:it|that) help (?:you )?if (?:we|i) (?:\w+ )?"
         r"(?:gave|give|sent|send|shared|share|prepared|prepare|put together|wrote|write|"
-        r"drafted|came|come|joined|set up|walked|showed|ran)": -3.0,
+        r"drafted|came|come|joined|set up|walked|showed|ran)": -4.5,
     },
 )
 
@@ -181,7 +200,12 @@ FUTURE_STATE: list[Cue] = cues(
         r"picture": 1.5,
         r"dream": 2.5,
         r"magic wand|free hand|blank (?:sheet|page|slate)|clean slate": 3.0,
-        r"design .{0,40}from scratch|start(?:ed)? from scratch|from scratch": 2.5,
+        r"from scratch|start(?:ed|ing)? (?:over|again|afresh)|fresh start|greenfield": 2.5,
+        r"how should (?:[\w']+ ){1,4}(?:run|look|work|be|feel)": 2.5,
+        r"wish ?list|wish(?:es)? for|if you had your way": 2.5,
+        r"see (?:[\w']+ ){0,4}(?:changing|evolving|developing|heading|going) ": 2.5,
+        r"(?:next|coming) (?:few |two |three |five |ten |\d+ )?years": 1.5,
+        r"where (?:are|is) (?:\w+ ){1,2}(?:trying|hoping|aiming|heading|going)": 2.5,
         r"(?:in|within|over the next) (?:two|three|four|five|ten|\d+) years?": 1.5,
         r"years? (?:out|from now)|in a year's time|a year from now": 2.0,
         r"(?:five|three|two|5|3|2)[- ]years?": 1.0,
@@ -218,17 +242,21 @@ COST_OF_INACTION: list[Cue] = cues(
         r"as they are|this (?:high|low|bad|way))": 3.0,
         r"(?:leave|leaving) (?:it|them|that|things) (?:for |another |until |till )": 3.0,
         r"status quo": 2.5,
-        r"(?:risk|cost|price) of (?:keeping|staying|waiting|leaving|not|sticking)": 3.5,
+        r"(?:risk|cost|price|bill|price tag) (?:of|for) (?:keeping|staying|waiting|leaving|not|"
+        r"sticking|living|running (?:the|those|these) old)": 3.5,
         rf"(?:price|cost) of (?:another|one more|each|every|a|an) (?:\w+ ){{0,2}}{PROBLEM}": 3.0,
         # waiting
         r"cost of (?:waiting|delay|delaying|inaction|not acting|doing nothing|"
         r"the status quo)": 4.0,
         r"(?:wait|waiting|delay|delaying|postpone|postponing|put off|push(?:ed)? (?:it|this) "
         r"(?:back|out)) (?:costs?|another|a year|a quarter|six months|until|till)": 3.0,
-        r"(?:postpon|delay|wait|push|put)\w* .{0,40}cost": 3.0,
+        r"(?:postpon|delay|wait|push|put)\w* .{0,40}(?:cost|lose|losing|lost|miss)": 3.0,
+        r"(?:what|how much) (?:do|does|would|will|did) (?:you|they|we|the \w+) lose": 2.5,
         r"what (?:if|happens if) (?:you|we) wait": 3.0,
         r"(?:another|next|one more) (?:year|winter|summer|quarter|season|campaign) "
         r"(?:of|like)": 2.5,
+        r"(?:another|one more) (?:\w+ )?(?:years?|winters?|summers?|quarters?|seasons?|"
+        r"campaigns?|shutdowns?)": 2.0,
         # what it is costing: losses, per period
         r"costing": 2.5,
         r"(?:cost|costs|lose|losing) (?:\w+ ){0,3}(?:when|whenever|every time|each time)": 2.5,
@@ -249,6 +277,12 @@ COST_OF_INACTION: list[Cue] = cues(
         r"cope)": 3.0,
         r"(?:how much )?longer can (?:you|the plant|the site|they)": 3.0,
         r"(?:live|living|put up) with (?:this|that|it)": 2.5,
+        r"(?:how many more|how much more|how long|how much longer) (?:\w+ ){0,3}(?:can|could) "
+        r".{0,40}(?:absorb|afford|survive|stand|tolerate|take|cope|last)": 3.0,
+        r"before (?:something|it|the \w+) (?:gives|breaks|snaps)": 2.5,
+        r"how (?:much )?long(?:er)? (?:will|can|could|would) (?:[\w']+ ){0,4}(?:hold out|hold up|"
+        r"last|survive|keep going|hang on)": 3.0,
+        r"down the drain|wasted?|thrown away|(?:burn|burning) (?:money|cash)": 2.5,
     },
 )
 
