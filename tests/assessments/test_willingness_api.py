@@ -165,8 +165,9 @@ def test_pages_answer_score_and_show_the_result(
     assert done.status_code == 303 and done.headers["location"] == path
     shown = client.get(path).text
     assert 'data-testid="willingness-score">100<' in shown and "Trusted expert" in shown
-    bad = client.post(path, data={**form, "risk_vendor": "9"})
+    bad = client.post(path, data={**form, "risk_vendor": "9", "note": "met the CFO"})
     assert bad.status_code == 400 and "risk_vendor" in bad.text
+    assert 'value="met the CFO"' in bad.text
     assert 'name="risk_change" value="5" checked' in bad.text  # the answers given, kept
     unknown = client.post(path, data={**form, "shoe_size": "4"})
     assert unknown.status_code == 400 and "shoe_size: not a question" in unknown.text

@@ -62,3 +62,11 @@ def test_refuses_a_missing_or_broken_file(tmp_path: Path) -> None:
     broken.write_text("a: [unclosed")
     code, out = _invoke("willingness", "--answers", str(broken))
     assert code == 1 and "not valid YAML" in out
+
+
+def test_the_example_file_scores() -> None:
+    example = Path(__file__).parents[2] / "examples" / "willingness-answers.yaml"
+    code, out = _invoke("willingness", "--answers", str(example), "-f", "json")
+    assert code == 0, out
+    body = json.loads(out)
+    assert (body["newness"], body["risk"], body["willingness"]) == (63, 49, 59)

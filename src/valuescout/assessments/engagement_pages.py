@@ -112,7 +112,7 @@ def _post(
             raise Forbidden(done.message)
         if done.status == 404:
             raise NotFound(done.message)
-        values = {k: str(v) for k, v in form.multi_items() if k not in NOT_ANSWERS}
+        values = {k: str(v) for k, v in form.multi_items() if k != "csrf_token"}
         return _subject_page(
             request, principal, session, kind, subject_id,
             values=values, error=done.message, status_code=400,
