@@ -17,6 +17,7 @@ from valuescout.core.vegalite import Spec, base_spec, number
 COACHED = "Coached sellers"
 COMPARISON = "Not coached on it"
 COLOURS = {COACHED: "#08519c", COMPARISON: "#9ecae1"}
+HEADER = {"labelAngle": 0, "labelAlign": "left", "labelLimit": 360, "labelFontSize": 12}
 
 
 class FocusSummary(Protocol):
@@ -63,10 +64,9 @@ def change_chart(rows: Sequence[FocusSummary], title: str | None = None) -> Spec
     return base_spec(
         title,
         data={"values": values},
-        facet={"row": {"field": "focus", "type": "nominal", "title": None,
-                       "header": {"labelAngle": 0, "labelAlign": "left", "labelLimit": 320}}},
+        facet={"row": {"field": "focus", "type": "nominal", "title": None, "header": HEADER}},
         spec={
-            "width": 360,
+            "width": 480,
             "height": {"step": 18},
             "layer": [
                 {
@@ -74,7 +74,7 @@ def change_chart(rows: Sequence[FocusSummary], title: str | None = None) -> Spec
                     "encoding": {
                         "y": {"field": "group", "type": "nominal", "sort": groups, "title": None},
                         "x": {"field": "change", "type": "quantitative",
-                              "title": "change after the session (per interaction)"},
+                              "title": "change from before to after"},
                         "color": {"field": "group", "type": "nominal", "title": None,
                                   "scale": {"domain": groups, "range": list(COLOURS.values())}},
                         "tooltip": [

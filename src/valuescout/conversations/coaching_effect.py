@@ -229,18 +229,14 @@ def summarise(focus: str, effects: Sequence[SessionEffect], coach_id: int | None
 
 
 def _note(sessions: int, readable: int) -> str | None:
+    """Short, for a table cell; the pages and the CLI state the rule (MIN_COACHED and
+    MIN_COMPARISON interactions in each window) once."""
     if sessions == 0:
         return "No sessions on this focus."
-    rule = (
-        f"a session needs at least {MIN_COACHED} interactions by the seller and "
-        f"{MIN_COMPARISON} by the comparison group in each window"
-    )
     if readable == 0:
-        return f"Too few interactions to read: {rule}."
+        return "Too few interactions to read."
     if readable < sessions:
-        return (
-            f"{sessions - readable} of {sessions} sessions left out, too few interactions: {rule}."
-        )
+        return f"{sessions - readable} of {sessions} sessions left out: too few interactions."
     return None
 
 

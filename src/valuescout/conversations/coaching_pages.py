@@ -23,6 +23,7 @@ from valuescout.conversations import coaching_service as svc
 from valuescout.conversations.coaching_effect import (
     DEFAULT_WINDOW_DAYS,
     FOCUSES,
+    METRICS,
     MIN_COACHED,
     MIN_COMPARISON,
 )
@@ -153,6 +154,9 @@ def session_page(
         "conversations/coaching_session.html",
         {
             "s": found,
+            "metric": METRICS[found.metric],
+            "min_coached": MIN_COACHED,
+            "min_comparison": MIN_COMPARISON,
             "effect": svc.session_effect(session, principal, session_id),
             "window_days": DEFAULT_WINDOW_DAYS,
             "may_tick": principal.can(Permission.COACH_SELLERS)
