@@ -136,3 +136,23 @@ def test_close_report_pdf_and_journey(client: TestClient, org: Org) -> None:
     assert journey.status_code == 200 and journey.text.count('data-testid="journey-row"') == 1
     answer_closed = client.get(f"/assessments/maturity/{round_id}/answer", follow_redirects=False)
     assert answer_closed.status_code == 303
+
+
+def test_the_printed_report_fetches_nothing(session_factory: sessionmaker[Session]) -> None:
+    from datetime import date
+
+    from valuescout.assessments import maturity_report, maturity_scoring
+    from valuescout.core.web.templating import build_templates
+    from valuescout.deals.businesscase_pdf import RefusingFetcher, render_pdf
+
+    content = maturity_content.load()
+    result = maturity_scoring.score(content, {"a": {i: 3 for i in ALIGN}})
+    context = maturity_report.report_context(
+        result, title="T", subtitle="S", prepared_on=date(2026, 11, 28), previous=result,
+        for_file=True,
+    )  # fmt: skip
+    html = build_templates().env.get_template("assessments/maturity_report.html").render(context)
+    fetcher = RefusingFetcher()
+    assert render_pdf(html, fetcher).startswith(b"%PDF")
+    assert fetcher.refused == []
+    assert "Since the previous round" in html and "report-tools" not in html

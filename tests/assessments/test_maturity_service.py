@@ -14,6 +14,7 @@ from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
 from valuescout.assessments import maturity_content, service
 from valuescout.assessments.models import MaturityAnswer, MaturityRound
+from valuescout.core.audit import AuditEntry
 from valuescout.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 TODAY = date(2026, 11, 28)
@@ -49,6 +50,13 @@ def test_only_who_runs_assessments_opens_and_closes(session: Session, org: Org) 
         service.close_round(session, principal(session, org.user("admin")), row.id, TODAY)
     with pytest.raises(NotFound):
         service.close_round(session, principal(session, org.user("admin")), 999, TODAY)
+    trail = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_type == "maturity_round").order_by(AuditEntry.id)
+    ).all()
+    assert [(e.action, e.actor_email) for e in trail] == [
+        ("maturity_round.open", "exec@example.com"),
+        ("maturity_round.close", "admin@example.com"),
+    ]
 
 
 def test_anyone_answers_a_domain_and_resumes_at_the_next(session: Session, org: Org) -> None:

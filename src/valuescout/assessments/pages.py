@@ -98,7 +98,8 @@ def open_round(
 @router.post("/assessments/maturity/{round_id}/close")
 def close_round(principal: PagePrincipal, session: DbSession, round_id: PathId) -> Response:
     result = service.close_round(session, principal, round_id, date.today())
-    return redirect(_base(round_id), f"Round closed: overall {result.overall}.")
+    overall = maturity_content.LEVEL_LABELS[result.overall]
+    return redirect(_base(round_id), f"Round closed: overall {overall}.")
 
 
 # --- answering --------------------------------------------------------------------------------
