@@ -3,10 +3,12 @@ no labelled set, so a rule that only knows the labelled sentences fails here."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from valuescout.conversations.analyzer import analyze
-from valuescout.conversations.analyzer_questions import classify
+from valuescout.conversations.analyzer_questions import CUES, classify
 
 EXPANSION_BY_FAMILY = [
     # implication: impact words, what X does to / means for Y, reactions, where it leaves you
@@ -18,6 +20,11 @@ EXPANSION_BY_FAMILY = [
     ("Who ends up paying for those delays?", "implication"),
     ("Would the regulator accept another exceedance this year?", "implication"),
     ("Who notices first when the chiller goes down?", "implication"),
+    ("How are the operators coping with all the manual resets?", "implication"),
+    ("How do your customers feel about the missed deliveries?", "implication"),
+    ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),
+    ("Has the downtime ever made you miss a shipping slot?", "implication"),
+    ("Does it slow down the whole line?", "implication"),
     # need_payoff: value, help, freed money or time, a hypothetical change
     ("Where would that money go?", "need_payoff"),
     ("What would you spend the savings on?", "need_payoff"),
@@ -27,16 +34,30 @@ EXPANSION_BY_FAMILY = [
     ("What's the upside for the plant?", "need_payoff"),
     ("Would that give you an edge in tenders?", "need_payoff"),
     ("If the audit took a day instead of a week, what would the team do instead?", "need_payoff"),
+    ("How much calmer would the night shift be with remote alarms?", "need_payoff"),
+    ("Would you sleep better if the alarms came to your phone?", "need_payoff"),
+    ("Asked what she would do with a spare afternoon every week.", "need_payoff"),
+    ("Would a dashboard like that save you time in the morning meeting?", "need_payoff"),
     # future_state: ideal, goals, where someone wants things to be
     ("Describe the perfect maintenance week for me?", "future_state"),
     ("What are you hoping to achieve by 2027?", "future_state"),
     ("What's the end goal here?", "future_state"),
     ("Where does she want scrap to be next year?", "future_state"),
+    ("How should the pump room run once the new hall is open?", "future_state"),
+    ("What would you build if you started over?", "future_state"),
+    ("What's your wish list for the new pump house?", "future_state"),
     # cost_of_inaction: costing, losing, waiting, how long it can go on
     ("What's a bad month costing the team?", "cost_of_inaction"),
     ("What are you losing each week the line is down?", "cost_of_inaction"),
     ("What's the risk of keeping the old pumps?", "cost_of_inaction"),
     ("How much longer can you put up with that?", "cost_of_inaction"),
+    ("How much longer can the old chiller carry the summer load?", "cost_of_inaction"),
+    ("What are you giving up by keeping the old drives?", "cost_of_inaction"),
+    ("How much energy are you wasting with the throttled valves?", "cost_of_inaction"),
+    (
+        "If you wait for the next budget cycle, what do you lose in the meantime?",
+        "cost_of_inaction",
+    ),
     (
         "If prices stay this high, what does your energy budget look like next year?",
         "cost_of_inaction",
@@ -55,6 +76,10 @@ QUALIFICATION_LOOKALIKES = [
     ("Did the board say yes to the budget?", "budget"),
     ("Who do you turn to for service today?", "situation"),
     ("Does he have numbers on what a stop costs?", "situation"),
+    ("Is that the same pump that failed in May?", "situation"),  # a lone lean word
+    ("What was the reason for the last failure?", "situation"),  # a cause is a fact
+    ("What does the site look like today?", "situation"),
+    ("How long does a repair usually take?", "situation"),
 ]
 
 
@@ -76,3 +101,11 @@ def test_several_expansion_cues_outweigh_one_strong_budget_word() -> None:
 def test_an_invitation_to_describe_is_a_question() -> None:
     [q] = analyze("I asked them to describe the site they want in three years.").questions
     assert (q.kind, q.category) == ("expansion", "future_state")
+
+
+def test_every_cue_is_a_clean_pattern() -> None:
+    """A quantifier written inside an f-string ("{1,30}" instead of "{{1,30}}") turns into a
+    tuple's text and silently never matches."""
+    for _, weight, pattern in CUES:
+        assert not re.search(r"\(\d+, \d+\)", pattern.pattern), pattern.pattern
+        assert weight != 0

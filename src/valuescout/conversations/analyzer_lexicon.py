@@ -142,8 +142,9 @@ QUALIFICATION_CUES: list[Cue] = [
             r"what (?:is|are|was|were) (?:your|the) (?:current|existing|typical|average|main)": 1.2,
             r"tell me (?:about|how)": 0.8,
             # who does the work today
-            r"who (?:looks after|takes care of|handles|maintains|services|repairs|fixes|runs|"
-            r"operates|pulls|gets the call|is on call|does the|answers)": 2.5,
+            r"who (?:looks after|looked after|takes care of|took care of|handles|handled|maintains|"
+            r"maintained|services|serviced|repairs|repaired|fixes|fixed|runs|ran|operates|pulls|"
+            r"pulled|gets the call|got the call|is on call|does the|did the|answers)": 2.5,
             # what a thing is worth is a fact ("what are those bottles worth"), not a payoff
             r"(?:is|are|was|were) (?:\w+ ){0,3}worth(?! to| for| it)": 2.0,
             r"(?:has|have|got|know|track|keep) (?:\w+ )?(?:numbers|figures|data|records?) "

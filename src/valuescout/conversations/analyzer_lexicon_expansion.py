@@ -21,7 +21,7 @@ from valuescout.conversations.analyzer_lexicon import IF, Cue, cues
 PROBLEM = (
     r"(?:stop|stops|stoppage|outage|failure|failures|breakdown|trip|trips|delay|delays|"
     r"downtime|leak|leaks|incident|recall|fine|penalty|scrap|rework|bad|lost|late|missed|"
-    r"idle|unplanned|emergency|failed|failing)"
+    r"idle|unplanned|emergency|failed|failing)s?"
 )
 # money, time or people that a solution frees up
 FREED = (
@@ -70,12 +70,14 @@ IMPLICATION: list[Cue] = cues(
         r"what (?:else )?(?:breaks|stops|fails)": 2.5,
         r"(?:^|, |and |so )then\??$|then what": 2.0,
         r"(?:what's|what is) the worst": 2.0,
-        r"how (?:bad|serious|big a problem)": 1.5,
+        r"how (?:bad|serious|big a problem|big an issue|much of a problem)|big (?:a )?deal": 2.0,
         r"shows? up": 1.5,
         r"lands? with": 2.0,
         r"hurts?|hurting": 1.5,
         r"hits?|hitting": 1.5,
-        r"pressure on": 1.5,
+        r"pressure on|pressure (?:\w+ ){0,4}(?:put|puts|putting|places?) on": 2.0,
+        r"slow(?:s|ing|ed)? (?:\w+ )?down|(?:holds?|holding) up": 2.0,
+        rf"(?:comes?|came|due) (?:from|to) (?:\w+ )?{PROBLEM}": 2.0,
         # what it does to people
         r"wear\w* (?:\w+ ){0,3}down|burn(?:ing|t|ed)? out|morale|stress\w*|strain|"
         r"frustrat\w*|toll on": 2.0,
@@ -104,6 +106,9 @@ IMPLICATION: list[Cue] = cues(
         rf"{PARTY} (?:would |will |might |did )?(?:accept|tolerate|put up with|forgive|"
         r"notice|complain|walk away|leave|respond)": 2.5,
         rf"{PARTY} (?:would|might|will) (?:say|think|do)": 2.5,
+        rf"how (?:do|does|did|would|will|are|is|were|was) (?:the |your |their |our )?(?:\w+ )?"
+        rf"{PARTY} (?:take|taking|feel|feeling|see|view|react|handle|cope|respond|like)": 2.5,
+        r"go(?:es|ing)? down with|(?:sits?|sitting) with": 2.0,
         r"who (?:else )?(?:feels|notices|suffers|pays for|ends up|gets (?:hit|blamed|the blame)|"
         r"is (?:hit|blamed|affected|hurt))": 3.0,
         r"who else (?:is|gets|feels|was) (?:affected|hit|impacted|involved when)": 3.0,
@@ -121,6 +126,8 @@ NEED_PAYOFF: list[Cue] = cues(
         r"(?:would|could|might) [\w' -]{1,40}worth": 2.5,
         r"worth (?:to you|to the|to them|to her|to him|for you|for the|it to)": 2.5,
         r"worth": 1.0,
+        r"(?:what|how much) (?:would|could|will) (?:be )?(?:the )?"
+        r"(?:value|benefit|difference)": 2.5,
         r"(?:benefit|benefits|payoff|pay off|upside|gain|gains)": 2.0,
         r"(?:value|valuable|useful|helpful) (?:to|for) (?:you|them|her|him|the)": 2.0,
         r"(?:would|could) (?:that|it|this) be (?:valuable|useful|helpful)": 2.5,
@@ -137,16 +144,18 @@ NEED_PAYOFF: list[Cue] = cues(
         r"(?:would|could|might) (?:that|it|this) (?:give|get|win|bring) "
         r"(?:you|them|her|him|the)": 2.0,
         # what freed money or time would be used for
-        r"what would (?:you|your team|they|he|she) do with": 2.5,
+        # in notes the order turns round: "asked what she would do with ..."
+        r"what (?:would )?(?:you|your team|they|he|she|the team)(?: would)? do with": 2.5,
         r"what (?:would|could) [\w' ]{1,30} do with": 2.5,
         rf"(?:where|what) would (?:that|the|this|those|these|all that|your) "
         rf"(?:\w+ )?{FREED} go": 3.5,
         rf"(?:spend|use|put|invest|reinvest|redeploy) (?:that|the|this|those|these|all that) "
         rf"(?:\w+ )?{FREED}": 2.5,
-        rf"(?:would|could) [\w' ]{1, 30} (?:spend|use|put|invest) (?:\w+ ){0, 3}{FREED}": 2.5,
+        rf"(?:would|could) [\w' ]{{1,30}} (?:spend|use|put|invest) (?:\w+ ){{0,3}}{FREED}": 2.5,
         r"(?:would|could) (?:free up|make it easier|make your)": 2.0,
         r"free (?:\w+ )?up": 2.0,
         r"(?:would|could) you (?:save|gain|win|sell|use|take on|offer|bid)": 2.0,
+        r"sav(?:e|es|ing) (?:you|them|her|him|us|the team|your team|the \w+) ": 2.5,
         r"how much (?:would|could) you (?:save|gain)": 3.0,
         # what it makes possible
         r"(?:let|allow|enable|help) (?:you|them|her|him|the team|your team)": 2.0,
@@ -161,7 +170,7 @@ NEED_PAYOFF: list[Cue] = cues(
         # a hypothetical change
         r"(?:would|could|might) [\w' -]{1,50} change "
         r"(?:your|the|their|his|her|how|what|anything)": 2.5,
-        r"how (?:would|could|might|does|will) (?:that|it|this) change": 2.5,
+        r"how (?:would|could|might|does|will) (?:[\w' -]+ ){1,5}change": 2.5,
         r"what (?:would|could|might) change|what changes (?:for|then|if|when)": 2.0,
         r"if you could": 2.5,
         r"if (?:we|kestrel|someone) could": 2.0,
@@ -218,7 +227,8 @@ FUTURE_STATE: list[Cue] = cues(
         r"what (?:would|should) (?:good|best|great|world[- ]class)": 2.5,
         # where someone wants things to be
         r"(?:want|wants|like|hope|hopes) (?:[\w']+ ){0,6}to (?:be|look|run|work|feel)": 2.0,
-        r"would (?:you|they|he|she|we) (?:like|want) (?:[\w']+ ){0,8}to (?:be|look|do)": 2.5,
+        r"would (?:you|they|he|she|we) (?:like|want) (?:[\w']+ ){0,8}to (?:be|look|do|see|have|"
+        r"feel|know)": 2.5,
         r"(?:want|like) (?:[\w']+ ){0,3}to be able to": 2.0,
         r"where (?:do |does |would |should )?(?:you|he|she|they|we|the \w+) "
         r"(?:want|wants|see|sees|hope|hopes|like to be)": 2.5,
@@ -275,14 +285,15 @@ COST_OF_INACTION: list[Cue] = cues(
         r"(?:not fixing|not solving|not acting|not changing|not replacing)": 3.0,
         r"how long can (?:you|the plant|the site|they|the team) (?:afford|live|keep|go on|carry on|"
         r"cope)": 3.0,
-        r"(?:how much )?longer can (?:you|the plant|the site|they)": 3.0,
+        r"longer (?:can|could|will) ": 3.0,
         r"(?:live|living|put up) with (?:this|that|it)": 2.5,
         r"(?:how many more|how much more|how long|how much longer) (?:\w+ ){0,3}(?:can|could) "
         r".{0,40}(?:absorb|afford|survive|stand|tolerate|take|cope|last)": 3.0,
         r"before (?:something|it|the \w+) (?:gives|breaks|snaps)": 2.5,
         r"how (?:much )?long(?:er)? (?:will|can|could|would) (?:[\w']+ ){0,4}(?:hold out|hold up|"
         r"last|survive|keep going|hang on)": 3.0,
-        r"down the drain|wasted?|thrown away|(?:burn|burning) (?:money|cash)": 2.5,
+        r"down the drain|wast(?:e|es|ed|ing)|thrown away|(?:burn|burning) (?:money|cash)": 2.5,
+        r"giv(?:e|es|ing) up|miss(?:ing)? out|by (?:keeping|staying|waiting|sticking|not)": 2.5,
     },
 )
 

@@ -49,6 +49,7 @@ _AUX_OPENING = re.compile(
     r"someone|anybody|somebody|i|he|she|kestrel)\b"
 )
 CUES = [*EXPANSION_CUES, *QUALIFICATION_CUES]
+MIN_SCORE = 1.0
 _STATEMENT_AFTER_WH = re.compile(
     r"^(?:what|how|when|where|why) (?:we|i|they|you) (?!do|did|would|will|can|could|should|have|"
     r"are|were)\w+"
@@ -100,7 +101,8 @@ def classify(text: str) -> tuple[str, str, str]:
         scores[category] = scores.get(category, 0.0) + weight
         if weight > best_cue.get(category, (0.0, ""))[0]:
             best_cue[category] = (weight, match.group(0))
-    scores = {c: s for c, s in scores.items() if s > 0 and c in best_cue}
+    # a lone lean word ("failed" in "the pump that failed in May") decides nothing
+    scores = {c: s for c, s in scores.items() if s >= MIN_SCORE and c in best_cue}
     if not scores:
         return QUALIFICATION, "situation", ""
 
