@@ -170,6 +170,32 @@ def test_summary_effect_is_its_coached_change_minus_its_comparison_change(drawn:
         assert s.n_coached_before >= 3 and s.n_comparison_after >= 10
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    world,
+    st.lists(
+        st.tuples(
+            st.sampled_from([COACHED, OTHER, ALSO_COACHED, 4]),
+            st.sampled_from([50, 60]),
+            st.sampled_from(list(FOCUSES)),
+            st.integers(-60, 60),
+        ),
+        max_size=6,
+    ),
+)
+def test_the_coaches_rows_split_the_overall_rows(drawn: list, made: list) -> None:
+    sessions = [
+        SessionFacts(i, seller, coach, DAY + timedelta(days=d), focus)
+        for i, (seller, coach, focus, d) in enumerate(made)
+    ]
+    result = effectiveness(sessions, facts(with_floor(drawn)))
+    for overall in result.overall:
+        parts = [s for s in result.by_coach if s.focus == overall.focus]
+        assert sum(p.sessions for p in parts) == overall.sessions
+        assert sum(p.readable for p in parts) == overall.readable
+    assert sum(s.sessions for s in result.overall) == len(sessions)
+
+
 def test_a_window_below_one_day_is_refused() -> None:
     with pytest.raises(ValueError, match="window_days"):
         effectiveness([], [], window_days=0)
