@@ -128,6 +128,9 @@ def test_motion_read_from_the_deal() -> None:
     assert w.motion_of(signals(True, off="0.15")) == w.Motion.PROCESS  # at the line: process
     assert w.motion_of(signals(True, off="0.1499")) == w.Motion.MIXED
     assert w.motion_of(signals(True)) == w.Motion.MIXED
+    planned = w.DealSignals(True, 0, False, Decimal("0.3"), call_plans=1)
+    assert w.motion_of(planned) == w.Motion.EXPERT  # a prepared meeting on a value case
+    assert w.motion_of(w.DealSignals(False, 0, False, None, call_plans=2)) == w.Motion.PROCESS
 
 
 def test_mismatches_both_ways() -> None:

@@ -186,3 +186,29 @@ def test_portfolio_page(
     assert 'data-testid="chart-willingness-scatter"' in page.text and "Deal WA" in page.text
     sign_in(client, org.user("seller").email)
     assert client.get("/assessments/willingness").status_code == 403
+
+
+def test_the_motion_follows_value_case_and_call_plans(
+    client: TestClient, session_factory: sessionmaker[Session], org: Org, book: Book
+) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from valuescout.conversations.models import CallPlan
+    from valuescout.deals.models import ValueCase
+
+    seller = _as(session_factory, org, "seller")
+    client.post(f"{API}/opportunities/{book.deal_a}", json={"answers": EXPERT}, headers=seller)
+    path = f"{API}/opportunities/{book.deal_a}"
+    with session_factory() as s:
+        s.add(ValueCase(opportunity_id=book.deal_a, discount_rate=Decimal("0.1"),
+                        target_share=Decimal("0.2")))  # fmt: skip
+        s.commit()
+    # A value case nobody confirmed, at 20% off: still process and price.
+    assert client.get(path, headers=seller).json()["motion"] == "process"
+    with session_factory() as s:
+        s.add(CallPlan(opportunity_id=book.deal_a, author_id=org.user("seller").id,
+                       meeting_on=date.today()))  # fmt: skip
+        s.commit()
+    view = client.get(path, headers=seller).json()
+    assert view["motion"] == "expert" and view["mismatch"] is None

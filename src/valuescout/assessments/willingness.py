@@ -299,16 +299,18 @@ class DealSignals:
     confirmed_outcomes: int
     mutual_plan: bool
     discount: Decimal | None  # 1 - net/list over its lines; None without lines at a list price
+    call_plans: int = 0  # meetings prepared with a call plan (conversations)
 
 
 def motion_of(deal: DealSignals | None) -> Motion:
-    """How the deal is being sold, from what the data shows (no conversation records yet):
-    a value case with a customer-confirmed outcome, or with a mutual plan agreed, is the
-    expert motion; no value case, or an unconfirmed one at a discount of DISCOUNT_LED or more,
-    is the process-and-price motion; an unconfirmed case at a small discount is mixed."""
+    """How the deal is being sold, from what the data shows: a value case with a
+    customer-confirmed outcome, a mutual plan agreed or a meeting prepared with a call plan is
+    the expert motion; no value case, or an unconfirmed one at a discount of DISCOUNT_LED or
+    more, is the process-and-price motion; an unconfirmed case at a small discount is mixed."""
     if deal is None:
         return Motion.UNKNOWN
-    if deal.has_value_case and (deal.confirmed_outcomes > 0 or deal.mutual_plan):
+    engaged = deal.confirmed_outcomes > 0 or deal.mutual_plan or deal.call_plans > 0
+    if deal.has_value_case and engaged:
         return Motion.EXPERT
     if not deal.has_value_case:
         return Motion.PROCESS

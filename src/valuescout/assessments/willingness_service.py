@@ -29,6 +29,7 @@ from valuescout.assessments.engagement_schemas import (
     SubjectWillingnessOut,
     WillingnessOut,
 )
+from valuescout.conversations.models import CallPlan
 from valuescout.core.errors import Invalid
 from valuescout.deals import access
 from valuescout.deals.models import Account, LineItem, Opportunity, Stage, ValueCase, ValueOutcome
@@ -185,7 +186,8 @@ def _out(row: WillingnessAssessment, scope: Scope, names: Mapping[int, str]) -> 
 
 
 def deal_signals(session: Session, opp_ids: Iterable[int]) -> dict[int, w.DealSignals]:
-    """Per deal: a value case, its customer-confirmed outcomes, a mutual plan, the discount."""
+    """Per deal: a value case, its customer-confirmed outcomes, a mutual plan, the discount,
+    the call plans prepared for its meetings."""
     ids = list(set(opp_ids))
     if not ids:
         return {}
@@ -215,6 +217,12 @@ def deal_signals(session: Session, opp_ids: Iterable[int]) -> dict[int, w.DealSi
         .where(LineItem.opportunity_id.in_(ids), LineItem.list_price > 0)
         .group_by(LineItem.opportunity_id)
     )
+    plans_stmt = (
+        select(CallPlan.opportunity_id, func.count(CallPlan.id))
+        .where(CallPlan.opportunity_id.in_(ids))
+        .group_by(CallPlan.opportunity_id)
+    )
+    call_plans = dict(session.execute(plans_stmt).all())
     discount: dict[int, Decimal] = {}
     for opp_id, listed, net in session.execute(lines_stmt):
         if listed and Decimal(listed) > 0:
@@ -225,6 +233,7 @@ def deal_signals(session: Session, opp_ids: Iterable[int]) -> dict[int, w.DealSi
             confirmed_outcomes=int(confirmed.get(i, 0)),
             mutual_plan=bool(plans.get(i)),
             discount=discount.get(i),
+            call_plans=int(call_plans.get(i, 0)),
         )
         for i in ids
         if i in plans
