@@ -25,7 +25,8 @@ IF = r"(?:if|when|once|whenever)"
 
 
 def cues(category: str, weighted: dict[str, float]) -> list[Cue]:
-    return [(category, w, re.compile(rf"\b{p}\b")) for p, w in weighted.items()]
+    # the group keeps the word boundaries on every alternative of a pattern
+    return [(category, w, re.compile(rf"\b(?:{p})\b")) for p, w in weighted.items()]
 
 
 QUALIFICATION_CUES: list[Cue] = [

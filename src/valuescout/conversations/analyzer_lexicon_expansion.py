@@ -51,6 +51,7 @@ IMPLICATION: list[Cue] = cues(
         r"(?:turn|turns|turned) into|translat\w* (?:in)?to|spills? (?:over )?into": 2.0,
         r"(?:set|sets) off": 1.5,
         r"play(?:s|ed)? out": 2.5,
+        r"play(?:s|ed)? (?:with|into)": 2.0,
         r"(?:side effects?|spill over|spills over|chain reaction)": 2.0,
         r"(?:cause|causes|caused|causing)": 1.5,
         r"at risk|risks? (?:for|to)|in danger|in jeopardy|at stake|under threat|"
@@ -62,16 +63,16 @@ IMPLICATION: list[Cue] = cues(
         r"what happens": 2.0,
         r"(?:does|did|do|would|will) (?:that|this|it) (?:mean|do) (?:for|to)": 2.5,
         r"what (?:does|would|will|did) (?:that|this|it) (?:mean|do)": 2.0,
-        r"mean for": 2.0,
+        r"means? for": 2.0,
         r"(?:mean|means) in terms of": 2.0,
         r"(?:do|does|did|doing) to (?:your|the|their|our|his|her|its|them|you)": 2.5,
         r"how (?:does|did|do) (?:that|this|it|those|these)": 1.5,
         r"(?:where|how) (?:does|did|would) (?:that|this|it) leave": 2.5,
         r"what (?:else )?(?:breaks|stops|fails)": 2.5,
-        r"(?:^|, |and |so )then\??$|then what": 2.0,
+        r"(?:^|, |and |so )then(?=\W*$)|then what": 2.0,
         r"(?:what's|what is) the worst": 2.0,
         r"how (?:bad|serious|big a problem|big an issue|much of a problem)|big (?:a )?deal": 2.0,
-        r"shows? up": 1.5,
+        r"shows? (?:up|in)": 1.5,
         r"lands? with": 2.0,
         r"hurts?|hurting": 1.5,
         r"hits?|hitting": 1.5,
@@ -135,7 +136,9 @@ NEED_PAYOFF: list[Cue] = cues(
         r"(?:would|could|might) (?:it|that|this) (?:help|matter|be useful|make a difference)": 3.0,
         r"how (?:would|could|might) (?:it|that|this) help": 3.0,
         r"(?:would|could|might) [\w' -]{1,40} (?:improve|solve|fix|ease|simplify)": 2.0,
-        r"would (?:it|that|this) do for": 2.5,
+        r"(?:would|could|will) (?:[\w' -]+ ){1,4}do for": 2.5,
+        r"(?:would|could) (?:[\w' -]+ ){1,4}(?:welcome|appreciate|love)": 2.0,
+        r"off (?:your|their|his|her|the team's) (?:plate|back|desk|shoulders)|weight off": 2.5,
         r"make (?:\w+ ){0,2}a (?:clear |real |big )?win": 2.5,
         r"how much (?:easier|better|faster|simpler|safer)": 2.5,
         r"how (?:much )?(?!longer|later|sooner|earlier)(?:\w+er|more \w+|less \w+|valuable|useful|"
@@ -228,7 +231,7 @@ FUTURE_STATE: list[Cue] = cues(
         # where someone wants things to be
         r"(?:want|wants|like|hope|hopes) (?:[\w']+ ){0,6}to (?:be|look|run|work|feel)": 2.0,
         r"would (?:you|they|he|she|we) (?:like|want) (?:[\w']+ ){0,8}to (?:be|look|do|see|have|"
-        r"feel|know)": 2.5,
+        r"feel|know|find|say|tell)": 2.5,
         r"(?:want|like) (?:[\w']+ ){0,3}to be able to": 2.0,
         r"where (?:do |does |would |should )?(?:you|he|she|they|we|the \w+) "
         r"(?:want|wants|see|sees|hope|hopes|like to be)": 2.5,
@@ -292,7 +295,8 @@ COST_OF_INACTION: list[Cue] = cues(
         r"before (?:something|it|the \w+) (?:gives|breaks|snaps)": 2.5,
         r"how (?:much )?long(?:er)? (?:will|can|could|would) (?:[\w']+ ){0,4}(?:hold out|hold up|"
         r"last|survive|keep going|hang on)": 3.0,
-        r"down the drain|wast(?:e|es|ed|ing)|thrown away|(?:burn|burning) (?:money|cash)": 2.5,
+        r"down the drain|wast(?:e|es|ed|ing)|throw(?:n|s|ing)? away|"
+        r"(?:burn|burning) (?:money|cash)": 2.5,
         r"giv(?:e|es|ing) up|miss(?:ing)? out|by (?:keeping|staying|waiting|sticking|not)": 2.5,
     },
 )
