@@ -1,0 +1,341 @@
+"""Load test of issue 10: a team of virtual users on the whole app, on PostgreSQL, with the
+demo company's deals scaled up (default 100,000 opportunities; bench/load_data.py builds the
+database once and later runs reuse it).
+
+The app runs in uvicorn as a subprocess (production settings, `--workers` processes, a free
+port on 127.0.0.1). `--users` virtual users sign in through the sign-in page: 60% sellers,
+20% managers (team managers and regional VPs), 10% price desk, 10% executives, each with the
+mix of bench/load_mix.py (pipeline and its filters and searches, opportunity pages with their
+htmx panels, value case edits in the page and by the API, price requests asked, countered
+ones settled, approvers deciding from their queue, analytics and forecast pages, the price
+desk's pages) and a think time between clicks. `--warmup` seconds run first and are not
+recorded (the forecast's learned methods train on first use in each worker); then
+`--duration` seconds are.
+
+Reported: throughput, count, errors and p50/p95/p99/max per group (page, page write, API
+read, API write) and per endpoint, slowest first; the server's peak RSS (VmHWM) per process;
+the targets (zero errors; p95 < 300 ms for pages and page writes, < 150 ms for API writes).
+Exit status 1 when an error happened or a target was missed.
+
+Run: .venv/bin/python bench/load_test.py [--users 50] [--duration 300] [--warmup 20]
+     [--opportunities 100000] [--think 1.0] [--workers 2] [--db URL] [--skip STEP ...]
+     [--json FILE]
+"""
+
+# ruff: noqa: S311 - seeded generators for repeatable load, not secrets
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from load_data import DEFAULT_DB, Built, ensure_database
+from load_mix import Person, Shared, VirtualUser
+from load_report import Stats, print_summary, summary, write_json
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from valuescout.core.db import make_engine, make_session_factory
+from valuescout.deals.models import Account, Opportunity, Stage, ValueCase, ValueOutcome
+from valuescout.demo.generator import DEMO_PASSWORD
+from valuescout.identity import auth_service
+from valuescout.identity.models import User
+from valuescout.identity.schemas import TokenCreate
+from valuescout.identity.scope import scope_for
+from valuescout.identity.service import principal_of
+from valuescout.pricing.models import PriceRequest
+
+SECRET = "load-test-secret-key-long-enough-for-production-settings"  # noqa: S105
+ROLE_SHARES = (("seller", 0.6), ("manager", 0.2), ("price_desk", 0.1), ("executive", 0.1))
+VISIBLE_SAMPLE = 3000  # deals each person may open (a sample of their scope)
+
+
+def role_counts(users: int) -> dict[str, int]:
+    """Virtual users per role: the shares rounded, at least one of each from 4 users on."""
+    counts = {role: max(1, round(users * share)) for role, share in ROLE_SHARES}
+    while sum(counts.values()) > users:
+        counts["seller"] -= 1
+    counts["seller"] += users - sum(counts.values())
+    return counts
+
+
+def load_people(session: Session, rng: random.Random) -> dict[str, list[Person]]:
+    """Every active seller, manager, price desk member and executive, with a fresh API token
+    and the deals the load may use: open deals without an open request (to ask on), open
+    deals with a value case (to edit), and a sample of the deals in their scope (to open)."""
+    open_stages = list(session.scalars(select(Stage.id).where(Stage.outcome == "open")))
+    busy = set(
+        session.scalars(
+            select(PriceRequest.opportunity_id).where(
+                PriceRequest.state.in_(("pending", "countered"))
+            )
+        )
+    )
+    with_case = set(
+        session.scalars(
+            select(ValueCase.opportunity_id)
+            .join(ValueOutcome, ValueOutcome.value_case_id == ValueCase.id)
+            .join(Opportunity, Opportunity.id == ValueCase.opportunity_id)
+            .where(Opportunity.stage_id.in_(open_stages))
+        )
+    )
+    people: dict[str, list[Person]] = defaultdict(list)
+    users = session.scalars(
+        select(User).where(User.is_active.is_(True), User.role.in_([r for r, _ in ROLE_SHARES]))
+    )
+    for user in users.all():
+        principal = principal_of(user)
+        _, secret = auth_service.create_token(session, principal, TokenCreate(name="load test"))
+        stmt = scope_for(session, principal).filter(
+            select(Opportunity.id, Opportunity.amount, Opportunity.stage_id, Opportunity.owner_id),
+            Opportunity.owner_id,
+        )
+        rows = session.execute(stmt).all()
+        person = Person(email=user.email, role=str(user.role), token=secret)
+        open_rows = [r for r in rows if r.stage_id in open_stages]
+        person.deals = [
+            (r.id, Decimal(r.amount))
+            for r in open_rows
+            if r.owner_id == user.id and r.id not in busy and r.amount
+        ]
+        person.cases = [r.id for r in open_rows if r.id in with_case]
+        visible = [r.id for r in rows]
+        person.visible = rng.sample(visible, min(len(visible), VISIBLE_SAMPLE))
+        if person.visible:
+            people[person.role].append(person)
+    session.commit()
+    return people
+
+
+def search_words(session: Session) -> list[str]:
+    names = session.scalars(select(Account.name).order_by(Account.id).limit(60))
+    words = {w.lower().strip(",.&") for n in names for w in n.split() if len(w) >= 4}
+    return [*sorted(words)[:30], "no such deal"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = dict(
+        os.environ,
+        VALUESCOUT_DATABASE_URL=url,
+        VALUESCOUT_SECRET_KEY=SECRET,
+        VALUESCOUT_ENV="production",
+        VALUESCOUT_LOG_LEVEL="WARNING",
+    )
+    cmd = [
+        sys.executable, "-m", "uvicorn", "valuescout.web.app:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env)  # noqa: S603 - our own interpreter and module
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit("uvicorn exited before it served")
+        time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("uvicorn did not answer within 90 s")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def peak_rss_mib(pid: int) -> dict[str, float]:
+    """VmHWM of the uvicorn process and of each worker it started, in MiB."""
+    result = {}
+    for p in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                result["main" if p == pid else f"worker {p}"] = int(line.split()[1]) / 1024
+    return result
+
+
+def browser(port: int) -> httpx.AsyncClient:
+    """A browser's connections and cookie jar. The app sets Secure cookies (production), which
+    httpx keeps but sends only over https; the hook sends every cookie of the jar to this
+    plain-HTTP loopback, as a browser does behind a TLS-terminating proxy."""
+    client = httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}",
+        timeout=30,
+        limits=httpx.Limits(max_connections=3, max_keepalive_connections=3),
+    )
+
+    async def send_all_cookies(request: httpx.Request) -> None:
+        cookies = [c for c in client.cookies.jar if not c.is_expired()]
+        if cookies:
+            request.headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in cookies)
+
+    client.event_hooks["request"] = [send_all_cookies]
+    return client
+
+
+def make_users(people: dict[str, list[Person]], users: int, port: int) -> list[VirtualUser]:
+    made: list[VirtualUser] = []
+    for role, count in role_counts(users).items():
+        persons = people.get(role, [])
+        if not persons:
+            raise SystemExit(f"the database has no active {role} with deals in scope")
+        sessions = math.ceil(count / len(persons))  # per person, at most
+        for k in range(count):
+            person = persons[k % len(persons)]
+            of_person = len(range(k % len(persons), count, len(persons)))
+            made.append(
+                VirtualUser(len(made), person, (k // len(persons), of_person), browser(port))
+            )
+            assert of_person <= sessions
+    return made
+
+
+async def prime(vusers: list[VirtualUser], workers: int) -> None:
+    """Train the forecast's learned methods in every worker before the load: the first
+    forecast or scorecard in a process trains them on every closed deal (and again after any
+    deal changed), and concurrent first requests each train at once. One at a time, on new
+    connections (which the kernel spreads over the workers), with a long timeout."""
+    token = next(v.person.token for v in vusers if v.person.role != "seller")
+    times = []
+    for _ in range(workers * 3):
+        async with httpx.AsyncClient(base_url=vusers[0].client.base_url, timeout=900) as c:
+            started = time.perf_counter()
+            got = await c.get("/api/v1/forecast", headers={"Authorization": f"Bearer {token}"})
+            times.append(f"{time.perf_counter() - started:.1f}")
+            if got.status_code != 200:
+                raise SystemExit(
+                    f"priming GET /api/v1/forecast: {got.status_code} {got.text[:200]}"
+                )
+    print(f"primed the forecast models: GET /api/v1/forecast took {', '.join(times)} s", flush=True)
+
+
+async def run(
+    vusers: list[VirtualUser], shared: Shared, warmup: float, duration: float, workers: int
+) -> float:
+    """Sign everyone in, run the mix; the seconds recorded after the warm-up."""
+    for chunk in range(0, len(vusers), 5):  # argon2 on 2 CPUs: a few at a time
+        await asyncio.gather(*(v.sign_in(DEMO_PASSWORD) for v in vusers[chunk : chunk + 5]))
+    for token in {v.person.token for v in vusers}:  # first use writes last_used_at
+        await vusers[0].client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    await prime(vusers, workers)
+    now = time.monotonic()
+    shared.stop_at = now + warmup + duration
+    tasks = [asyncio.create_task(v.run(shared)) for v in vusers]
+    await asyncio.sleep(warmup)
+    shared.stats.recording = True
+    started = time.monotonic()
+    await asyncio.gather(*tasks)
+    elapsed = time.monotonic() - started
+    for v in vusers:
+        await v.client.aclose()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=300.0, help="seconds recorded")
+    parser.add_argument("--warmup", type=float, default=20.0, help="seconds run first, unrecorded")
+    parser.add_argument("--opportunities", type=int, default=100_000)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between clicks")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--db", default=DEFAULT_DB, help="PostgreSQL database (built if missing)")
+    parser.add_argument("--skip", nargs="*", default=[], help="later demo steps to leave out")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    args = parser.parse_args()
+    if args.users < 4:
+        parser.error("--users: at least 4 (one per role)")
+    warnings.filterwarnings("ignore")
+    load_before = os.getloadavg()
+    print(
+        f"{os.cpu_count()} CPUs, load average {load_before[0]:.1f}; {args.users} users "
+        f"{role_counts(args.users)} for {args.warmup:.0f} + {args.duration:.0f} s, think "
+        f"{args.think} s, {args.workers} uvicorn workers, {args.opportunities:,} opportunities",
+        flush=True,
+    )
+    built: Built = ensure_database(args.db, args.opportunities, args.skip, rebuild=args.rebuild)
+    engine = make_engine(args.db)
+    with make_session_factory(engine)() as session:
+        people = load_people(session, random.Random(7))
+        stages = list(session.scalars(select(Stage.id).order_by(Stage.id)))
+        words = search_words(session)
+    engine.dispose()
+    port = free_port()
+    server = start_server(args.db, port, args.workers)
+    stats = Stats()
+    shared = Shared(stats, 0.0, args.think, stages, words)
+    try:
+        vusers = make_users(people, args.users, port)
+        elapsed = asyncio.run(run(vusers, shared, args.warmup, args.duration, args.workers))
+        rss = peak_rss_mib(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    load_after = os.getloadavg()
+    result = summary(stats, elapsed)
+    print_summary(result)
+    print(
+        "server peak RSS (VmHWM): "
+        + ", ".join(f"{k} {v:.0f} MiB" for k, v in rss.items())
+        + f"; load average before {load_before[0]:.1f}, after {load_after[0]:.1f}"
+    )
+    missed = [g["group"] for g in result["groups"] if g["met"] is False]
+    ok = result["errors"] == 0 and not missed
+    print(
+        "VERDICT: zero errors and every p95 target met"
+        if ok
+        else f"VERDICT: {result['errors']} errors; p95 target missed: {missed or 'none'}"
+    )
+    if args.json:
+        report: dict[str, Any] = {
+            "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+            "cpus": os.cpu_count(),
+            "load_average": {"before": load_before, "after": load_after},
+            "database": {"reused": built.reused, "steps": built.steps, "seconds": built.seconds},
+            "server_peak_rss_mib": rss,
+            **result,
+        }
+        write_json(args.json, report)
+    if not ok:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
