@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from valuescout.assessments.maturity_charts import radar_spec, radar_svg
+from valuescout.assessments.maturity_charts import journey_spec, radar_spec, radar_svg
 
 AXES = [("Alignment", 1.0), ("Capability", 2.5), ("Enablement", 3.0)]
 
@@ -50,3 +50,12 @@ def test_radar_svg_is_self_contained() -> None:
     assert svg.count("<polygon") == 5  # three rings, previous, this round
     assert 'stroke-dasharray="4 3"' in svg
     assert "&amp;" in radar_svg([("A & B", 1.0), ("C", 1.0), ("D", 1.0)])
+
+
+def test_journey_spec_orders_rounds_and_clips_positions() -> None:
+    rows = [("Q3", "Alignment", 1.2), ("Q3", "Enablement", -0.5), ("Q4", "Alignment", 3.4)]
+    spec = journey_spec(rows)
+    json.dumps(spec)
+    assert spec["encoding"]["x"]["sort"] == ["Q3", "Q4"]
+    assert [v["position"] for v in spec["data"]["values"]] == [1.2, 0.0, 3.0]
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 3.0]

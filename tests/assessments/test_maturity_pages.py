@@ -134,6 +134,7 @@ def test_close_report_pdf_and_journey(client: TestClient, org: Org) -> None:
     assert pdf.headers["content-type"] == "application/pdf"
     journey = client.get("/assessments/maturity/journey")
     assert journey.status_code == 200 and journey.text.count('data-testid="journey-row"') == 1
+    assert 'data-testid="chart-journey"' in journey.text
     answer_closed = client.get(f"/assessments/maturity/{round_id}/answer", follow_redirects=False)
     assert answer_closed.status_code == 303
 

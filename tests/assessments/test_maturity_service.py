@@ -152,3 +152,4 @@ def test_closing_stores_the_result_and_the_journey_compares(session: Session, or
     align = next(c for c in steps[1].changes if c.domain == "alignment")
     assert (align.before, align.after, align.change) == ("average", "elite", 3)
     assert set(steps[1].newly_met) == set(ALIGN) and steps[1].lost == []
+    assert steps[0].positions["alignment"] == 0.0 and steps[1].positions["alignment"] == 3.0

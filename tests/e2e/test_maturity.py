@@ -65,6 +65,9 @@ def test_answer_a_domain_and_read_the_result(
 
     page.goto(f"{server.base_url}/assessments/maturity/journey")
     expect(page.get_by_test_id("journey-row")).to_have_count(2)
+    journey = page.get_by_test_id("chart-journey")
+    expect(journey).to_have_attribute("data-vega-ready", "1")
+    expect(journey.locator("svg").first).to_be_visible()
     page.goto(f"{server.base_url}/assessments")
     page.get_by_test_id("close-round").click()
     expect(page.locator(".flash")).to_contain_text("Round closed")

@@ -4,6 +4,7 @@ closed polygon (and the previous round's, dashed, when given).
 Pure. `radar_spec` is a Vega-Lite spec for the pages (drawn by static/js/charts.js); `radar_svg`
 draws the same figure as inline SVG for the printed report and its PDF (WeasyPrint runs no
 script). Vega-Lite has no polar line, so both place the points in x/y themselves.
+`journey_spec` draws each domain's position round after round.
 """
 
 from __future__ import annotations
@@ -94,6 +95,42 @@ def radar_spec(axes: Sequence[Axis], previous: Sequence[Axis] | None = None) -> 
             {"data": {"values": labels}, "mark": {"type": "text", "fontSize": 12},
              "encoding": {"x": x, "y": y, "text": {"field": "label"}}},
         ],
+    )  # fmt: skip
+
+
+def journey_spec(rows: Sequence[tuple[str, str, float]]) -> Spec:
+    """Each domain's position round by round: rows of (round label, domain title, position),
+    the rounds in the order given (oldest first)."""
+    rounds = list(dict.fromkeys(label for label, _, _ in rows))
+    values = [
+        {"round": label, "domain": title, "position": round(min(max(pos, 0.0), TOP), 2)}
+        for label, title, pos in rows
+    ]
+    level_axis = {
+        "title": None,
+        "values": [0, 1, 2, 3],
+        "labelExpr": "['Average', 'Good', 'Great', 'Elite'][datum.value]",
+    }
+    return base_spec(
+        None,
+        width="container",
+        height=220,
+        data={"values": values},
+        mark={"type": "line", "point": True},
+        encoding={
+            "x": {"field": "round", "type": "ordinal", "sort": rounds, "title": None,
+                  "axis": {"labelAngle": 0, "labelLimit": 220}},
+            "y": {"field": "position", "type": "quantitative", "scale": {"domain": [0, TOP]},
+                  "axis": level_axis},
+            "color": {"field": "domain", "type": "nominal", "title": None,
+                      "legend": {"orient": "bottom", "labelLimit": 320}},
+            "tooltip": [
+                {"field": "round", "title": "Round"},
+                {"field": "domain", "title": "Domain"},
+                {"field": "position", "title": "Position (1 Good, 2 Great, 3 Elite)",
+                 "type": "quantitative", "format": ".1f"},
+            ],
+        },
     )  # fmt: skip
 
 

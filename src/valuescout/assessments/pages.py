@@ -228,6 +228,7 @@ def _previous(
 def journey_page(request: Request, principal: PagePrincipal, session: DbSession) -> Response:
     journey = service.journey(session, principal)
     content = maturity_content.load()
+    titles = {d.id: d.title for d in content.domains}
     return render(
         request,
         "assessments/journey.html",
@@ -236,6 +237,15 @@ def journey_page(request: Request, principal: PagePrincipal, session: DbSession)
             "levels": maturity_content.LEVEL_LABELS,
             "texts": {i.id: i.text for i in content.indicators.values()},
             "domains": {d.id: d.title for d in content.domains},
+            "chart": maturity_charts.journey_spec(
+                [
+                    (s.title, titles.get(d, d), p)
+                    for s in journey.steps
+                    for d, p in s.positions.items()
+                ]
+            )
+            if journey.steps
+            else None,
         },
     )
 

@@ -94,6 +94,7 @@ class JourneyStepOut(BaseModel):
     previous_round_id: int | None
     overall: LevelName
     levels: dict[str, LevelName]
+    positions: dict[str, float] = Field(description="each domain's radar position")
     changes: list[DomainChangeOut]
     newly_met: list[str]
     lost: list[str]

@@ -246,6 +246,7 @@ def journey(session: Session, principal: Principal) -> JourneyOut:
                 previous_round_id=previous[0] if previous else None,
                 overall=current.overall,
                 levels={d.id: d.level for d in current.domains},
+                positions={d.id: d.position for d in current.domains},
                 changes=changes,
                 newly_met=newly,
                 lost=lost,
