@@ -108,3 +108,26 @@ def test_refusals_write_nothing(session: Session, world: World) -> None:
     assert session.scalar(select(func.count()).select_from(CallPlan)) == 0
     with pytest.raises(ValidationError, match="each contact only once"):
         CallPlanIn(opportunity_id=1, meeting_on=MEETING, attendee_ids=[3, 3])
+
+
+def test_a_persona_from_another_network_stands_for_its_namesake(
+    session: Session, world: World
+) -> None:
+    from tests.factories import TEST_ACTOR
+    from tests.valuenet.factories import small_spec
+    from valuescout.valuenet import service as valuenet_service
+    from valuescout.valuenet.models import Persona
+
+    other = valuenet_service.import_as(session, TEST_ACTOR, small_spec("Other pumps"))
+    elsewhere = session.scalar(
+        select(Persona).where(Persona.network_id == other.id, Persona.name == "Plant manager")
+    )
+    assert elsewhere is not None
+    world.plant_manager.persona_id = elsewhere.id
+    session.flush()
+    plan_id = _plan(session, world, attendee_ids=[world.plant_manager.id])
+    out = service_plans_read.plan_detail(
+        session, principal(session, world.org.user("seller")), plan_id
+    )
+    assert out.hypotheses and all(h.text.startswith("Plant manager:") for h in out.hypotheses)
+    assert {h.persona_id for h in out.hypotheses} != {elsewhere.id}  # this network's persona

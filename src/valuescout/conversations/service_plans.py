@@ -61,6 +61,23 @@ def _outcome_infos(session: Session, network_id: int) -> dict[str, callplan.Outc
     return {n.name: callplan.OutcomeInfo(n.id, n.name, n.measure, n.unit) for n in rows}
 
 
+def _personas_in(session: Session, network_id: int, contacts: Sequence[Contact]) -> list[Persona]:
+    """The attendees' personas in the deal's network: a contact's persona from another
+    network stands for the persona of the same name here, if there is one."""
+    found = []
+    for c in contacts:
+        persona = session.get(Persona, c.persona_id) if c.persona_id else None
+        if persona is not None and persona.network_id != network_id:
+            persona = session.scalar(
+                select(Persona).where(
+                    Persona.network_id == network_id, Persona.name_key == persona.name_key
+                )
+            )
+        if persona is not None:
+            found.append(persona)
+    return found
+
+
 def plan_items(
     session: Session, opp: Opportunity, contacts: Sequence[Contact]
 ) -> list[CallPlanItem]:
@@ -74,10 +91,9 @@ def plan_items(
     against = competitor.name if competitor and competitor.network_id == network_id else None
     items: list[CallPlanItem] = []
     chosen: list[callplan.OutcomeInfo] = []
-    personas = [session.get(Persona, c.persona_id) for c in contacts if c.persona_id]
     seen_personas: set[int] = set()
-    for persona in personas:
-        if persona is None or persona.network_id != network_id or persona.id in seen_personas:
+    for persona in _personas_in(session, network_id, contacts):
+        if persona.id in seen_personas:
             continue
         seen_personas.add(persona.id)
         themes = messages.value_messages(graph, persona.name, against, limit=MESSAGES_PER_PERSONA)
