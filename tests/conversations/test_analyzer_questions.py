@@ -98,6 +98,26 @@ def test_several_expansion_cues_outweigh_one_strong_budget_word() -> None:
     assert (kind, category, cue) == ("expansion", "cost_of_inaction", "nothing is done")
 
 
+@pytest.mark.parametrize(
+    ("note", "kind", "category"),
+    [
+        ("Asked where the saved energy budget would be spent.", "expansion", "need_payoff"),
+        ("Asked how long they can keep patching the old line.", "expansion", "cost_of_inaction"),
+        ("Asked whether they can afford another failed audit.", "expansion", "cost_of_inaction"),
+        (
+            "I wanted to understand what a breach of the permit would mean for the plant.",
+            "expansion",
+            "implication",
+        ),
+        # a reported "if" is a whether, not a hypothetical
+        ("Asked if they would share last year's failure log.", "qualification", "situation"),
+    ],
+)
+def test_questions_reported_in_notes(note: str, kind: str, category: str) -> None:
+    [q] = analyze(note).questions
+    assert (q.kind, q.category) == (kind, category)
+
+
 def test_an_invitation_to_describe_is_a_question() -> None:
     [q] = analyze("I asked them to describe the site they want in three years.").questions
     assert (q.kind, q.category) == ("expansion", "future_state")

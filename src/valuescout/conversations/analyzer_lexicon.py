@@ -110,7 +110,10 @@ QUALIFICATION_CUES: list[Cue] = [
             r"(?:champion|sponsor|stakeholders?)": 2.0,
             r"(?:make|build) (?:the|a|your|this)(?: business)? case|internally|"
             r"sell (?:it|this) (?:internally|upstairs|to)": 2.5,
-            r"(?:your|the) call": 1.5,
+            r"(?:your|the) call(?!-)": 1.5,
+            # what would win the decision is a buying criterion
+            r"in (?:our|your|their) favou?r|tip the (?:balance|scales)|"
+            r"swing (?:it|the decision)": 3.0,
             r"do you (?:decide|have the authority|have authority)": 3.0,
             r"(?:evaluation|selection|approval|buying|purchasing|decision|tender) process": 3.0,
             r"(?:need|want|have) to see (?:from us|before)": 2.5,

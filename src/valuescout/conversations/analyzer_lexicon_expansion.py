@@ -51,6 +51,8 @@ IMPLICATION: list[Cue] = cues(
         r"(?:turn|turns|turned) into|translat\w* (?:in)?to|spills? (?:over )?into": 2.0,
         r"(?:set|sets) off": 1.5,
         r"play(?:s|ed)? out": 2.5,
+        r"(?:feed|feeds|flow|flows|carry|carries|filter|filters) (?:through|over|down) "
+        r"(?:in)?to": 2.0,
         r"play(?:s|ed)? (?:with|into)": 2.0,
         r"(?:side effects?|spill over|spills over|chain reaction)": 2.0,
         r"(?:cause|causes|caused|causing)": 1.5,
@@ -156,6 +158,8 @@ NEED_PAYOFF: list[Cue] = cues(
         rf"(?:\w+ )?{FREED}": 2.5,
         rf"(?:would|could) [\w' ]{{1,30}} (?:spend|use|put|invest) (?:\w+ ){{0,3}}{FREED}": 2.5,
         r"(?:would|could) (?:free up|make it easier|make your)": 2.0,
+        rf"where (?:[\w' -]+ ){{0,3}}{FREED} (?:would|could) go|{FREED} (?:would|could) be "
+        r"(?:spent|used|invested|reinvested|put)": 3.5,
         r"free (?:\w+ )?up": 2.0,
         r"(?:would|could) you (?:save|gain|win|sell|use|take on|offer|bid)": 2.0,
         r"sav(?:e|es|ing) (?:you|them|her|him|us|the team|your team|the \w+) ": 2.5,
@@ -167,11 +171,13 @@ NEED_PAYOFF: list[Cue] = cues(
         r"(?:would|could) (?:[\w']+ ){1,4}(?:better|easier|calmer|safer|happier|simpler|"
         r"quieter)": 2.0,
         # a hypothetical: "would/could ... if ..." (after the stronger frames above)
-        r"(?:would|could)\b.{1,60}\bif\b|\bif\b.{1,60}\b(?:would|could)": 1.5,
+        # ("asked if they would ..." is a reported whether, no hypothetical)
+        r"(?:would|could)\b.{1,60}\bif\b|(?<!asked )(?<!asking )(?<!wondered )(?<!checked )"
+        r"(?<!them )(?<!him )(?<!her )(?<!know )\bif\b.{1,60}\b(?:would|could)": 1.5,
         r"what (?:would|could) (?:it|that|this) (?:mean|allow|let|enable|free)": 2.5,
         r"open(?:s)? up|what (?:would|could) (?:\w+ )?be possible": 2.0,
         # a hypothetical change
-        r"(?:would|could|might) [\w' -]{1,50} change "
+        r"(?:would|could|might) (?:[\w' -]{1,50} )?change "
         r"(?:your|the|their|his|her|how|what|anything)": 2.5,
         r"how (?:would|could|might|does|will) (?:[\w' -]+ ){1,5}change": 2.5,
         r"what (?:would|could|might) change|what changes (?:for|then|if|when)": 2.0,
@@ -289,6 +295,11 @@ COST_OF_INACTION: list[Cue] = cues(
         r"how long can (?:you|the plant|the site|they|the team) (?:afford|live|keep|go on|carry on|"
         r"cope)": 3.0,
         r"longer (?:can|could|will) ": 3.0,
+        # in notes: "asked how long they can keep patching it"
+        r"how (?:much )?long(?:er)? (?:[\w']+ ){0,4}(?:can|could|will) (?:[\w']+ ){0,2}"
+        r"(?:afford|live|keep|go on|carry on|cope|last|hold out|hold up|survive|stand|absorb|"
+        r"carry)": 3.0,
+        rf"afford (?:another|one more|to (?:wait|lose|keep|miss|ignore)|(?:\w+ )?{PROBLEM})": 3.5,
         r"(?:live|living|put up) with (?:this|that|it)": 2.5,
         r"(?:how many more|how much more|how long|how much longer) (?:\w+ ){0,3}(?:can|could) "
         r".{0,40}(?:absorb|afford|survive|stand|tolerate|take|cope|last)": 3.0,

@@ -26,7 +26,8 @@ _REPORTING = re.compile(
 )
 _REPORTED = re.compile(
     r"\b(?:asked|asking|queried|enquired|inquired|wondered|wondering|curious|probed|"
-    r"wanted to know|want to know|wants to know|question(?:ed)?|raised the question of)"
+    r"wanted to know|want to know|wants to know|question(?:ed)?|raised the question of|"
+    r"(?:wanted|want|wants|tried|trying) to (?:understand|find out|learn|hear|see))"
     r"(?:,)?\s+(?:[\w'-]+\s+){0,4}?(?:whether|if|about|how|what|why|when|who|whom|which|where)\b"
 )
 # an invitation to answer at length is a question too: "asked them to describe ..."
