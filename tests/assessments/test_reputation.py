@@ -92,6 +92,13 @@ def test_the_reading_rules() -> None:
                                price_realisation="0.95", confirmed_value_share="0.6"))  # fmt: skip
     assert good[0].startswith("Reading: customers trust you")
     assert "50% of their RFPs" in good[1]
+    assert "price mostly holds" in good[2] and good[3] == "Won deals keep 95% of list price."
+    middle = rep.reading(_trends(shaped_share="0.3"))
+    assert middle[0].startswith("Reading: no warning signs") and "room to be asked" in middle[1]
+    rising = _trends(discount_dependence="0.3", confirmed_value_share="0.6", shaped_share="0.5")
+    rising["discount_dependence"] = rep.Trend("discount_dependence", D("0.3"), "q", D("0.1"),
+                                              D("0.2"), "worse")  # fmt: skip
+    assert rep.reading(rising)[0].startswith("Reading: a mixed reputation")
     mixed = rep.reading(_trends(discount_dependence="0.5", price_realisation="0.9"))
     assert mixed[0].startswith("Reading: a mixed reputation")
     assert rep.reading(_trends()) == ["Not enough closed deals or RFPs yet for a reading."]

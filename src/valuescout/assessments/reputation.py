@@ -15,6 +15,12 @@ were received):
 
 A measure with nothing to measure in a quarter is None, never zero. The trend of a measure is
 its latest quarter with a value against the quarter with a value before it.
+
+The reading (fixed rules on the latest values): warning signs are shaped < 20%, discount
+dependence >= 50% or rising, realisation < 85%, confirmed value < 25%, crowded >= 30%; marks
+of trust are shaped >= 40%, dependence < 20%, confirmed value >= 50%. Three warnings or more:
+a vendor compared on price; none and two marks or more: trusted; none and fewer marks: no
+warning signs yet; otherwise mixed.
 """
 
 from __future__ import annotations
@@ -190,16 +196,20 @@ def _pct(value: Decimal) -> str:
 def reading(trends: dict[str, Trend], threshold: Decimal = DEFAULT_THRESHOLD) -> list[str]:
     """What the scorecard means, by fixed rules on the latest values and their trends."""
     out: list[str] = []
-    concerns = 0
+    concerns = strengths = 0  # the verdict weighs the warning signs against the marks of trust
     shaped = trends["shaped_share"].latest
     if shaped is not None:
         if shaped >= Decimal("0.40"):
+            strengths += 1
             out.append(f"Customers let you help write {_pct(shaped)} of their RFPs: they treat "
                        "you as a resource before they buy.")  # fmt: skip
         elif shaped < Decimal("0.20"):
             concerns += 1
             out.append(f"Only {_pct(shaped)} of RFPs were shaped with you: most arrive written "
                        "by the customer alone, so you compete on their terms.")  # fmt: skip
+        else:
+            out.append(f"{_pct(shaped)} of RFPs were shaped with you: room to be asked in "
+                       "earlier, before the requirements are written.")  # fmt: skip
     dependence = trends["discount_dependence"]
     if dependence.latest is not None:
         if dependence.latest >= Decimal("0.50"):
@@ -208,13 +218,21 @@ def reading(trends: dict[str, Trend], threshold: Decimal = DEFAULT_THRESHOLD) ->
                 f"{_pct(dependence.latest)} of won deals needed more than {_pct(threshold)} "
                 "off: buyers have learnt to wait for the discount."
             )
+        elif dependence.latest < Decimal("0.20"):
+            strengths += 1
+            out.append(f"Only {_pct(dependence.latest)} of won deals needed more than "
+                       f"{_pct(threshold)} off: price mostly holds.")  # fmt: skip
         if dependence.direction == "worse":
+            concerns += 1
             out.append("Discount dependence is rising: each quarter it is harder to hold price.")
     realisation = trends["price_realisation"].latest
-    if realisation is not None and realisation < Decimal("0.85"):
-        concerns += 1
-        out.append(f"Won deals keep {_pct(realisation)} of list price: the price says the "
-                   "offer is worth less than you claim.")  # fmt: skip
+    if realisation is not None:
+        if realisation < Decimal("0.85"):
+            concerns += 1
+            out.append(f"Won deals keep {_pct(realisation)} of list price: the price says the "
+                       "offer is worth less than you claim.")  # fmt: skip
+        else:
+            out.append(f"Won deals keep {_pct(realisation)} of list price.")
     confirmed = trends["confirmed_value_share"].latest
     if confirmed is not None:
         if confirmed < Decimal("0.25"):
@@ -222,6 +240,7 @@ def reading(trends: dict[str, Trend], threshold: Decimal = DEFAULT_THRESHOLD) ->
             out.append(f"Only {_pct(confirmed)} of wins rest on value the customer confirmed: "
                        "most were won on features and price.")  # fmt: skip
         elif confirmed >= Decimal("0.50"):
+            strengths += 1
             out.append(f"{_pct(confirmed)} of wins rest on value the customer confirmed.")
     crowded = trends["crowded_share"].latest
     if crowded is not None and crowded >= Decimal("0.30"):
@@ -233,8 +252,10 @@ def reading(trends: dict[str, Trend], threshold: Decimal = DEFAULT_THRESHOLD) ->
         out.append("Not enough closed deals or RFPs yet for a reading.")
     elif concerns >= 3:
         out.insert(0, "Reading: customers see a vendor to compare on price, not an adviser.")
-    elif concerns == 0:
+    elif concerns == 0 and strengths >= 2:
         out.insert(0, "Reading: customers trust you with their thinking; keep it that way.")
+    elif concerns == 0:
+        out.insert(0, "Reading: no warning signs, but few marks of a trusted adviser yet.")
     else:
         out.insert(0, "Reading: a mixed reputation; the points below are where it slips.")
     return out
