@@ -74,6 +74,7 @@ def hub(
             "domains": content.domains,
             "may_run": principal.can(Permission.RUN_ASSESSMENTS),
             "sees_results": principal.can(Permission.VIEW_MATURITY_RESULTS),
+            "levels": maturity_content.LEVEL_LABELS,
             "error": error,
         },
         status_code=status_code,
