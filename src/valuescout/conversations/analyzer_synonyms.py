@@ -30,7 +30,11 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # each term: the words (space-separated) that fold into it
 _GROUPS: dict[str, str] = {
-    "downtime": "downtime outage outages stoppage stoppages standstill unplanned idle offline",
+    "downtime": (
+        "downtime outage outages stoppage stoppages standstill unplanned idle offline "
+        "unscheduled unexpected unexpectedly halt halts halted shutdown shutdowns uptime "
+        "availability interruption interruptions"
+    ),
     "cost": (
         "cost costs spend spending spent expense expenses expensive expenditure bill "
         "bills money euros dollars pay paying paid"
@@ -44,7 +48,7 @@ _GROUPS: dict[str, str] = {
         "detect detected detection spot spotted catch caught flag flagged alert alerts "
         "warn warning warnings predict predictive early advance monitoring monitored"
     ),
-    "repair": "repair repairs repaired fix fixed fixes mend mttr",
+    "repair": "repair repairs repaired fix fixed fixes mend mttr overhaul overhauls overhauled",
     "maintenance": "maintenance maintain maintaining upkeep servicing",
     "inventory": "inventory stock stocks storeroom stores shelf shelves warehouse spares spare",
     "supplier": "supplier suppliers vendor vendors contractor contractors provider providers",
@@ -75,7 +79,7 @@ _GROUPS: dict[str, str] = {
     "life": "life lifetime lifespan longevity mtbf mtbf",
     "lifecycle": "lifecycle tco ownership",
     "skill": (
-        "skill skills training train trained competence certification certifications "
+        "skill skills training train trained competence certification certifications expertise "
         "certified course courses"
     ),
     "efficien": "efficiency efficient bep inefficient",
@@ -89,6 +93,7 @@ _GROUPS: dict[str, str] = {
     "repeat": "repeat repeated recurring recur recurs again chronic",
     "reputation": "reputation dependable reputable",
     "oem": "oem oems builder builders",
+    "guarantee": "guarantee guarantees guaranteed warranty warranties",
 }
 
 SYNONYMS: dict[str, str] = {word: term for term, words in _GROUPS.items() for word in words.split()}
