@@ -131,3 +131,40 @@ def test_a_persona_from_another_network_stands_for_its_namesake(
     )
     assert out.hypotheses and all(h.text.startswith("Plant manager:") for h in out.hypotheses)
     assert {h.persona_id for h in out.hypotheses} != {elsewhere.id}  # this network's persona
+
+
+def test_accepted_discoveries_on_the_plans_outcomes_are_shown(
+    session: Session, world: World
+) -> None:
+    from valuescout.discoveries.models import Discovery
+
+    downtime = world.outcomes["Less downtime"]
+    common = {
+        "customer_name": "Quarry Co",
+        "situation": "Pumps fail at night",
+        "network_id": world.network_id,
+    }
+    session.add_all(
+        [
+            Discovery(
+                **common,
+                desired_outcome="Fewer night call-outs",
+                value_hint="2 shifts a week",
+                status="accepted",
+                resolution="attached",
+                outcome_id=downtime,
+            ),
+            Discovery(
+                **common, desired_outcome="Still under review", status="new", outcome_id=downtime
+            ),
+        ]
+    )
+    session.flush()
+    plan_id = _plan(session, world, attendee_ids=[])
+    out = service_plans_read.plan_detail(
+        session, principal(session, world.org.user("seller")), plan_id
+    )
+    assert downtime in {q.outcome_id for q in out.quantify}
+    assert [(d.desired_outcome, d.value_hint) for d in out.discoveries] == [
+        ("Fewer night call-outs", "2 shifts a week")
+    ]
