@@ -20,6 +20,8 @@ EXPANSION_BY_FAMILY = [
     ("Who ends up paying for those delays?", "implication"),
     ("Would the regulator accept another exceedance this year?", "implication"),
     ("Who notices first when the chiller goes down?", "implication"),
+    ("Is it getting worse over time?", "implication"),
+    ("How many complaints do those late trucks generate?", "implication"),
     ("How are the operators coping with all the manual resets?", "implication"),
     ("How do your customers feel about the missed deliveries?", "implication"),
     ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),
@@ -38,6 +40,9 @@ EXPANSION_BY_FAMILY = [
     ("Would you sleep better if the alarms came to your phone?", "need_payoff"),
     ("Asked what she would do with a spare afternoon every week.", "need_payoff"),
     ("Would a dashboard like that save you time in the morning meeting?", "need_payoff"),
+    ("Is there a project you'd start if the team had more time?", "need_payoff"),
+    ("Say the energy bill came down by a fifth - who would notice?", "need_payoff"),
+    ("Would it make the conversation with finance any easier?", "need_payoff"),
     # future_state: ideal, goals, where someone wants things to be
     ("Describe the perfect maintenance week for me?", "future_state"),
     ("What are you hoping to achieve by 2027?", "future_state"),
@@ -54,6 +59,8 @@ EXPANSION_BY_FAMILY = [
     ("How much longer can the old chiller carry the summer load?", "cost_of_inaction"),
     ("What are you giving up by keeping the old drives?", "cost_of_inaction"),
     ("How much energy are you wasting with the throttled valves?", "cost_of_inaction"),
+    ("What's the cost to the business of sticking with the current setup?", "cost_of_inaction"),
+    ("How much longer is the board willing to accept that?", "cost_of_inaction"),
     (
         "If you wait for the next budget cycle, what do you lose in the meantime?",
         "cost_of_inaction",
@@ -77,6 +84,10 @@ QUALIFICATION_LOOKALIKES = [
     ("Who do you turn to for service today?", "situation"),
     ("Does he have numbers on what a stop costs?", "situation"),
     ("Is that the same pump that failed in May?", "situation"),  # a lone lean word
+    ("If we sent a draft contract, who would review it?", "authority"),  # a seller's step
+    ("How would you like us to run the site visit?", "situation"),
+    ("Is the vision system on the same network?", "situation"),
+    ("What would delivery to the island cost?", "budget"),
     ("What was the reason for the last failure?", "situation"),  # a cause is a fact
     ("What does the site look like today?", "situation"),
     ("How long does a repair usually take?", "situation"),

@@ -54,7 +54,7 @@ QUALIFICATION_CUES: list[Cue] = [
             r"invest(?:ment)?": 1.5,
             r"price": 2.0,
             # the price of a thing; a loss has a bearer ("cost you") or a problem word
-            r"what (?:does|do|did) (?!it |that |this )(?:\w+ ){1,5}"
+            r"what (?:does|do|did|would|will) (?!it |that |this )(?:\w+ ){1,5}"
             r"cost(?! you| them| us| the| your| her| him)": 2.0,
             r"what (?:does|do|did|would|will) (?:a|an|one|the) (?:new|replacement|spare) "
             r"[\w -]{1,30}cost": 3.0,
@@ -111,6 +111,8 @@ QUALIFICATION_CUES: list[Cue] = [
             r"(?:make|build) (?:the|a|your|this)(?: business)? case|internally|"
             r"sell (?:it|this) (?:internally|upstairs|to)": 2.5,
             r"(?:your|the) call(?!-)": 1.5,
+            r"who (?:would|will|should) (?:be )?(?:review|lead|run|own|manage|the|our|"
+            r"responsible)|responsible for|in charge of|project lead|point of contact": 2.5,
             # what would win the decision is a buying criterion
             r"in (?:our|your|their) favou?r|tip the (?:balance|scales)|"
             r"swing (?:it|the decision)": 3.0,
@@ -125,6 +127,8 @@ QUALIFICATION_CUES: list[Cue] = [
         "situation",
         {
             r"how many": 1.5,
+            # what the customer wants from the seller is a preference, not a future state
+            r"(?:would you like|do you want|would you want|want|wants) us to": 2.5,
             r"(?:look|looks) like (?:today|now|at the moment|right now|currently)": 2.5,
             r"how (?:much time|many hours|many days|many people) .{0,40}spend": 3.0,
             r"(?:currently|today|at the moment|right now|these days|at present)": 1.0,

@@ -99,7 +99,14 @@ IMPLICATION: list[Cue] = cues(
         # a problem event as the condition: "when the boiler trips, what ..."
         rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
         r"stopped|breaks|broke|leaks|is lost|goes (?:badly|wrong)|went wrong|is late|runs out|"
-        r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck)": 2.0,
+        r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck|sticks|jams|clogs|"
+        r"overheats|blocks up)": 2.0,
+        r"go(?:es)? wrong|went wrong|goes south|get(?:s|ting)? worse|worsening|deteriorat\w*|"
+        r"escalat\w*": 2.0,
+        r"(?:started|start|begun|begin|begins) (?:asking|to ask|complaining|to complain|noticing|"
+        r"to notice)|picked up on|(?:raised|raising|raise) (?:concerns|eyebrows|questions)": 2.0,
+        r"ends? up (?:in|on|with)": 2.0,
+        r"complaints?|escalations?|generat(?:e|es|ed|ing)": 1.5,
         r"(?:gets?|got|is|are) (?:delayed|pushed back|cancelled|canceled|dropped|missed|"
         r"held up)": 2.0,
         r"(?:made|make|makes|forced|force|forces) (?:you|them|us|the \w+) (?:miss|lose|cancel|stop|"
@@ -191,11 +198,20 @@ NEED_PAYOFF: list[Cue] = cues(
         r"^(?:and |so |but )?if [^,]{3,80}, (?:what|how|where|who|would|could)": 1.5,
         r"would mean for": 1.5,
         r"(?:why|how) (?:is|would) (?:that|it|this) important": 2.0,
-        r"what would (?:it|that) be like": 1.0,
+        r"what would [\w' -]{1,40} be like": 2.0,
+        r"(?:what|how much|how many|which) (?:\w+ )?(?:would|could) (?:\w+ ){1,3}be able to": 2.5,
+        r"make (?:[\w']+ ){0,5}(?:easier|simpler|smoother|quicker|any better)": 2.0,
+        r"who (?:would|will) (?:notice|benefit|feel|see)": 2.0,
+        r"^(?:say|suppose|imagine|let's say) ": 2.0,
         r"spend (?:that|the|this|those) (?:time|hours)": 2.0,
         # words of a solved problem lean a question towards its payoff
         r"(?:smooth|successful|extra|free|easier|without|halved|no longer|back|saved|"
-        r"stopped failing|kept running|just kept)": 1.0,
+        r"stopped failing|kept running|just kept|zero|no more|never again)": 1.0,
+        # a seller's step or the deal as the condition ("if we sent a draft, who ...") is about
+        # the process
+        r"^(?:and |so )?if (?:we(?! could)|i(?! could)|it goes ahead|this goes ahead|"
+        r"you go ahead|approved|you decide|"
+        r"the project goes)": -1.5,
         # the seller offering something ("would it help if we sent you ...") is no payoff
         r"(?:would|could|might) (?:it|that) help (?:you )?if (?:we|i) (?:\w+ )?"
         r"(?:gave|give|sent|send|shared|share|prepared|prepare|put together|wrote|write|"
@@ -207,7 +223,7 @@ FUTURE_STATE: list[Cue] = cues(
     "future_state",
     {
         r"ideal(?:ly)?|perfect": 3.0,
-        r"vision": 3.0,
+        r"vision(?! system| camera| inspection| sensor)": 3.0,
         r"(?:would|will|should|could) (?:[\w' -]+ ){0,6}look like": 2.5,
         r"(?:would|will|should) (?:success|good|a win|great|it) look like": 3.0,
         r"(?:does|do) (?:good|success|great|a win) look like": 3.0,
@@ -230,6 +246,7 @@ FUTURE_STATE: list[Cue] = cues(
         r"(?:future|long term|long-term|roadmap|ambition|ambitions|aspire|aspiration)": 2.0,
         # goals and aims
         r"(?:end goal|goal|goals|aim|aims|objective|objectives) (?:for|is|are|here)": 1.5,
+        r"(?:bigger|real|main|ultimate|long-term|overall|end) (?:goal|aim|objective|picture)": 2.5,
         r"end (?:goal|game|state)|target state|to-be|best case": 2.5,
         r"(?:hoping|hope|hopes|want|wants|trying|aiming|looking) to (?:achieve|reach)": 2.5,
         r"(?:aiming|striving|working|heading) (?:for|towards?)": 2.0,
@@ -283,7 +300,12 @@ COST_OF_INACTION: list[Cue] = cues(
         r"the business|the company|the team|your|the \w+ team)": 2.5,
         rf"{PROBLEM}\w* [\w' -]{{0,30}}(?:cost|costs|costing)\b": 2.0,
         r"how much (?:does|did|do|is|are|would) .{0,40}(?:cost|costing|losing|lose)": 2.5,
-        r"what (?:would|will) .{0,40}cost": 2.0,
+        r"what (?:would|will) .{0,40}cost": 1.5,
+        r"adds? up to|add up over": 2.0,
+        r"slipping (?:through|away)|leaking away|bleeding": 2.5,
+        r"stick(?:ing)? with|stay(?:ing)? with|holding on to|carry(?:ing)? on with": 2.5,
+        r"longer (?:\w+ ){0,4}(?:willing|prepared|able|happy) to "
+        r"(?:accept|tolerate|wait|live)": 3.0,
         r"(?:what|how much) (?:are|is) (?:you|they|the \w+) (?:losing|leaving on the table)": 3.0,
         r"walk(?:s|ing)? out (?:of )?the door|(?:leave|leaving) (?:money )?on the table": 3.0,
         r"(?:every|each) (?:hour|day|week|month|shift|quarter|year|time) (?:that|of|the|you|it|a|"

@@ -50,6 +50,7 @@ _AUX_OPENING = re.compile(
     r"someone|anybody|somebody|i|he|she|kestrel)\b"
 )
 CUES = [*EXPANSION_CUES, *QUALIFICATION_CUES]
+_WOULD = re.compile(r"\b(i|you|we|they|he|she|it|that|who|what|where|how)'d\b")
 MIN_SCORE = 1.0
 _STATEMENT_AFTER_WH = re.compile(
     r"^(?:what|how|when|where|why) (?:we|i|they|you) (?!do|did|would|will|can|could|should|have|"
@@ -93,6 +94,7 @@ def classify(text: str) -> tuple[str, str, str]:
     expansion cues of different categories (a consequence and a cost) together outweigh one
     strong qualification word ("budget"); the category is then the strongest of that kind."""
     lowered = " ".join(text.lower().replace("\u2019", "'").split())
+    lowered = _WOULD.sub(r"\1 would", lowered)  # "you'd start" -> "you would start"
     scores: dict[str, float] = {}
     best_cue: dict[str, tuple[float, str]] = {}
     for category, weight, pattern in CUES:
