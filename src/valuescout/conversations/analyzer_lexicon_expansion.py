@@ -261,6 +261,8 @@ FUTURE_STATE: list[Cue] = cues(
         r"where (?:would|should) (?:you|the plant|the site) (?:like to )?be": 2.5,
         r"how (?:she|he|they|you|we) would like": 2.0,
         r"how would you like": 2.0,
+        # what the customer wants the seller to do is a preference, not a future state
+        r"(?:like|want|wants) us to": -4.0,
         r"what would (?:have to|need to) be true": 3.0,
         r"if we (?:sat|met|spoke|talked) (?:here )?again": 2.5,
     },
