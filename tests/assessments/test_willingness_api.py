@@ -212,3 +212,17 @@ def test_the_motion_follows_value_case_and_call_plans(
         s.commit()
     view = client.get(path, headers=seller).json()
     assert view["motion"] == "expert" and view["mismatch"] is None
+
+
+def test_the_assessments_hub_links_to_what_the_role_may_read(
+    client: TestClient, session_factory: sessionmaker[Session], org: Org
+) -> None:
+    sign_in(client, org.user("manager").email)
+    hub = client.get("/assessments")
+    assert hub.status_code == 200 and 'data-testid="engagement-hub"' in hub.text
+    assert 'href="/assessments/willingness"' in hub.text
+    assert 'href="/assessments/reputation"' in hub.text
+    sign_in(client, org.user("seller").email)
+    seller_hub = client.get("/assessments").text
+    assert 'data-testid="engagement-hub"' in seller_hub
+    assert 'href="/assessments/willingness"' not in seller_hub
