@@ -54,21 +54,20 @@ def test_api_round_trip(
     assert rfp_class(session_factory, deal.opp_id) == "shaped"
     assert [r["id"] for r in client.get(API, headers=seller).json()] == [rid]
     changed = {**BODY, "engagement_class": "known", "outcome": "won", "decided_on": "2026-04-01"}
-    assert client.put(f"{API}/{rid}", json=changed, headers=seller).json()["outcome"] == "won"
+    one = f"{API}/records/{rid}"
+    assert client.put(one, json=changed, headers=seller).json()["outcome"] == "won"
     assert rfp_class(session_factory, deal.opp_id) == "known"
     analysis = client.get(f"{API}/analysis", headers=seller).json()
     known = {c["engagement_class"]: c for c in analysis["classes"]}["known"]
     assert known["won"] == 1 and known["win_rate"] == "1.0000"
     contributor = auth(session_factory, org, "contributor")
     assert client.get(f"{API}/analysis", headers=contributor).status_code == 403
-    assert client.get(f"{API}/{rid}", headers=contributor).status_code == 404
-    assert (
-        client.get(f"{API}/{rid}", headers=auth(session_factory, org, "seller_b")).status_code
-        == 404
-    )
+    assert client.get(f"{API}/records/{rid}", headers=contributor).status_code == 404
+    seller_b = auth(session_factory, org, "seller_b")
+    assert client.get(one, headers=seller_b).status_code == 404
     desk = auth(session_factory, org, "price_desk")
-    assert client.delete(f"{API}/{rid}", headers=desk).status_code == 403
-    assert client.delete(f"{API}/{rid}", headers=seller).status_code == 204
+    assert client.delete(f"{API}/records/{rid}", headers=desk).status_code == 403
+    assert client.delete(f"{API}/records/{rid}", headers=seller).status_code == 204
     assert rfp_class(session_factory, deal.opp_id) == "none"
 
 

@@ -65,9 +65,9 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         case("GET", f"{API}/analysis", MONEY, 200, params=sellers_rfp),
         on_deal("GET", f"{API}/opportunities/{{opp_id}}", DEAL_VIEWERS, 200),
         on_deal("POST", f"{API}/opportunities/{{opp_id}}", DEAL_EDITORS, 201, body=rfp_json),
-        on_deal("GET", f"{API}/{{rfp_id}}", DEAL_VIEWERS, 200),
-        on_deal("PUT", f"{API}/{{rfp_id}}", DEAL_EDITORS, 200, body=rfp_json),
-        on_deal("DELETE", f"{API}/{{rfp_id}}", DEAL_EDITORS, 204),
+        on_deal("GET", f"{API}/records/{{rfp_id}}", DEAL_VIEWERS, 200),
+        on_deal("PUT", f"{API}/records/{{rfp_id}}", DEAL_EDITORS, 200, body=rfp_json),
+        on_deal("DELETE", f"{API}/records/{{rfp_id}}", DEAL_EDITORS, 204),
         # Pages.
         case("GET", "/rfps", EVERYONE, 200, params=sellers_rfp),
         on_deal("GET", "/opportunities/{opp_id}/rfps", DEAL_VIEWERS, 200),

@@ -2,7 +2,8 @@
 
 GET /api/v1/rfps lists the RFPs on deals in the caller's scope; GET /analysis the analysis
 (needs SEE_MONEY: contributors 403); GET/POST /api/v1/rfps/opportunities/{opp_id} reads and
-records a deal's RFPs; GET/PUT/DELETE /api/v1/rfps/{id} one record (PUT sends it whole).
+records a deal's RFPs; GET/PUT/DELETE /api/v1/rfps/records/{id} one record (PUT sends it
+whole).
 """
 
 from __future__ import annotations
@@ -48,12 +49,12 @@ def create_rfp(
     return service.rfp_out(session, principal, row.id)
 
 
-@router.get("/{rfp_id}", response_model=RfpOut, summary="One RFP")
+@router.get("/records/{rfp_id}", response_model=RfpOut, summary="One RFP")
 def get_rfp(principal: ApiPrincipal, session: DbSession, rfp_id: RecordId) -> RfpOut:
     return service.rfp_out(session, principal, rfp_id)
 
 
-@router.put("/{rfp_id}", response_model=RfpOut, summary="Replace an RFP's fields")
+@router.put("/records/{rfp_id}", response_model=RfpOut, summary="Replace an RFP's fields")
 def update_rfp(
     principal: ApiPrincipal, session: DbSession, rfp_id: RecordId, body: RfpIn
 ) -> RfpOut:
@@ -61,7 +62,7 @@ def update_rfp(
     return service.rfp_out(session, principal, rfp_id)
 
 
-@router.delete("/{rfp_id}", status_code=204, summary="Delete an RFP")
+@router.delete("/records/{rfp_id}", status_code=204, summary="Delete an RFP")
 def delete_rfp(principal: ApiPrincipal, session: DbSession, rfp_id: RecordId) -> Response:
     service.delete_rfp(session, principal, rfp_id)
     return Response(status_code=204)
