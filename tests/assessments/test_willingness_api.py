@@ -158,6 +158,9 @@ def test_pages_answer_score_and_show_the_result(
 ) -> None:
     sign_in(client, org.user("seller").email)
     path = f"/opportunities/{book.deal_a}/willingness"
+    assert f'href="{path}"' in client.get(f"/opportunities/{book.deal_a}").text
+    account_page = client.get(f"/accounts/{book.account_a}").text
+    assert f'href="/accounts/{book.account_a}/willingness"' in account_page
     page = client.get(path)
     assert page.status_code == 200 and "Not assessed yet" in page.text
     form = {"csrf_token": csrf_token(client, path), **{k: str(v) for k, v in EXPERT.items()}}
