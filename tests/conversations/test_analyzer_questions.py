@@ -22,6 +22,9 @@ EXPANSION_BY_FAMILY = [
     ("Who notices first when the chiller goes down?", "implication"),
     ("Is it getting worse over time?", "implication"),
     ("How many complaints do those late trucks generate?", "implication"),
+    ("What are the implications for your expansion plans?", "implication"),
+    ("Does that make it harder to meet your production targets?", "implication"),
+    ("And how does your team feel about being called in every weekend?", "implication"),
     ("How are the operators coping with all the manual resets?", "implication"),
     ("How do your customers feel about the missed deliveries?", "implication"),
     ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),
@@ -43,6 +46,8 @@ EXPANSION_BY_FAMILY = [
     ("Is there a project you'd start if the team had more time?", "need_payoff"),
     ("Say the energy bill came down by a fifth - who would notice?", "need_payoff"),
     ("Would it make the conversation with finance any easier?", "need_payoff"),
+    ("How would a faster service response help the plant?", "need_payoff"),
+    ("Is it useful to solve this before the summer?", "need_payoff"),
     # future_state: ideal, goals, where someone wants things to be
     ("Describe the perfect maintenance week for me?", "future_state"),
     ("What are you hoping to achieve by 2027?", "future_state"),
@@ -61,6 +66,7 @@ EXPANSION_BY_FAMILY = [
     ("How much energy are you wasting with the throttled valves?", "cost_of_inaction"),
     ("What's the cost to the business of sticking with the current setup?", "cost_of_inaction"),
     ("How much longer is the board willing to accept that?", "cost_of_inaction"),
+    ("Are these costs likely to rise if you leave it?", "cost_of_inaction"),
     (
         "If you wait for the next budget cycle, what do you lose in the meantime?",
         "cost_of_inaction",

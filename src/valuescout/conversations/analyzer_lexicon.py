@@ -54,7 +54,7 @@ QUALIFICATION_CUES: list[Cue] = [
             r"invest(?:ment)?": 1.5,
             r"price": 2.0,
             # the price of a thing; a loss has a bearer ("cost you") or a problem word
-            r"what (?:does|do|did|would|will) (?!it |that |this )(?:\w+ ){1,5}"
+            r"what (?:does|do|did|would|will) (?!it |that |this |you think )(?:\w+ ){1,5}"
             r"cost(?! you| them| us| the| your| her| him)": 2.0,
             r"what (?:does|do|did|would|will) (?:a|an|one|the) (?:new|replacement|spare) "
             r"[\w -]{1,30}cost": 3.0,
@@ -105,7 +105,9 @@ QUALIFICATION_CUES: list[Cue] = [
             r"approver)": 2.5,
             r"(?:procurement|purchasing|board|steering committee|committee)": 1.5,
             r"(?:your|the) (?:boss|manager|director|cfo|ceo|coo|vp)": 1.0,
-            r"(?:report to|reports to|chain of command|hierarchy)": 2.5,
+            r"(?:who|whom) (?:do|does|did) (?:\w+ ){1,2}report to|chain of command|hierarchy|"
+            r"reports? (?:directly )?to (?:the )?(?:cfo|ceo|coo|board|director|vp|gm|"
+            r"general manager|plant manager)": 2.5,
             r"(?:involved in|part of) the (?:decision|evaluation|selection)": 2.5,
             r"(?:champion|sponsor|stakeholders?)": 2.0,
             r"(?:make|build) (?:the|a|your|this)(?: business)? case|internally|"

@@ -42,7 +42,12 @@ IMPLICATION: list[Cue] = cues(
         r"impact(?:s|ed|ing)?": 2.0,
         r"affect(?:s|ed|ing)?": 2.0,
         r"effects?(?: on| of)": 2.0,
-        r"consequences?|repercussions?|fallout|aftermath": 2.5,
+        r"consequences?|implications?|repercussions?|fallout|aftermath": 2.5,
+        r"(?:harder|more difficult|tougher|trickier)": 1.5,
+        r"make (?:it|things|life|work|that) (?:harder|more difficult|tougher|worse|slower)": 2.5,
+        r"make (?:it|that) up|make up for|catch up": 1.5,
+        r"look(?:ing)? elsewhere|shop(?:ping)? around|(?:take|taking) (?:their|the) business": 2.5,
+        r"how (?:do|does|did|would|will|are|is) (?:[\w']+ ){1,3}(?:feel|feeling) about": 2.5,
         r"knock-?on": 2.5,
         r"ripple": 2.5,
         r"downstream": 2.0,
@@ -98,7 +103,8 @@ IMPLICATION: list[Cue] = cues(
         r"(?:suffer|slip|drop)": 2.0,
         # a problem event as the condition: "when the boiler trips, what ..."
         rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
-        r"stopped|breaks|broke|leaks|is lost|goes (?:badly|wrong)|went wrong|is late|runs out|"
+        r"stopped|breaks|broke|leaks|fail|break|trip|leak|stop|is lost|goes (?:badly|wrong)|"
+        r"went wrong|is late|runs out|"
         r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck|sticks|jams|clogs|"
         r"overheats|blocks up)": 2.0,
         r"go(?:es)? wrong|went wrong|goes south|get(?:s|ting)? worse|worsening|deteriorat\w*|"
@@ -144,6 +150,8 @@ NEED_PAYOFF: list[Cue] = cues(
         # help and improvement
         r"(?:would|could|might) (?:it|that|this) (?:help|matter|be useful|make a difference)": 3.0,
         r"how (?:would|could|might) (?:it|that|this) help": 3.0,
+        r"how (?:would|could|might|will|does) (?:[\w' -]+ ){1,6}help": 2.5,
+        r"(?:is|would|will) (?:it|that|this) (?:be )?(?:useful|helpful|valuable|important)": 2.5,
         r"(?:would|could|might) [\w' -]{1,40} (?:improve|solve|fix|ease|simplify)": 2.0,
         r"(?:would|could|will) (?:[\w' -]+ ){1,4}do for": 2.5,
         r"(?:would|could) (?:[\w' -]+ ){1,4}(?:welcome|appreciate|love)": 2.0,
@@ -247,12 +255,14 @@ FUTURE_STATE: list[Cue] = cues(
         # goals and aims
         r"(?:end goal|goal|goals|aim|aims|objective|objectives) (?:for|is|are|here)": 1.5,
         r"(?:bigger|real|main|ultimate|long-term|overall|end) (?:goal|aim|objective|picture)": 2.5,
-        r"end (?:goal|game|state)|target state|to-be|best case": 2.5,
+        r"end (?:goal|game|state)|target state|to-be|best (?:case|result|outcome|scenario)|"
+        r"(?:good|great|ideal) outcome": 2.5,
         r"(?:hoping|hope|hopes|want|wants|trying|aiming|looking) to (?:achieve|reach)": 2.5,
         r"(?:aiming|striving|working|heading) (?:for|towards?)": 2.0,
         r"what (?:would|should) (?:good|best|great|world[- ]class)": 2.5,
         # where someone wants things to be
-        r"(?:want|wants|like|hope|hopes) (?:[\w']+ ){0,6}to (?:be|look|run|work|feel)": 2.0,
+        r"(?:want|wants|like|hope|hopes) (?:[\w']+ ){0,6}to (?:be|look|run|work|feel|read|"
+        r"sound)": 2.0,
         r"would (?:you|they|he|she|we) (?:like|want) (?:[\w']+ ){0,8}to (?:be|look|do|see|have|"
         r"feel|know|find|say|tell)": 2.5,
         r"(?:want|like) (?:[\w']+ ){0,3}to be able to": 2.0,
@@ -289,7 +299,10 @@ COST_OF_INACTION: list[Cue] = cues(
         r"(?:wait|waiting|delay|delaying|postpone|postponing|put off|push(?:ed)? (?:it|this) "
         r"(?:back|out)) (?:costs?|another|a year|a quarter|six months|until|till)": 3.0,
         r"(?:postpon|delay|wait|push|put)\w* .{0,40}(?:cost|lose|losing|lost|miss)": 3.0,
-        r"(?:what|how much) (?:do|does|would|will|did) (?:you|they|we|the \w+) lose": 2.5,
+        r"(?:what|how much|how many)\b.{0,30}\b(?:do|does|would|will|did) (?:you|they|we|the \w+) "
+        r"lose": 2.5,
+        r"if you leave (?:it|them|that|things)": 3.0,
+        r"(?:likely|going|bound|set) to (?:rise|grow|increase|get worse|go up|climb)": 2.5,
         r"what (?:if|happens if) (?:you|we) wait": 3.0,
         r"(?:another|next|one more) (?:year|winter|summer|quarter|season|campaign) "
         r"(?:of|like)": 2.5,
