@@ -339,7 +339,8 @@ class VirtualUser:
         )  # fmt: skip
 
     async def analytics(self, s: Shared) -> None:
-        path = self.rng.choice(ANALYTICS_PAGES)
+        pages = ANALYTICS_PAGES if self.person.role != "manager" else ANALYTICS_PAGES[:-1]
+        path = self.rng.choice(pages)  # approvers' review: price desk and executives only
         await self.send(s, PAGE, f"GET {path}", "GET", path)
 
     async def forecast(self, s: Shared) -> None:

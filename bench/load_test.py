@@ -174,7 +174,7 @@ def _children(pid: int) -> list[int]:
 
 
 def peak_rss_mib(pid: int) -> dict[str, float]:
-    """VmHWM of the uvicorn process and of each worker it started, in MiB."""
+    """VmHWM of the uvicorn process and of each process it started (its workers), in MiB."""
     result = {}
     for p in [pid, *_children(pid)]:
         try:
@@ -183,7 +183,7 @@ def peak_rss_mib(pid: int) -> dict[str, float]:
             continue
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
-                result["main" if p == pid else f"worker {p}"] = int(line.split()[1]) / 1024
+                result["uvicorn" if p == pid else f"child {p}"] = int(line.split()[1]) / 1024
     return result
 
 
