@@ -38,7 +38,8 @@ def test_seller_answers_and_reads_the_result(
     link = page.locator("table a[href^='/opportunities/']").first
     href = link.get_attribute("href")
     assert href and re.fullmatch(r"/opportunities/\d+", href)
-    page.goto(f"{server.base_url}{href}/willingness")
+    link.click()
+    page.get_by_test_id("willingness-link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Willingness to engage")
     form = page.get_by_test_id("willingness-form")
     form.get_by_test_id("question-purchase_history").get_by_label(
