@@ -25,6 +25,8 @@ EXPANSION_BY_FAMILY = [
     ("What are the implications for your expansion plans?", "implication"),
     ("Does that make it harder to meet your production targets?", "implication"),
     ("And how does your team feel about being called in every weekend?", "implication"),
+    ("Are you seeing more rework since the new line came in?", "implication"),
+    ("Where do the costs of those emergency call-outs actually land?", "implication"),
     ("How are the operators coping with all the manual resets?", "implication"),
     ("How do your customers feel about the missed deliveries?", "implication"),
     ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),
@@ -48,6 +50,7 @@ EXPANSION_BY_FAMILY = [
     ("Would it make the conversation with finance any easier?", "need_payoff"),
     ("How would a faster service response help the plant?", "need_payoff"),
     ("Is it useful to solve this before the summer?", "need_payoff"),
+    ("Could the savings pay for the second phase?", "need_payoff"),
     # future_state: ideal, goals, where someone wants things to be
     ("Describe the perfect maintenance week for me?", "future_state"),
     ("What are you hoping to achieve by 2027?", "future_state"),

@@ -54,7 +54,10 @@ IMPLICATION: list[Cue] = cues(
         r"(?:lead|leads|led|leading) to": 2.0,
         r"result(?:s)? in": 1.5,
         r"(?:turn|turns|turned) into|translat\w* (?:in)?to|spills? (?:over )?into": 2.0,
-        r"(?:set|sets) off": 1.5,
+        r"(?:set|sets) off|sets? (?:\w+ )?in motion": 2.0,
+        r"how (?:has|have|did) (?:that|this|it|those|these) (?:\w+ ){0,2}chang\w*": 2.5,
+        rf"(?:seeing|getting|having) more (?:\w+ )?{PROBLEM}": 2.0,
+        r"where (?:do|does|did|would|will) .{0,50}\bland": 2.5,
         r"play(?:s|ed)? out": 2.5,
         r"(?:feed|feeds|flow|flows|carry|carries|filter|filters) (?:through|over|down) "
         r"(?:in)?to": 2.0,
@@ -104,7 +107,7 @@ IMPLICATION: list[Cue] = cues(
         # a problem event as the condition: "when the boiler trips, what ..."
         rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
         r"stopped|breaks|broke|leaks|fail|break|trip|leak|stop|is lost|goes (?:badly|wrong)|"
-        r"went wrong|is late|runs out|"
+        r"went wrong|is late|runs out|fouls|foul|"
         r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck|sticks|jams|clogs|"
         r"overheats|blocks up)": 2.0,
         r"go(?:es)? wrong|went wrong|goes south|get(?:s|ting)? worse|worsening|deteriorat\w*|"
@@ -173,6 +176,9 @@ NEED_PAYOFF: list[Cue] = cues(
         rf"(?:\w+ )?{FREED}": 2.5,
         rf"(?:would|could) [\w' ]{{1,30}} (?:spend|use|put|invest) (?:\w+ ){{0,3}}{FREED}": 2.5,
         r"(?:would|could) (?:free up|make it easier|make your)": 2.0,
+        rf"{FREED} (?:\w+ )?(?:pay|paid|fund|cover) (?:for )?": 2.5,
+        r"make (?:you|them|us|the \w+) (?:more|less) \w+|(?:more|less) competitive|"
+        r"an edge|competitive edge|stand out": 2.0,
         rf"where (?:[\w' -]+ ){{0,3}}{FREED} (?:would|could) go|{FREED} (?:would|could) be "
         r"(?:spent|used|invested|reinvested|put)": 3.5,
         r"free (?:\w+ )?up": 2.0,
@@ -302,6 +308,7 @@ COST_OF_INACTION: list[Cue] = cues(
         r"(?:what|how much|how many)\b.{0,30}\b(?:do|does|would|will|did) (?:you|they|we|the \w+) "
         r"lose": 2.5,
         r"if you leave (?:it|them|that|things)": 3.0,
+        r"(?:is|are) (?:that|this|it) sustainable|keep (?:that|this|it) up": 2.5,
         r"(?:likely|going|bound|set) to (?:rise|grow|increase|get worse|go up|climb)": 2.5,
         r"what (?:if|happens if) (?:you|we) wait": 3.0,
         r"(?:another|next|one more) (?:year|winter|summer|quarter|season|campaign) "
