@@ -5,7 +5,7 @@ pasted transcript, by transparent rules and without any hosted model.
 category and the cue that decided), the quantifying figures, the people and titles mentioned,
 the sentences that match the given value-network outcomes, the business insights offered and
 the transcript's speakers. Each part has its own module with its rules documented there:
-`transcript` (speakers, sentences), `analyzer_questions` + `analyzer_lexicon`,
+`transcript` (speakers, sentences), `analyzer_questions` + `analyzer_lexicon` (+ `_expansion`),
 `analyzer_figures`, `analyzer_people`, `analyzer_outcomes` + `analyzer_synonyms`,
 `analyzer_insights`. Pure: no database, no I/O.
 """

@@ -1,10 +1,12 @@
-"""Find the questions in a conversation and classify each one (rules in `analyzer_lexicon`).
+"""Find the questions in a conversation and classify each one (cues in `analyzer_lexicon` and
+`analyzer_lexicon_expansion`).
 
 A sentence is a question when it has a `?` outside quotation marks, or when a `?` inside a
 quotation follows a reporting verb ("he asked, 'why now?'"). Without a `?` it is a question
 when it reports one ("we asked whether ...", "asked the CFO about ...", "wanted to know how
-...") or opens like one (a question word followed by a verb, "what would ...", or a verb
-followed by a subject, "do you ...", "is there ..."). A `?` inside a quoted title or slide
+...", "wanted to understand what ...", "asked them to describe ...") or opens like one (a
+question word followed by a verb, "what would ...", or a verb followed by a subject, "do you
+...", "is there ..."). A `?` inside a quoted title or slide
 ("the slide said 'Why now?'") does not make a question.
 """
 
