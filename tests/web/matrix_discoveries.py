@@ -76,6 +76,16 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
     rows: list[Case] = [
         case("POST", API, EVERYONE, 201, body=log_json),
         case("GET", API, EVERYONE, 200, params=sellers_discovery),
+        # The queue names only people in the editor's scope (the contributor's is nameless).
+        case(
+            "GET",
+            API,
+            EDITORS,
+            200,
+            params=sellers_discovery,
+            label="the review queue",
+            query={"status": "new"},
+        ),
         case("GET", f"{API}/ideas", IDEA_READERS, 200, params=sellers_discovery),
         case("GET", f"{API}/networks/{{network_id}}", EVERYONE, 200, params=a_network),
         hidden(case("GET", f"{API}/{{discovery_id}}", SEES_SELLERS, 200, params=sellers_discovery)),
