@@ -27,6 +27,8 @@ EXPANSION_BY_FAMILY = [
     ("And how does your team feel about being called in every weekend?", "implication"),
     ("Are you seeing more rework since the new line came in?", "implication"),
     ("Where do the costs of those emergency call-outs actually land?", "implication"),
+    ("Do those stoppages eat into your margin?", "implication"),
+    ("Who carries the can when the batch is out of spec?", "implication"),
     ("How are the operators coping with all the manual resets?", "implication"),
     ("How do your customers feel about the missed deliveries?", "implication"),
     ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),
@@ -70,6 +72,7 @@ EXPANSION_BY_FAMILY = [
     ("What's the cost to the business of sticking with the current setup?", "cost_of_inaction"),
     ("How much longer is the board willing to accept that?", "cost_of_inaction"),
     ("Are these costs likely to rise if you leave it?", "cost_of_inaction"),
+    ("How many more summers can the old fans get through?", "cost_of_inaction"),
     (
         "If you wait for the next budget cycle, what do you lose in the meantime?",
         "cost_of_inaction",
@@ -97,6 +100,7 @@ QUALIFICATION_LOOKALIKES = [
     ("How would you like us to run the site visit?", "situation"),
     ("Is the vision system on the same network?", "situation"),
     ("What would delivery to the island cost?", "budget"),
+    ("How much did the last set of fans cost?", "budget"),
     ("What was the reason for the last failure?", "situation"),  # a cause is a fact
     ("What does the site look like today?", "situation"),
     ("How long does a repair usually take?", "situation"),

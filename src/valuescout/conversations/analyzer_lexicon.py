@@ -56,6 +56,8 @@ QUALIFICATION_CUES: list[Cue] = [
             # the price of a thing; a loss has a bearer ("cost you") or a problem word
             r"what (?:does|do|did|would|will) (?!it |that |this |you think )(?:\w+ ){1,5}"
             r"cost(?! you| them| us| the| your| her| him)": 2.0,
+            r"how much (?:does|did|do|will|would) (?:a|an|the|one|each) (?:\w+ ){0,5}"
+            r"cost(?! you| them| us| the| your| her| him)": 2.0,
             r"what (?:does|do|did|would|will) (?:a|an|one|the) (?:new|replacement|spare) "
             r"[\w -]{1,30}cost": 3.0,
         },

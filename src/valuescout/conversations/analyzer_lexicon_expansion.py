@@ -63,6 +63,14 @@ IMPLICATION: list[Cue] = cues(
         r"(?:in)?to": 2.0,
         r"play(?:s|ed)? (?:with|into)": 2.0,
         r"(?:side effects?|spill over|spills over|chain reaction)": 2.0,
+        r"chain of events|domino|snowball\w*|cascad\w*": 2.5,
+        r"exposed|exposure|vulnerable|liable|liability": 2.0,
+        r"(?:eat|eats|eating|cut|cuts|bite|bites) into|drain on|drag on": 2.5,
+        r"(?:stopped|stop|prevented|prevent|kept|keep|held|hold) (?:you|them|the \w+) "
+        r"(?:from |back|taking|getting|winning|bidding)": 2.5,
+        r"how (?:[\w']+ ){1,3}cope": 2.0,
+        r"carr(?:y|ies) the can|on the hook|takes? the (?:blame|heat|hit)|pays? the price|"
+        r"answers? for": 2.5,
         r"(?:cause|causes|caused|causing)": 1.5,
         r"at risk|risks? (?:for|to)|in danger|in jeopardy|at stake|under threat|"
         r"threaten\w*|endanger\w*|jeopardi[sz]e\w*": 2.5,
@@ -212,9 +220,12 @@ NEED_PAYOFF: list[Cue] = cues(
         r"^(?:and |so |but )?if [^,]{3,80}, (?:what|how|where|who|would|could)": 1.5,
         r"would mean for": 1.5,
         r"(?:why|how) (?:is|would) (?:that|it|this) important": 2.0,
+        r"how important (?:is|would|will) (?:it|that|this)": 2.5,
+        r"get (?:a)?round to|finally (?:get|do|tackle|start)|catch up on": 2.0,
         r"what would [\w' -]{1,40} be like": 2.0,
         r"(?:what|how much|how many|which) (?:\w+ )?(?:would|could) (?:\w+ ){1,3}be able to": 2.5,
-        r"make (?:[\w']+ ){0,5}(?:easier|simpler|smoother|quicker|any better)": 2.0,
+        r"make (?:[\w']+ ){0,5}(?:easier|simpler|smoother|quicker|shorter|faster|cheaper|safer|"
+        r"any better)": 2.0,
         r"who (?:would|will) (?:notice|benefit|feel|see)": 2.0,
         r"^(?:say|suppose|imagine|let's say) ": 2.0,
         r"spend (?:that|the|this|those) (?:time|hours)": 2.0,
@@ -248,6 +259,8 @@ FUTURE_STATE: list[Cue] = cues(
         r"picture": 1.5,
         r"dream": 2.5,
         r"magic wand|free hand|blank (?:sheet|page|slate)|clean slate": 3.0,
+        r"(?:budget|money|cost|price) (?:were|was|is) no (?:issue|object|constraint|problem)|"
+        r"no constraints|unlimited|carte blanche": 3.0,
         r"from scratch|start(?:ed|ing)? (?:over|again|afresh)|fresh start|greenfield": 2.5,
         r"how should (?:[\w']+ ){1,4}(?:run|look|work|be|feel)": 2.5,
         r"wish ?list|wish(?:es)? for|if you had your way": 2.5,
@@ -321,7 +334,9 @@ COST_OF_INACTION: list[Cue] = cues(
         r"(?:cost|costs|lose|losing|lost|lose) (?:you|them|us|her|him|the plant|the site|"
         r"the business|the company|the team|your|the \w+ team)": 2.5,
         rf"{PROBLEM}\w* [\w' -]{{0,30}}(?:cost|costs|costing)\b": 2.0,
-        r"how much (?:does|did|do|is|are|would) .{0,40}(?:cost|costing|losing|lose)": 2.5,
+        r"how much (?:does|did|do|is|are|would) .{0,40}(?:costing|losing|lose)": 2.5,
+        r"how much (?:does|did|do|is|are|would) .{0,40}cost": 1.5,
+        r"how (?:many|much) (?:more|longer) (?:[\w']+ ){0,4}(?:can|could|will)": 3.0,
         r"what (?:would|will) .{0,40}cost": 1.5,
         r"adds? up to|add up over": 2.0,
         r"slipping (?:through|away)|leaking away|bleeding": 2.5,
