@@ -23,6 +23,13 @@ Cue = tuple[str, float, re.Pattern[str]]  # category, weight, pattern
 
 IF = r"(?:if|when|once|whenever)"
 
+# a problem that can cost something (used by the cost and consequence cues)
+PROBLEM = (
+    r"(?:stop|stops|stoppage|outage|failure|failures|breakdown|trip|trips|delay|delays|"
+    r"downtime|leak|leaks|incident|recall|fine|penalty|scrap|rework|bad|lost|late|missed|"
+    r"idle|unplanned|emergency|failed|failing)s?"
+)
+
 
 def cues(category: str, weighted: dict[str, float]) -> list[Cue]:
     # the group keeps the word boundaries on every alternative of a pattern
