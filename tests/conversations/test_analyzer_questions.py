@@ -29,6 +29,8 @@ EXPANSION_BY_FAMILY = [
     ("Where do the costs of those emergency call-outs actually land?", "implication"),
     ("Do those stoppages eat into your margin?", "implication"),
     ("Who carries the can when the batch is out of spec?", "implication"),
+    ("How many sales have you lost to competitors because of lead times?", "implication"),
+    ("What's the knock-on for your spare-parts budget?", "implication"),
     ("How are the operators coping with all the manual resets?", "implication"),
     ("How do your customers feel about the missed deliveries?", "implication"),
     ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),

@@ -34,13 +34,16 @@ IMPLICATION: list[Cue] = cues(
         r"impact(?:s|ed|ing)?": 2.0,
         r"affect(?:s|ed|ing)?": 2.0,
         r"effects?(?: on| of)": 2.0,
-        r"consequences?|implications?|repercussions?|fallout|aftermath": 2.5,
+        r"consequences?|implications?|repercussions?|fallout|aftermath": 3.0,
         r"(?:harder|more difficult|tougher|trickier)": 1.5,
         r"make (?:it|things|life|work|that) (?:harder|more difficult|tougher|worse|slower)": 2.5,
         r"make (?:it|that) up|make up for|catch up": 1.5,
         r"look(?:ing)? elsewhere|shop(?:ping)? around|(?:take|taking) (?:their|the) business": 2.5,
         r"how (?:do|does|did|would|will|are|is) (?:[\w']+ ){1,3}(?:feel|feeling) about": 2.5,
-        r"knock-?on": 2.5,
+        r"knock-?on": 3.0,
+        r"(?:lost|lose|losing|loses) (?:\w+ )?to (?:competitors|the competition|rivals|"
+        r"others)": 2.5,
+        rf"more (?:\w+ )?(?:after|since|because of) (?:\w+ ){{0,3}}{PROBLEM}": 2.0,
         r"ripple": 2.5,
         r"downstream": 2.0,
         r"(?:lead|leads|led|leading) to": 2.0,
@@ -107,7 +110,7 @@ IMPLICATION: list[Cue] = cues(
         # a problem event as the condition: "when the boiler trips, what ..."
         rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
         r"stopped|breaks|broke|leaks|fail|break|trip|leak|stop|is lost|goes (?:badly|wrong)|"
-        r"went wrong|is late|runs out|fouls|foul|"
+        r"went wrong|is late|runs out|fouls|foul|alarms|goes off|"
         r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck|sticks|jams|clogs|"
         r"overheats|blocks up)": 2.0,
         r"go(?:es)? wrong|went wrong|goes south|get(?:s|ting)? worse|worsening|deteriorat\w*|"
@@ -125,6 +128,8 @@ IMPLICATION: list[Cue] = cues(
         rf"{PARTY} (?:would |will |might |did )?(?:accept|tolerate|put up with|forgive|"
         r"notice|complain|walk away|leave|respond)": 2.5,
         rf"{PARTY} (?:would|might|will) (?:say|think|do)": 2.5,
+        rf"{PARTY} (?:said|say|did|do|think|thought) .{{0,40}}(?:after|when|about) .{{0,20}}"
+        rf"{PROBLEM}": 2.5,
         rf"how (?:do|does|did|would|will|are|is|were|was) (?:the |your |their |our )?(?:\w+ )?"
         rf"{PARTY} (?:take|taking|feel|feeling|see|view|react|handle|cope|respond|like)": 2.5,
         r"go(?:es|ing)? down with|(?:sits?|sitting) with": 2.0,
