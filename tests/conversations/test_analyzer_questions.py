@@ -31,6 +31,8 @@ EXPANSION_BY_FAMILY = [
     ("Who carries the can when the batch is out of spec?", "implication"),
     ("How many sales have you lost to competitors because of lead times?", "implication"),
     ("What's the knock-on for your spare-parts budget?", "implication"),
+    ("What did the hospital have to cancel the last time the chiller failed?", "implication"),
+    ("Does it keep you up at night?", "implication"),
     ("How are the operators coping with all the manual resets?", "implication"),
     ("How do your customers feel about the missed deliveries?", "implication"),
     ("What gets delayed when your technicians are stuck on breakdowns?", "implication"),
@@ -55,6 +57,8 @@ EXPANSION_BY_FAMILY = [
     ("How would a faster service response help the plant?", "need_payoff"),
     ("Is it useful to solve this before the summer?", "need_payoff"),
     ("Could the savings pay for the second phase?", "need_payoff"),
+    ("What would you stop worrying about?", "need_payoff"),
+    ("Which of your goals would that move forward?", "need_payoff"),
     # future_state: ideal, goals, where someone wants things to be
     ("Describe the perfect maintenance week for me?", "future_state"),
     ("What are you hoping to achieve by 2027?", "future_state"),
@@ -75,6 +79,7 @@ EXPANSION_BY_FAMILY = [
     ("How much longer is the board willing to accept that?", "cost_of_inaction"),
     ("Are these costs likely to rise if you leave it?", "cost_of_inaction"),
     ("How many more summers can the old fans get through?", "cost_of_inaction"),
+    ("How long before the old controls stop being supported?", "cost_of_inaction"),
     (
         "If you wait for the next budget cycle, what do you lose in the meantime?",
         "cost_of_inaction",

@@ -21,7 +21,7 @@ import re
 
 Cue = tuple[str, float, re.Pattern[str]]  # category, weight, pattern
 
-IF = r"(?:if|when|once|whenever)"
+IF = r"(?:if|when|once|whenever|(?:the )?(?:last|next) time|every time|each time)"
 
 # a problem that can cost something (used by the cost and consequence cues)
 PROBLEM = (

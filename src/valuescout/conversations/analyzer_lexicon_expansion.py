@@ -85,7 +85,10 @@ IMPLICATION: list[Cue] = cues(
         r"(?:^|, |and |so )then(?=\W*$)|then what": 2.0,
         r"(?:what's|what is) the worst": 2.0,
         r"how (?:bad|serious|big a problem|big an issue|much of a problem)|big (?:a )?deal": 2.0,
-        r"shows? (?:up|in)": 1.5,
+        r"shows? (?:up|in|on)": 1.5,
+        r"(?:have|has|had) to (?:cancel|stop|shut|turn away|scrap|rent|call in|postpone|dump|"
+        r"throw|send \w+ home|evacuate|reschedule)": 2.5,
+        r"keeps? (?:you|them|him|her) (?:up|awake) at night|lose sleep|worr(?:y|ies|ied)": 2.0,
         r"lands? with": 2.0,
         r"hurts?|hurting": 1.5,
         r"hits?|hitting": 1.5,
@@ -110,7 +113,7 @@ IMPLICATION: list[Cue] = cues(
         # a problem event as the condition: "when the boiler trips, what ..."
         rf"{IF} (?:\w+ ){{0,5}}(?:happens|fails|failed|trips|tripped|goes down|went down|stops|"
         r"stopped|breaks|broke|leaks|fail|break|trip|leak|stop|is lost|goes (?:badly|wrong)|"
-        r"went wrong|is late|runs out|fouls|foul|alarms|goes off|"
+        r"went wrong|is late|runs out|fouls|foul|alarms|goes off|is short|runs short|"
         r"is down|is missed|goes offline|is offline|(?:is|are|get|gets) stuck|sticks|jams|clogs|"
         r"overheats|blocks up)": 2.0,
         r"go(?:es)? wrong|went wrong|goes south|get(?:s|ting)? worse|worsening|deteriorat\w*|"
@@ -219,6 +222,10 @@ NEED_PAYOFF: list[Cue] = cues(
         r"(?:why|how) (?:is|would) (?:that|it|this) important": 2.0,
         r"how important (?:is|would|will) (?:it|that|this)": 2.5,
         r"get (?:a)?round to|finally (?:get|do|tackle|start)|catch up on": 2.0,
+        r"stop worrying|(?:no longer|never) (?:have to )?worry|peace of mind|"
+        r"sleep (?:better|at night)": 2.5,
+        r"(?:would|could) (?:[\w']+ ){0,3}(?:move|bring|get) (?:[\w']+ ){0,3}"
+        r"(?:forward|closer)": 2.5,
         r"what would [\w' -]{1,40} be like": 2.0,
         r"(?:what|how much|how many|which) (?:\w+ )?(?:would|could) (?:\w+ ){1,3}be able to": 2.5,
         r"make (?:[\w']+ ){0,5}(?:easier|simpler|smoother|quicker|shorter|faster|cheaper|safer|"

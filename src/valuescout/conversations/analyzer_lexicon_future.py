@@ -88,6 +88,9 @@ COST_OF_INACTION: list[Cue] = cues(
         r"lose": 2.5,
         r"if you leave (?:it|them|that|things)": 3.0,
         r"(?:is|are) (?:that|this|it) sustainable|keep (?:that|this|it) up": 2.5,
+        # equipment running out of support
+        r"(?:stop|stops) being supported|no longer supported|out of support|"
+        r"end of (?:life|support)|obsolete|obsolescence|discontinued": 2.5,
         r"(?:likely|going|bound|set) to (?:rise|grow|increase|get worse|go up|climb)": 2.5,
         r"what (?:if|happens if) (?:you|we) wait": 3.0,
         r"(?:another|next|one more) (?:year|winter|summer|quarter|season|campaign) "
