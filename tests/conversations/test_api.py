@@ -222,7 +222,7 @@ def test_analyze_proposes_fields(
 ) -> None:
     seller = _as(client, session_factory, world, "seller")
     r = client.post(
-        "/api/v1/interactions/analyze",
+        "/api/v1/interaction-proposals",
         json={"text": TRANSCRIPT, "opportunity_id": world.open_deal.id},
         headers=seller,
     )
@@ -240,7 +240,7 @@ def test_analyze_proposes_fields(
     assert p["figures"] and p["quality_score"] > 0
     assert (
         client.post(
-            "/api/v1/interactions/analyze",
+            "/api/v1/interaction-proposals",
             json={"text": "x", "opportunity_id": world.other_deal.id},
             headers=seller,
         ).status_code
@@ -248,7 +248,18 @@ def test_analyze_proposes_fields(
     )
     assert (
         client.post(
-            "/api/v1/interactions/analyze", json={"text": "x" * 50_001}, headers=seller
+            "/api/v1/interaction-proposals", json={"text": "x" * 50_001}, headers=seller
         ).status_code
         == 422
     )
+
+
+def test_metrics_since_is_a_written_day(
+    client: TestClient, session_factory: sessionmaker[Session], world: World
+) -> None:
+    seller = _as(client, session_factory, world, "seller")
+    for bad in ("0", "2026-13-01", "yesterday"):
+        r = client.get(f"/api/v1/conversations/metrics?since={bad}", headers=seller)
+        assert r.status_code == 422, bad
+    r = client.get("/api/v1/conversations/metrics?since=2026-01-01", headers=seller)
+    assert r.json()["since"] == "2026-01-01"

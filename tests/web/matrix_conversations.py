@@ -122,7 +122,7 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         case("GET", interaction, SEES_DEAL, 200, denied=404, params=an_interaction),
         case(
             "POST",
-            f"{API}/interactions/analyze",
+            f"{API}/interaction-proposals",
             LOGGERS,
             200,
             body=lambda w, r: {"text": "Dana: What would it cost you if nothing changes?"},

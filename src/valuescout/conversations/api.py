@@ -4,8 +4,9 @@
   (`?opportunity_id=`, `?shared=true`: plans others shared with you), `GET .../{id}`,
   `POST .../{id}/share` (the author);
 - `POST /api/v1/interactions` (everyone customer-facing), `GET /api/v1/interactions`
-  (`?opportunity_id=`, paged), `GET .../{id}`, `POST /api/v1/interactions/analyze` (the
-  fields proposed from notes or a transcript; nothing is saved);
+  (`?opportunity_id=`, paged), `GET .../{id}`; `POST /api/v1/interaction-proposals` (the
+  fields the analyzer proposes from notes or a transcript; nothing is saved - not under
+  /interactions/, where a GET of the word would read as an interaction's id);
 - `GET /api/v1/conversations/metrics?group_by=seller|team|role&since=YYYY-MM-DD`.
 """
 
@@ -30,6 +31,7 @@ from valuescout.conversations.schemas import (
     ProposalOut,
 )
 from valuescout.conversations.service_proposal import propose_from_text
+from valuescout.core.errors import Invalid
 from valuescout.core.pagination import MAX_PAGE_SIZE, PageRequest
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.forms import PathId
@@ -39,6 +41,17 @@ from valuescout.identity.deps import ApiPrincipal
 router = APIRouter(prefix="/api/v1", tags=["conversations"], responses=ERROR_RESPONSES)
 
 OppQuery = Annotated[int | None, Query(ge=1, le=MAX_DB_ID)]
+# A day as written, not pydantic's lax date (which reads "0" as 1970-01-01).
+DAY_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+
+
+def day_or_none(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"since: {text} is not a day of the calendar.", field="since") from None
 
 
 @router.post("/call-plans", response_model=CallPlanOut, status_code=201, summary="Plan a meeting")
@@ -83,7 +96,7 @@ def create_interaction(
 
 
 @router.post(
-    "/interactions/analyze", response_model=ProposalOut, summary="Propose fields from text"
+    "/interaction-proposals", response_model=ProposalOut, summary="Propose fields from text"
 )
 def analyze_interaction(
     principal: ApiPrincipal, session: DbSession, body: AnalyzeIn
@@ -121,7 +134,9 @@ def conversation_metrics(
     principal: ApiPrincipal,
     session: DbSession,
     group_by: GroupBy = "seller",
-    since: Annotated[date | None, Query(description="default: 12 months back")] = None,
+    since: Annotated[
+        str | None, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD; default: 12 months back")
+    ] = None,
 ) -> MetricsOut:
-    start = since or service_metrics.default_since(date.today())
+    start = day_or_none(since) or service_metrics.default_since(date.today())
     return service_metrics.value_quality_metrics(session, principal, group_by, start)
