@@ -38,8 +38,13 @@ def test_seller_signs_in_tours_the_nav_and_signs_out(page: Page) -> None:
         "Home",
         "Pipeline",
         "Accounts",
+        "Conversations",
         "Price desk",
         "Forecast",
+        "RFPs",
+        "Coaching",
+        "Discoveries",
+        "Assessments",
         "Value networks",
         "Organisation",
     ]
