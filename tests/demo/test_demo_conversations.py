@@ -24,15 +24,19 @@ TODAY = date(2026, 11, 28)
 
 
 def _digest(session: Session) -> str:
+    """By names, not ids: PostgreSQL's sequences do not go back on a rollback."""
     rows = session.execute(
         select(
-            Interaction.author_id,
-            Interaction.opportunity_id,
+            User.email,
+            Opportunity.name,
             Interaction.occurred_on,
             Interaction.kind,
             Interaction.notes,
             Interaction.quality_score,
-        ).order_by(Interaction.id)
+        )
+        .join(User, User.id == Interaction.author_id)
+        .outerjoin(Opportunity, Opportunity.id == Interaction.opportunity_id)
+        .order_by(Interaction.id)
     ).all()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 

@@ -77,7 +77,9 @@ def _deals(session: Session, since: date) -> dict[int, _Deal]:
             Opportunity.account_id,
             Opportunity.value_network_id,
             Stage.outcome,
-        ).join(Stage, Stage.id == Opportunity.stage_id)
+        )
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .order_by(Opportunity.id)  # the draws below follow this order
     )
     deals = {
         r.id: _Deal(r.id, r.owner_id, r.account_id, r.value_network_id, r.outcome) for r in rows
