@@ -10,13 +10,13 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from valuescout.core.text import spreadsheet_safe
 from valuescout.discoveries.ideas import (
     CSV_HEADER,
     UnmetGap,
     group_key,
     ideas_csv,
     product_ideas,
-    safe_cell,
 )
 
 
@@ -67,10 +67,10 @@ def test_ties_break_on_customers_then_name() -> None:
 
 
 def test_formula_cells_are_neutralised() -> None:
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     for start in "=+-@":
-        assert safe_cell(f"{start}1+1") == f"'{start}1+1"
-    assert safe_cell("Harbour = best") == "Harbour = best"
+        assert spreadsheet_safe(f"{start}1+1") == f"'{start}1+1"
+    assert spreadsheet_safe("Harbour = best") == "Harbour = best"
     text = ideas_csv(
         [*product_ideas([gap(1, "=cmd|' /C calc'!A0", "@Evil", "5", value_hint="+1")])]
     )
@@ -81,7 +81,7 @@ def test_formula_cells_are_neutralised() -> None:
 
 @given(st.text(max_size=30))
 def test_no_cell_starts_like_a_formula(text: str) -> None:
-    assert not safe_cell(text).startswith(("=", "+", "-", "@"))
+    assert not spreadsheet_safe(text).startswith(("=", "+", "-", "@"))
 
 
 @given(st.text(max_size=30))

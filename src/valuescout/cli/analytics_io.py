@@ -21,6 +21,7 @@ from valuescout.analytics.lines import LineFile, LinesRefused, open_lines
 from valuescout.analytics.mapping import IDENTITY, read_mapping
 from valuescout.cli.context import err_console, fail
 from valuescout.core.errors import DomainError
+from valuescout.core.text import spreadsheet_safe
 
 
 class Format(StrEnum):
@@ -125,8 +126,8 @@ def echo_json(body: Any) -> None:
 
 def safe_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets "'"."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     if value is None:
         return ""
     return _number(value)

@@ -22,3 +22,12 @@ TRIMMED = AfterValidator(_trimmed_not_blank)
 def like_escaped(text: str) -> str:
     """The text with SQL LIKE's wildcards taken literally; use with `escape="\\"`."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The text as a CSV cell no spreadsheet will run: formula starts get a leading "'"."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value

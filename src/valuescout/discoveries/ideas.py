@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from valuescout.core.text import spreadsheet_safe
+
 # A spreadsheet reads a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = (
     "theme", "discoveries", "customers", "value hints", "stated value", "sources",
     "discovery ids",
@@ -86,11 +87,6 @@ def product_ideas(gaps: Sequence[UnmetGap]) -> list[ProductIdea]:
     return sorted(ideas, key=lambda i: (-i.count, -len(i.customers), i.theme.casefold()))
 
 
-def safe_cell(value: str) -> str:
-    """The cell as text a spreadsheet will not run: formula starts get a leading apostrophe."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def stated_value_text(totals: dict[str, Decimal]) -> str:
     return "; ".join(f"{currency} {amount:.2f}" for currency, amount in totals.items())
 
@@ -109,5 +105,5 @@ def ideas_csv(ideas: Sequence[ProductIdea]) -> str:
             "; ".join(idea.sources),
             " ".join(str(i) for i in idea.discovery_ids),
         )
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
