@@ -61,8 +61,20 @@ def analyze(text: str, outcomes: Sequence[OutcomeRef] = ()) -> Analysis:
 
 def outcome_refs(spec: NetworkSpec) -> tuple[OutcomeRef, ...]:
     """The outcomes of a value network file, keyed by name (unique within a file); the
-    measure joins the description because it often names the thing a customer talks about."""
+    measure joins the description because it often names the thing a customer talks about.
+    The context is what the network says around the outcome: the differentiators linked to
+    it (name and description) and the rationales of its incoming links."""
+    differentiators = {d.name: f"{d.name}. {d.description}" for d in spec.differentiators}
+    context: dict[str, list[str]] = {o.name: [] for o in spec.outcomes}
+    for link in spec.links:
+        if link.target in context:
+            context[link.target] += [differentiators.get(link.source, ""), link.rationale]
     return tuple(
-        OutcomeRef(o.name, o.name, " ".join(p for p in (o.description, o.measure) if p))
+        OutcomeRef(
+            o.name,
+            o.name,
+            " ".join(p for p in (o.description, o.measure) if p),
+            " ".join(p for p in context[o.name] if p),
+        )
         for o in spec.outcomes
     )

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from valuescout.conversations.analyzer_concepts import concept_terms
 from valuescout.conversations.analyzer_synonyms import STOP_WORDS, SYNONYMS
 from valuescout.conversations.analyzer_types import OutcomeMatch, OutcomeRef
 from valuescout.conversations.transcript import Sentence
@@ -28,6 +29,15 @@ THRESHOLD = 0.15
 # one word with many outcomes): a single-word match needs a much higher score
 SINGLE_WORD_THRESHOLD = 0.4
 NAME_WEIGHT = 2
+# a concept (a phrasing such as "seized up" -> failure) weighs more than one word
+CONCEPT_WEIGHT = 1.5
+# the network around an outcome (linked differentiators, rationales) is weaker evidence
+CONTEXT_WEIGHT = 0.2
+# words of every sales call about plants: shared, they say little about which outcome is meant
+GENERIC_WORDS = frozenset(
+    ["pump", "plant", "site", "call", "manager", "system", "house", "room", "equipment", "people"]
+)
+UNSEEN_FACTOR = 0.7
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -69,29 +79,56 @@ def terms(text: str) -> list[str]:
     return out
 
 
+def profile(*parts: tuple[str, float]) -> dict[str, float]:
+    """The weighted terms of (text, weight) parts: each text's words, plus the concept terms
+    of its phrasings, which weigh `CONCEPT_WEIGHT` times more (a concept is the gist of a
+    phrase, stronger than one word)."""
+    counts: dict[str, float] = {}
+    for text, weight in parts:
+        if weight <= 0:
+            continue
+        for term in terms(text):
+            counts[term] = counts.get(term, 0.0) + weight
+        for term in concept_terms(text):
+            counts[term] = counts.get(term, 0.0) + weight * CONCEPT_WEIGHT
+    return counts
+
+
+def _tf(count: float) -> float:
+    return 1 + math.log(count) if count >= 1 else count
+
+
 class OutcomeIndex:
     """TF-IDF vectors of the outcomes, built once per analysis."""
 
     def __init__(self, outcomes: Sequence[OutcomeRef]) -> None:
         self.outcomes = tuple(outcomes)
-        docs = [Counter(terms(o.name) * NAME_WEIGHT + terms(o.description)) for o in self.outcomes]
+        own = [profile((o.name, NAME_WEIGHT), (o.description, 1.0)) for o in self.outcomes]
+        around = [profile((o.context, CONTEXT_WEIGHT)) for o in self.outcomes]
+        docs = [
+            {t: a.get(t, 0.0) + b.get(t, 0.0) for t in a.keys() | b.keys()}
+            for a, b in zip(own, around, strict=True)
+        ]
         n = len(docs)
-        df = Counter(term for doc in docs for term in doc)
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # document frequency from the outcomes' own words: the context, shared by neighbours,
+        # must not make an outcome's own words look common
+        df = Counter(term for doc in own for term in doc)
+        context_df = Counter(term for doc in around for term in doc if term not in df)
+        self.idf = {
+            t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in (df + context_df).items()
+        }
         # a word no outcome uses weighs like the rarest outcome word: a sentence mostly about
         # other things scores low even when it shares one word with an outcome
-        self.unseen_idf = max(self.idf.values(), default=1.0)
+        self.unseen_idf = max(self.idf.values(), default=1.0) * UNSEEN_FACTOR
         self.vectors = [self._weigh(doc) for doc in docs]
 
-    def _weigh(self, counts: Counter[str]) -> dict[str, float]:
-        vector = {
-            t: (1 + math.log(c)) * self.idf.get(t, self.unseen_idf) for t, c in counts.items()
-        }
+    def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
+        vector = {t: _tf(c) * self.idf.get(t, self.unseen_idf) for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
     def best(self, text: str) -> tuple[OutcomeRef, float, list[str]] | None:
-        query = self._weigh(Counter(terms(text)))
+        query = self._weigh(profile((text, 1.0)))
         if not any(t in self.idf for t in query):
             return None
         scored = []
@@ -124,9 +161,18 @@ def match_outcomes(
     found = []
     for sentence in sentences:
         best = index.best(sentence.text)
-        if best is not None and best[1] >= (threshold if len(best[2]) > 1 else single_threshold):
-            outcome, score, shared = best
+        if best is None:
+            continue
+        outcome, score, shared = best
+        evidence = _strong(shared)
+        # shared generic words alone ("the plant", "the pump house") are no evidence at all
+        if evidence and score >= (threshold if evidence > 1 else single_threshold):
             found.append(
                 OutcomeMatch(outcome.key, outcome.name, sentence.text, score, " ".join(shared))
             )
     return tuple(found)
+
+
+def _strong(shared: list[str]) -> int:
+    """How many shared terms are evidence: generic words ("plant", "pump", "manager") are not."""
+    return sum(term not in GENERIC_WORDS for term in shared)

@@ -21,6 +21,9 @@ class OutcomeRef:
     key: str  # stable id, e.g. str(node id) or a YAML outcome name
     name: str
     description: str = ""
+    # the network around the outcome (the differentiators that lead to it, link rationales):
+    # weaker evidence than the outcome's own words, used to widen its vocabulary
+    context: str = ""
 
 
 @dataclass(frozen=True)

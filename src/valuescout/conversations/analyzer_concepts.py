@@ -1,0 +1,220 @@
+"""The domain concept lexicon for outcome matching (see `analyzer_outcomes`).
+
+Customers rarely use an outcome's own words: a pump "seized", a line "sat still", pumps "burn
+power for nothing", a part takes "four months" to arrive. Each concept below is a family of
+everyday phrasings (regular expressions on the lower-cased text) that adds one concept term.
+The same patterns run over the outcome's text, so "failed", "breakdown" and "seized" all meet
+in the term `failure`. Concept terms are the synonym table's terms where one exists, so an
+outcome that only says "downtime" is reached by "the line sat still".
+
+Patterns are phrases, not single everyday words: "goes down" is a failure, "down" alone is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+# concept term -> phrasings (regex alternatives, wrapped in word boundaries)
+_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "failure": (
+        r"seiz(?:e|ed|es|ing)(?: up)?",
+        r"wreck(?:ed|s)?",
+        r"di(?:e|es|ed)",
+        r"dying",
+        r"let go",
+        r"(?:gave|give|gives|giving) out",
+        r"pack(?:ed|s)? up",
+        r"(?:went|goes|go|going) (?:down|bang|pop)",
+        r"conk(?:ed|s)? out",
+        r"blew up|blown",
+        r"burn(?:t|ed|s)? out",
+        r"broke down|broken down|broken",
+        r"(?:chewed|chews) up",
+        r"cavitat\w*",
+        r"jamm?(?:ed|s)?",
+        r"ran dry|run dry|running dry",
+        r"pack(?:ed|s)? in",
+    ),
+    "downtime": (
+        r"(?:sat|sit|sits|stood|standing|sitting) (?:still|idle)",
+        r"(?:line|lines|plant|process|kiln|mill|unit|station)s? (?:is |was |were |are |went )?down",
+        r"(?:lost|losing|lose|loses) (?:a |the |an )?(?:whole |full |entire )?"
+        r"(?:shift|shifts|day|days|production|batch|batches|run)",
+        r"(?:grind|grinds|ground|came|come|comes) to a (?:halt|stop|standstill)",
+        r"not running|stopped running|stop running",
+        r"dead in the water",
+    ),
+    "repair": (
+        r"(?:running|going|pumping) again",
+        r"back (?:up )?(?:and )?(?:running|online)",
+        r"back in service",
+        r"get (?:it|them) (?:going|back)",
+    ),
+    "energy": (
+        r"power (?:invoice|invoices|bill|bills|costs?)",
+        r"utility (?:bill|bills|invoice|invoices)",
+        r"(?:burn|burns|burning|burnt|eat|eats|eating|guzzl\w*|suck|sucks|sucking) "
+        r"(?:so much |a lot of |more )?(?:power|energy|electricity|juice|kw\w*)",
+        r"megawatts?|kilowatts?|motor load",
+        r"power (?:draw|consumption|use|usage)",
+    ),
+    "waste": (
+        r"for nothing",
+        r"throttl\w*",
+        r"wast\w*",
+        r"(?:half|partly|partially) (?:shut|closed)",
+        r"against a (?:closed |shut )?valve",
+    ),
+    "leak": (
+        r"drip\w*",
+        r"weep\w*",
+        r"seep\w*",
+        r"puddles?",
+        r"(?:acid|chemical|oil|water|caustic|product) (?:on|all over) the floor",
+        r"(?:lose|loses|losing|lost) (?:product|fluid|acid|oil) (?:out|through|at)",
+    ),
+    "repeat": (
+        r"same (?:\w+ )?(?:job|fault|failure|problem|repair|pump|thing) (?:again|redone|twice)",
+        r"redone|re-done|redo",
+        r"again and again|over and over",
+        r"(?:keeps?|kept) coming back",
+        r"(?:came|come|comes|coming) back (?:\w+ )?(?:times|again)",
+        r"(?:second|third|fourth) time",
+    ),
+    "startup": (r"start-?ups?", r"first start", r"hand-?over", r"go-live"),
+    "detect": (
+        r"notic\w*",
+        r"hears?|heard",
+        r"nobody (?:saw|sees|spotted)",
+        r"(?:getting|gets|got|running|runs|ran) hot",
+        r"rumbl\w*|vibrat\w*|nois[ey]\w*|screech\w*|squeal\w*|grinding noise",
+        r"before (?:it|they|the \w+) (?:fails?|goes|go|let go|breaks?|dies|die)",
+        r"(?:warning|early) signs?",
+    ),
+    "night": (
+        r"call-?outs?",
+        r"(?:phoned|called|rung|rang|paged) (?:up )?(?:at|in the middle|out)",
+        r"[1-5] ?am",
+        r"middle of the night",
+        r"out of bed",
+        r"woken|wakes? (?:him|her|them|me) up",
+        r"on-?call",
+        r"pager",
+    ),
+    "supplier": (
+        r"firms?",
+        r"(?:repair|service|machine) shops?",
+        r"(?:service|repair) (?:companies|company|outfits?|partners?)",
+    ),
+    "predictable": (
+        r"jumps? (?:around|about)",
+        r"all over the place",
+        r"wild\w*",
+        r"up and down",
+        r"never the same",
+        r"(?:can't|cannot|couldn't|hard to|impossible to) (?:predict|forecast|budget)",
+    ),
+    "reactive": (
+        r"(?:putting|put|puts) out fires",
+        r"(?:nobody|no one|never) saw (?:it |them )?coming",
+        r"out of the blue",
+        r"(?:rush|panic|crash) jobs?",
+    ),
+    "deliver": (
+        r"on time",
+        r"(?:couldn't|could not|can't|cannot|failed to) ship",
+        r"(?:late|missed) (?:orders?|shipments?|deliveries|delivery|trucks?|loads?)",
+        r"(?:missed|miss|misses) (?:the |a |their )?(?:slot|deadline|delivery|window)",
+    ),
+    "customer": (
+        r"supermarkets?|retailers?|clients?|their customers|end customers?",
+        r"buyers? of their",
+    ),
+    "peer": (
+        r"other (?:mills|plants|sites|utilities|refineries|mines|breweries|dairies|factories)",
+        r"stack up",
+        r"league tables?",
+        r"best in class",
+    ),
+    "measur": (
+        r"prove\w*|proof|evidence|hard numbers|real numbers",
+        r"business case",
+        r"payback",
+    ),
+    "approv": (r"reject\w*", r"turn(?:ed|s)? down", r"knock(?:ed|s)? back", r"green light"),
+    "paperwork": (
+        r"paperwork|binders?|folders?|documents?|documentation|spreadsheets?",
+        r"dig\w* (?:out|through|up)",
+        r"hunt\w*",
+    ),
+    "sustainab": (r"net[- ]zero", r"carbon[- ]neutral", r"climate (?:pledge|promise|goals?)"),
+    "skill": (
+        r"know-?how",
+        r"diagnos\w*",
+        r"on (?:their|his|her) own",
+        r"(?:young|junior|new|inexperienced) (?:techs?|technicians?|fitters?|staff|crew|guys)",
+    ),
+    "size": (
+        r"too (?:big|large|small) for",
+        r"(?:far|wrong) end of the curve",
+        r"off (?:the|its|their) curve",
+        r"wrong size",
+        r"duty point",
+    ),
+    "cyber": (
+        r"it (?:team|department|people|security|guys)",
+        r"(?:device|devices|gadgets?|boxes) (?:on|onto|into|to) the (?:\w+ )?network",
+        r"ot network|network security|malware|virus",
+    ),
+    "integrat": (
+        r"operator screens?|control room screens?|hmi|dashboard\w*",
+        r"(?:custom|bespoke) (?:interface|gateway|driver|code)",
+        r"(?:readings?|data|signals?) (?:visible|show up|showing up|appear)",
+    ),
+    "regulat": (
+        r"environment(?:al)? agency|epa",
+        r"licen[cs]es?",
+        r"discharge consent",
+    ),
+    "life": (
+        r"(?:last|lasts|lasted) (?:\w+ )?(?:years|decades)|could last \w+",
+        r"replac\w* (?:early|too early|too soon|after \w+ years)",
+        r"(?:worn|wear|wears) out",
+    ),
+    "lifecycle": (
+        r"(?:cheapest|cheaper|lowest price)\b.{0,60}\b(?:most expensive|dearest|cost more)",
+        r"over (?:its|their|the) (?:whole |entire |full )?li(?:fe|ves)",
+        r"(?:purchase|sticker|upfront|up-front|initial) price",
+        r"total cost",
+    ),
+    "win": (
+        r"(?:los\w*|lost|win\w*|won) (?:\w+ )?(?:tenders?|bids?|orders?|deals?|contracts?)",
+        r"(?:losing|lose|lost) (?:out )?to (?:\w+ )?competitors?",
+    ),
+    "oem": (r"machine (?:builders?|makers?)", r"skid (?:builders?|makers?)"),
+    "leadtime": (
+        r"lead[- ]times?",
+        r"delivery times?",
+        r"(?:weeks|months) (?:of )?(?:delivery|waiting)",
+        r"(?:waited|wait|waiting|took) (?:\w+ )?(?:weeks|months) for",
+        r"(?:to|before they) arrive",
+        r"running sooner|installed sooner",
+    ),
+    "support": (
+        r"went bust|out of business|disappeared|discontinued|obsolete",
+        r"no (?:longer )?support\w*",
+        r"(?:can't|cannot|couldn't) (?:get|find) (?:spare )?parts",
+        r"left (?:them|us|him) with no parts",
+    ),
+}
+
+_COMPILED = tuple(
+    (term, re.compile("|".join(rf"\b(?:{p})\b" for p in patterns)))
+    for term, patterns in _CONCEPTS.items()
+)
+
+
+def concept_terms(text: str) -> list[str]:
+    """The concept terms whose phrasings occur in the text (each concept once)."""
+    lowered = text.lower().replace("\u2019", "'")
+    return [term for term, pattern in _COMPILED if pattern.search(lowered)]
