@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 
 # concept term -> phrasings (regex alternatives, wrapped in word boundaries)
-_CONCEPTS: dict[str, tuple[str, ...]] = {
+CONCEPTS: dict[str, tuple[str, ...]] = {
     "failure": (
+        r"breaks? down",
+        r"(?:shake|shakes|shaking|fall|falls|falling) (?:themselves |itself )?"
+        r"(?:to bits|to pieces|apart)",
         r"seiz(?:e|ed|es|ing)(?: up)?",
         r"wreck(?:ed|s)?",
         r"di(?:e|es|ed)",
@@ -36,6 +39,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"pack(?:ed|s)? in",
     ),
     "downtime": (
+        r"(?:lost|losing|lose|loses) (?:\w+ )?(?:days?|shifts?|hours?) of "
+        r"(?:production|crushing|milling|output|running)",
         r"(?:sat|sit|sits|stood|standing|sitting) (?:still|idle)",
         r"(?:line|lines|plant|process|kiln|mill|unit|station)s? (?:is |was |were |are |went )?down",
         r"(?:lost|losing|lose|loses) (?:a |the |an )?(?:whole |full |entire )?"
@@ -59,6 +64,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"power (?:draw|consumption|use|usage)",
     ),
     "waste": (
+        r"flat out|full (?:speed|throttle|tilt)",
+        r"(?:more|twice) than (?:they|it|the process) needs?",
         r"for nothing",
         r"throttl\w*",
         r"wast\w*",
@@ -66,6 +73,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"against a (?:closed |shut )?valve",
     ),
     "leak": (
+        r"storm drains?|(?:got|went|ran|leaked|spilled) into the (?:river|drain|sewer|ground)",
         r"drip\w*",
         r"weep\w*",
         r"seep\w*",
@@ -74,6 +82,9 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:lose|loses|losing|lost) (?:product|fluid|acid|oil) (?:out|through|at)",
     ),
     "repeat": (
+        r"after every (?:repair|rebuild|overhaul|fix|service)",
+        r"keeps? (?:failing|breaking)",
+        r"(?:came|come|comes|coming) back twice",
         r"same (?:\w+ )?(?:job|fault|failure|problem|repair|pump|thing) (?:again|redone|twice)",
         r"redone|re-done|redo",
         r"again and again|over and over",
@@ -81,8 +92,45 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:came|come|comes|coming) back (?:\w+ )?(?:times|again)",
         r"(?:second|third|fourth) time",
     ),
+    "safety": (
+        r"near[- ]miss\w*|close calls?|lost[- ]time|first aid",
+        r"slipp?(?:ed|ing)? on|(?:got|was) hurt",
+    ),
+    "inventory": (
+        r"(?:storeroom|warehouse|shelves|shelf|stores?) (?:full|stacked) (?:of|with)",
+        r"just in case|gathering dust",
+    ),
+    "capital": (
+        r"tied up in (?:spares|parts|stock|inventory)|worth a fortune|working capital",
+        r"cash (?:in|on) the shel(?:f|ves)",
+    ),
+    "record": (
+        r"(?:service|maintenance|repair) (?:history|histories|records?|logs?)",
+        r"logbooks?|paper files",
+    ),
+    "mtbf": (
+        r"mtbf|mean time between failures?",
+        r"(?:time|hours|months|weeks) between (?:failures|breakdowns)",
+    ),
+    "worry": (
+        r"peace of mind|(?:not|never) knowing|on edge",
+        r"keeps? an eye|(?:someone|somebody) (?:is )?watching",
+    ),
+    "output": (r"(?:can't|cannot|couldn't) (?:sell|ship) (?:it|them)?|sell more|lost sales",),
+    "risk": (
+        r"skin in the game|service credits?",
+        r"(?:carry|carries|share|shares|take|takes) (?:some of |part of )?the "
+        r"(?:risk|penalty|pain)",
+    ),
+    "defend": (
+        r"(?:justify|defend\w*) (?:the|his|her|their) (?:choice|decision|purchase)",
+        r"second-?guess\w*",
+        r"(?:question|questioned|blame|blamed) (?:him|her|them|the choice)",
+    ),
+    "improv": (r"root[- ]cause|improvement (?:work|projects?)|reliability projects?",),
     "startup": (r"start-?ups?", r"first start", r"hand-?over", r"go-live"),
     "detect": (
+        r"(?:nobody|no one|never) (?:knows|know|noticed|notices|sees)(?: anything)? until",
         r"notic\w*",
         r"hears?|heard",
         r"nobody (?:saw|sees|spotted)",
@@ -92,6 +140,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:warning|early) signs?",
     ),
     "night": (
+        r"(?:sunday|saturday|friday) nights?|alarms? (?:go|goes|went) off",
         r"call-?outs?",
         r"(?:phoned|called|rung|rang|paged) (?:up )?(?:at|in the middle|out)",
         r"[1-5] ?am",
@@ -115,12 +164,16 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:can't|cannot|couldn't|hard to|impossible to) (?:predict|forecast|budget)",
     ),
     "reactive": (
+        r"in a (?:panic|rush|hurry)",
+        r"after (?:something|it|the pump) (?:has )?(?:already )?(?:broken|failed)",
         r"(?:putting|put|puts) out fires",
         r"(?:nobody|no one|never) saw (?:it |them )?coming",
         r"out of the blue",
         r"(?:rush|panic|crash) jobs?",
     ),
     "deliver": (
+        r"short(?:ed|-shipped|shipped)|short deliveries|stock-?outs?|out of stock",
+        r"(?:let|letting|lets) (?:the |their )?customers? down",
         r"on time",
         r"(?:couldn't|could not|can't|cannot|failed to) ship",
         r"(?:late|missed) (?:orders?|shipments?|deliveries|delivery|trucks?|loads?)",
@@ -131,6 +184,9 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"buyers? of their",
     ),
     "peer": (
+        r"(?:compared?|comparison) (?:to|with) (?:similar|other|comparable)",
+        r"(?:similar|comparable) (?:sites|plants|refineries|mills|utilities|mines|breweries"
+        r"|dairies|factories|operators)",
         r"other (?:mills|plants|sites|utilities|refineries|mines|breweries|dairies|factories)",
         r"stack up",
         r"league tables?",
@@ -149,6 +205,9 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "sustainab": (r"net[- ]zero", r"carbon[- ]neutral", r"climate (?:pledge|promise|goals?)"),
     "skill": (
+        r"troubleshoot\w*",
+        r"(?:always|have to|has to|must) (?:ring|call|phone) (?:the |in )?"
+        r"(?:oem|manufacturer|vendor|supplier|factory)",
         r"know-?how",
         r"diagnos\w*",
         r"on (?:their|his|her) own",
@@ -167,21 +226,27 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"ot network|network security|malware|virus",
     ),
     "integrat": (
+        r"(?:into|onto|to) (?:the |their |our )?(?:scada|dcs|historian|plc|control system)",
+        r"(?:weeks|days|months) of (?:coding|programming)",
         r"operator screens?|control room screens?|hmi|dashboard\w*",
         r"(?:custom|bespoke) (?:interface|gateway|driver|code)",
         r"(?:readings?|data|signals?) (?:visible|show up|showing up|appear)",
     ),
     "regulat": (
+        r"storm drains?|(?:got|went|ran|leaked|spilled) into the (?:river|drain|sewer|ground)",
         r"environment(?:al)? agency|epa",
         r"licen[cs]es?",
         r"discharge consent",
     ),
     "life": (
+        r"scrapp?(?:ed|ing)? (?:them|the pumps?|pumps|it) (?:at|after)",
+        r"(?:for|last|lasts) (?:another|an extra) (?:\w+ )?years?",
         r"(?:last|lasts|lasted) (?:\w+ )?(?:years|decades)|could last \w+",
         r"replac\w* (?:early|too early|too soon|after \w+ years)",
         r"(?:worn|wear|wears) out",
     ),
     "lifecycle": (
+        r"(?:lifetime|whole-?life|life-?cycle) costs?",
         r"(?:cheapest|cheaper|lowest price)\b.{0,60}\b(?:most expensive|dearest|cost more)",
         r"over (?:its|their|the) (?:whole |entire |full )?li(?:fe|ves)",
         r"(?:purchase|sticker|upfront|up-front|initial) price",
@@ -210,7 +275,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
 
 _COMPILED = tuple(
     (term, re.compile("|".join(rf"\b(?:{p})\b" for p in patterns)))
-    for term, patterns in _CONCEPTS.items()
+    for term, patterns in CONCEPTS.items()
 )
 
 

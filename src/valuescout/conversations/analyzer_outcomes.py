@@ -28,6 +28,8 @@ THRESHOLD = 0.15
 # one shared word is weak evidence (a sentence about the site's "plant" or "engineer" shares
 # one word with many outcomes): a single-word match needs a much higher score
 SINGLE_WORD_THRESHOLD = 0.4
+# ... unless that word is a concept found by its phrasing ("seized up" -> failure)
+SINGLE_CONCEPT_FACTOR = 0.75
 NAME_WEIGHT = 2
 # a concept (a phrasing such as "seized up" -> failure) weighs more than one word
 CONCEPT_WEIGHT = 1.5
@@ -165,8 +167,12 @@ def match_outcomes(
             continue
         outcome, score, shared = best
         evidence = _strong(shared)
-        # shared generic words alone ("the plant", "the pump house") are no evidence at all
-        if evidence and score >= (threshold if evidence > 1 else single_threshold):
+        # shared generic words alone ("the plant", "the pump house") are no evidence at all;
+        # one shared concept found by its phrasing ("seized up", "burn power for nothing") is
+        # better evidence than one shared everyday word
+        phrased = shared[0] in concept_terms(sentence.text)
+        single = single_threshold * (SINGLE_CONCEPT_FACTOR if phrased else 1.0)
+        if evidence and score >= (threshold if evidence > 1 else single):
             found.append(
                 OutcomeMatch(outcome.key, outcome.name, sentence.text, score, " ".join(shared))
             )

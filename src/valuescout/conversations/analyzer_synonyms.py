@@ -76,7 +76,7 @@ _GROUPS: dict[str, str] = {
     "cyber": "cyber security hack hacked hacker ransomware firewall",
     "integrat": "integrate integration integrated dcs scada gateway gateways historian plc",
     "startup": "startup commission commissioning commissioned",
-    "life": "life lifetime lifespan longevity mtbf mtbf",
+    "life": "life lifetime lifespan longevity mtbf",
     "lifecycle": "lifecycle tco ownership",
     "skill": (
         "skill skills training train trained competence certification certifications expertise "
