@@ -17,6 +17,8 @@ import re
 # concept term -> phrasings (regex alternatives, wrapped in word boundaries)
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "failure": (
+        r"threw (?:a |its )?(?:bearing|seal|impeller|belt|coupling)",
+        r"in trouble|(?:goes|go|went|gone) wrong",
         r"breaks? down",
         r"(?:shake|shakes|shaking|fall|falls|falling) (?:themselves |itself )?"
         r"(?:to bits|to pieces|apart)",
@@ -39,6 +41,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"pack(?:ed|s)? in",
     ),
     "downtime": (
+        r"nothing (?:moved|ran|ran again)",
+        r"stands? still",
         r"(?:lost|losing|lose|loses) (?:\w+ )?(?:days?|shifts?|hours?) of "
         r"(?:production|crushing|milling|output|running)",
         r"(?:sat|sit|sits|stood|standing|sitting) (?:still|idle)",
@@ -73,6 +77,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"against a (?:closed |shut )?valve",
     ),
     "leak": (
+        r"crust\w*|residue|stain\w*",
         r"storm drains?|(?:got|went|ran|leaked|spilled) into the (?:river|drain|sewer|ground)",
         r"drip\w*",
         r"weep\w*",
@@ -82,6 +87,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:lose|loses|losing|lost) (?:product|fluid|acid|oil) (?:out|through|at)",
     ),
     "repeat": (
+        r"(?:failed|broke|tripped|went) again",
+        r"(?:repaired|fixed|rebuilt|overhauled) (?:\w+ )?(?:twice|three times|several times|again)",
+        r"back in the workshop",
+        r"with the same (?:problem|fault|failure|issue)",
         r"after every (?:repair|rebuild|overhaul|fix|service)",
         r"keeps? (?:failing|breaking)",
         r"(?:came|come|comes|coming) back twice",
@@ -93,6 +102,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:second|third|fourth) time",
     ),
     "safety": (
+        r"splash\w*|scald\w*",
         r"near[- ]miss\w*|close calls?|lost[- ]time|first aid",
         r"slipp?(?:ed|ing)? on|(?:got|was) hurt",
     ),
@@ -109,15 +119,21 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"logbooks?|paper files",
     ),
     "mtbf": (
+        r"failure rates?|how often (?:\w+ ){0,3}fail\w*",
         r"mtbf|mean time between failures?",
         r"(?:time|hours|months|weeks) between (?:failures|breakdowns)",
     ),
     "worry": (
+        r"(?:last|first) to (?:hear|know)",
         r"peace of mind|(?:not|never) knowing|on edge",
         r"keeps? an eye|(?:someone|somebody) (?:is )?watching",
     ),
-    "output": (r"(?:can't|cannot|couldn't) (?:sell|ship) (?:it|them)?|sell more|lost sales",),
+    "output": (
+        r"(?:don't|do not|won't) sell",
+        r"(?:can't|cannot|couldn't) (?:sell|ship) (?:it|them)?|sell more|lost sales",
+    ),
     "risk": (
+        r"(?:service company|supplier|vendor|contractor) pays",
         r"skin in the game|service credits?",
         r"(?:carry|carries|share|shares|take|takes) (?:some of |part of )?the "
         r"(?:risk|penalty|pain)",
@@ -127,9 +143,27 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"second-?guess\w*",
         r"(?:question|questioned|blame|blamed) (?:him|her|them|the choice)",
     ),
-    "improv": (r"root[- ]cause|improvement (?:work|projects?)|reliability projects?",),
-    "startup": (r"start-?ups?", r"first start", r"hand-?over", r"go-live"),
+    "improv": (
+        r"improvement (?:list|backlog)",
+        r"root[- ]cause|improvement (?:work|projects?)|reliability projects?",
+    ),
+    "part": (
+        r"wrong (?:part|gasket|seal|spare|bearing)s?",
+        r"(?:didn't|did not) have the (?:right )?(?:part|spare)s?",
+    ),
+    "operator": (
+        r"(?:discharge |suction )?valves? (?:shut|closed)",
+        r"dry[- ]run\w*|run(?:ning)? dry",
+    ),
+    "mount": (
+        r"bolt (?:it |them )?(?:on|in)|plumb (?:it |them )?in",
+        r"drop[- ]in|plug[- ]and[- ]play|mount\w*",
+    ),
+    "reputation": (r"(?:have|has|got) a (?:name|reputation) for",),
+    "startup": (r"\w+ visits before", r"start-?ups?", r"first start", r"hand-?over", r"go-live"),
     "detect": (
+        r"no (?:clue|idea)\b.{0,40}\buntil",
+        r"rattl\w*|knock(?:ing)? (?:sound|noise)",
         r"(?:nobody|no one|never) (?:knows|know|noticed|notices|sees)(?: anything)? until",
         r"notic\w*",
         r"hears?|heard",
@@ -140,6 +174,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:warning|early) signs?",
     ),
     "night": (
+        r"(?:at )?(?:one|two|three|four|five) in the morning|phone rings",
         r"(?:sunday|saturday|friday) nights?|alarms? (?:go|goes|went) off",
         r"call-?outs?",
         r"(?:phoned|called|rung|rang|paged) (?:up )?(?:at|in the middle|out)",
@@ -172,6 +207,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:rush|panic|crash) jobs?",
     ),
     "deliver": (
+        r"trucks? (?:left|leave|leaving|went) (?:half )?empty|half[- ]empty trucks?",
         r"short(?:ed|-shipped|shipped)|short deliveries|stock-?outs?|out of stock",
         r"(?:let|letting|lets) (?:the |their )?customers? down",
         r"on time",
@@ -205,6 +241,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "sustainab": (r"net[- ]zero", r"carbon[- ]neutral", r"climate (?:pledge|promise|goals?)"),
     "skill": (
+        r"(?:knows?|know) how to",
         r"troubleshoot\w*",
         r"(?:always|have to|has to|must) (?:ring|call|phone) (?:the |in )?"
         r"(?:oem|manufacturer|vendor|supplier|factory)",
@@ -214,6 +251,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:young|junior|new|inexperienced) (?:techs?|technicians?|fitters?|staff|crew|guys)",
     ),
     "size": (
+        r"off (?:their|its|the) design point",
+        r"(?:wrong|poor|bad) (?:pump )?selection",
         r"too (?:big|large|small) for",
         r"(?:far|wrong) end of the curve",
         r"off (?:the|its|their) curve",
@@ -233,12 +272,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:readings?|data|signals?) (?:visible|show up|showing up|appear)",
     ),
     "regulat": (
+        r"environmental officer|(?:close|shut) (?:down )?the site|discharges?",
         r"storm drains?|(?:got|went|ran|leaked|spilled) into the (?:river|drain|sewer|ground)",
         r"environment(?:al)? agency|epa",
         r"licen[cs]es?",
         r"discharge consent",
     ),
     "life": (
+        r"rather rebuild|rebuild (?:their|the) old|buy(?:ing)? new ones",
         r"scrapp?(?:ed|ing)? (?:them|the pumps?|pumps|it) (?:at|after)",
         r"(?:for|last|lasts) (?:another|an extra) (?:\w+ )?years?",
         r"(?:last|lasts|lasted) (?:\w+ )?(?:years|decades)|could last \w+",
@@ -246,6 +287,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:worn|wear|wears) out",
     ),
     "lifecycle": (
+        r"dwarfs?|(?:what|the price) they paid for",
         r"(?:lifetime|whole-?life|life-?cycle) costs?",
         r"(?:cheapest|cheaper|lowest price)\b.{0,60}\b(?:most expensive|dearest|cost more)",
         r"over (?:its|their|the) (?:whole |entire |full )?li(?:fe|ves)",
@@ -258,6 +300,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "oem": (r"machine (?:builders?|makers?)", r"skid (?:builders?|makers?)"),
     "leadtime": (
+        r"on site in (?:\w+ )?(?:weeks|days)",
+        r"slips? into|slipped into",
         r"lead[- ]times?",
         r"delivery times?",
         r"(?:weeks|months) (?:of )?(?:delivery|waiting)",
