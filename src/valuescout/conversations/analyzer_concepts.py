@@ -29,7 +29,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"let go",
         r"(?:gave|give|gives|giving) out",
         r"pack(?:ed|s)? up",
-        r"(?:went|goes|go|going) (?:down|bang|pop)",
+        r"(?:went|goes|go|going) (?:bang|pop)",
+        r"(?:pumps?|stations?|motors?|drives?|it|they) (?:went|goes|go|going) down",
         r"conk(?:ed|s)? out",
         r"blew up|blown",
         r"burn(?:t|ed|s)? out",
@@ -295,7 +296,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"total cost",
     ),
     "win": (
-        r"(?:los\w*|lost|win\w*|won) (?:\w+ )?(?:tenders?|bids?|orders?|deals?|contracts?)",
+        r"(?:los\w*|lost|win\w*|won) (?:\w+ ){0,2}(?:tenders?|bids?|orders?|deals?|contracts?)",
         r"(?:losing|lose|lost) (?:out )?to (?:\w+ )?competitors?",
     ),
     "oem": (r"machine (?:builders?|makers?)", r"skid (?:builders?|makers?)"),
