@@ -15,6 +15,7 @@ from valuescout.valuenet import fileformat
 from .test_analyzer_outcomes_batch1 import BATCH_1
 from .test_analyzer_outcomes_batch2 import BATCH_2
 from .test_analyzer_outcomes_batch3 import BATCH_3
+from .test_analyzer_outcomes_batch4 import BATCH_4
 
 Row = tuple[str, str, str]
 
@@ -135,7 +136,9 @@ def test_outcome_ref_without_context_still_works() -> None:
 # used to widen the families, so a change that loses them fails here
 
 
-@pytest.mark.parametrize("batch", [BATCH_1, BATCH_2, BATCH_3], ids=["batch1", "batch2", "batch3"])
+@pytest.mark.parametrize(
+    "batch", [BATCH_1, BATCH_2, BATCH_3, BATCH_4], ids=["batch1", "batch2", "batch3", "batch4"]
+)
 def test_our_paraphrase_batches_are_matched(batch: tuple[Row, ...]) -> None:
     score = _score(batch)
     assert score.precision >= 0.85 and score.recall >= 0.8, (score.precision, score.recall)
@@ -147,7 +150,7 @@ def test_without_the_concept_lexicon_the_batches_fall_short(
     monkeypatch.setattr(analyzer_outcomes, "concept_terms", lambda text: [])
     analyzer_outcomes._index.cache_clear()
     try:
-        score = _score(BATCH_1 + BATCH_2 + BATCH_3)
+        score = _score(BATCH_1 + BATCH_2 + BATCH_3 + BATCH_4)
     finally:
         analyzer_outcomes._index.cache_clear()
     assert score.recall < 0.6

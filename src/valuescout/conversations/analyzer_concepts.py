@@ -17,6 +17,8 @@ import re
 # concept term -> phrasings (regex alternatives, wrapped in word boundaries)
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "failure": (
+        r"gives? up|gave up",
+        r"dead (?:pump|motor|bearing|drive)s?",
         r"threw (?:a |its )?(?:bearing|seal|impeller|belt|coupling)",
         r"in trouble|(?:goes|go|went|gone) wrong",
         r"breaks? down",
@@ -42,6 +44,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"pack(?:ed|s)? in",
     ),
     "downtime": (
+        r"lost pressure|no (?:heat|water|pressure|flow) for",
+        r"(?:a )?stopped (?:kiln|line|feed|mill|plant|unit|filler)",
         r"nothing (?:moved|ran|ran again)",
         r"stands? still",
         r"(?:lost|losing|lose|loses) (?:\w+ )?(?:days?|shifts?|hours?) of "
@@ -61,6 +65,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"get (?:it|them) (?:going|back)",
     ),
     "energy": (
+        r"pay the utility|utility costs?",
         r"power (?:invoice|invoices|bill|bills|costs?)",
         r"utility (?:bill|bills|invoice|invoices)",
         r"(?:burn|burns|burning|burnt|eat|eats|eating|guzzl\w*|suck|sucks|sucking) "
@@ -69,6 +74,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"power (?:draw|consumption|use|usage)",
     ),
     "waste": (
+        r"full flow|when demand is (?:low|tiny|small)",
         r"flat out|full (?:speed|throttle|tilt)",
         r"(?:more|twice) than (?:they|it|the process) needs?",
         r"for nothing",
@@ -88,6 +94,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:lose|loses|losing|lost) (?:product|fluid|acid|oil) (?:out|through|at)",
     ),
     "repeat": (
+        r"(?:back|sent) to the (?:repair )?(?:shop|workshop) (?:\w+ )?(?:times|again)",
+        r"times for the same",
         r"(?:failed|broke|tripped|went) again",
         r"(?:repaired|fixed|rebuilt|overhauled) (?:\w+ )?(?:twice|three times|several times|again)",
         r"back in the workshop",
@@ -103,6 +111,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:second|third|fourth) time",
     ),
     "safety": (
+        r"lost a (?:finger\w*|hand|eye)|amputat\w*|stitches",
         r"splash\w*|scald\w*",
         r"near[- ]miss\w*|close calls?|lost[- ]time|first aid",
         r"slipp?(?:ed|ing)? on|(?:got|was) hurt",
@@ -134,12 +143,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:can't|cannot|couldn't) (?:sell|ship) (?:it|them)?|sell more|lost sales",
     ),
     "risk": (
+        r"(?:put|puts) money on the table|availability drops",
         r"(?:service company|supplier|vendor|contractor) pays",
         r"skin in the game|service credits?",
         r"(?:carry|carries|share|shares|take|takes) (?:some of |part of )?the "
         r"(?:risk|penalty|pain)",
     ),
     "defend": (
+        r"(?:can|could) defend",
         r"(?:justify|defend\w*) (?:the|his|her|their) (?:choice|decision|purchase)",
         r"second-?guess\w*",
         r"(?:question|questioned|blame|blamed) (?:him|her|them|the choice)",
@@ -149,10 +160,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"root[- ]cause|improvement (?:work|projects?)|reliability projects?",
     ),
     "part": (
+        r"(?:arrived|turned up|came|showed up) without (?:the |a )?(?:\w+ )?"
+        r"(?:seal|part|spare|bearing|gasket)s?",
         r"wrong (?:part|gasket|seal|spare|bearing)s?",
         r"(?:didn't|did not) have the (?:right )?(?:part|spare)s?",
     ),
     "operator": (
+        r"new operators|nobody showed them",
+        r"throttl\w* (?:\w+ )?(?:on )?the suction",
         r"(?:discharge |suction )?valves? (?:shut|closed)",
         r"dry[- ]run\w*|run(?:ning)? dry",
     ),
@@ -161,6 +176,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"drop[- ]in|plug[- ]and[- ]play|mount\w*",
     ),
     "reputation": (r"(?:have|has|got) a (?:name|reputation) for",),
+    "bad": (r"handful of (?:pumps|machines|assets)|bad actors?|worst (?:pumps|offenders|actors)",),
     "startup": (r"\w+ visits before", r"start-?ups?", r"first start", r"hand-?over", r"go-live"),
     "detect": (
         r"no (?:clue|idea)\b.{0,40}\buntil",
@@ -187,11 +203,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"pager",
     ),
     "supplier": (
+        r"one (?:number|phone number|contact|point of contact) to call",
         r"firms?",
         r"(?:repair|service|machine) shops?",
         r"(?:service|repair) (?:companies|company|outfits?|partners?)",
     ),
     "predictable": (
+        r"never know (?:\w+ ){0,8}(?:add up|come to|cost)",
         r"jumps? (?:around|about)",
         r"all over the place",
         r"wild\w*",
@@ -200,6 +218,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:can't|cannot|couldn't|hard to|impossible to) (?:predict|forecast|budget)",
     ),
     "reactive": (
+        r"just reacts?|reacting to|whatever alarm",
         r"in a (?:panic|rush|hurry)",
         r"after (?:something|it|the pump) (?:has )?(?:already )?(?:broken|failed)",
         r"(?:putting|put|puts) out fires",
@@ -208,6 +227,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:rush|panic|crash) jobs?",
     ),
     "deliver": (
+        r"(?:order|orders|shipment|delivery) (?:would be|was|were|will be) (?:\w+ ){0,3}late",
         r"trucks? (?:left|leave|leaving|went) (?:half )?empty|half[- ]empty trucks?",
         r"short(?:ed|-shipped|shipped)|short deliveries|stock-?outs?|out of stock",
         r"(?:let|letting|lets) (?:the |their )?customers? down",
@@ -221,6 +241,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"buyers? of their",
     ),
     "peer": (
+        r"other (?:\w+ )?works",
         r"(?:compared?|comparison) (?:to|with) (?:similar|other|comparable)",
         r"(?:similar|comparable) (?:sites|plants|refineries|mills|utilities|mines|breweries"
         r"|dairies|factories|operators)",
@@ -242,6 +263,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "sustainab": (r"net[- ]zero", r"carbon[- ]neutral", r"climate (?:pledge|promise|goals?)"),
     "skill": (
+        r"(?:can't|cannot|couldn't) work out why",
+        r"only (?:ever )?swap(?:ped)? parts|parts? changers?",
         r"(?:knows?|know) how to",
         r"troubleshoot\w*",
         r"(?:always|have to|has to|must) (?:ring|call|phone) (?:the |in )?"
@@ -252,6 +275,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:young|junior|new|inexperienced) (?:techs?|technicians?|fitters?|staff|crew|guys)",
     ),
     "size": (
+        r"(?:future|planned) expansion that never|built for (?:a )?(?:future|bigger)",
         r"off (?:their|its|the) design point",
         r"(?:wrong|poor|bad) (?:pump )?selection",
         r"too (?:big|large|small) for",
@@ -280,6 +304,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"discharge consent",
     ),
     "life": (
+        r"keep going for (?:\w+ )?years|odd rebuild",
         r"rather rebuild|rebuild (?:their|the) old|buy(?:ing)? new ones",
         r"scrapp?(?:ed|ing)? (?:them|the pumps?|pumps|it) (?:at|after)",
         r"(?:for|last|lasts) (?:another|an extra) (?:\w+ )?years?",
@@ -296,11 +321,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"total cost",
     ),
     "win": (
+        r"los\w* business",
         r"(?:los\w*|lost|win\w*|won) (?:\w+ ){0,2}(?:tenders?|bids?|orders?|deals?|contracts?)",
         r"(?:losing|lose|lost) (?:out )?to (?:\w+ )?competitors?",
     ),
     "oem": (r"machine (?:builders?|makers?)", r"skid (?:builders?|makers?)"),
     "leadtime": (
+        r"quotes? (?:\w+ )?(?:weeks|months)",
+        r"(?:until|till) the pumps? turn up",
         r"on site in (?:\w+ )?(?:weeks|days)",
         r"slips? into|slipped into",
         r"lead[- ]times?",
