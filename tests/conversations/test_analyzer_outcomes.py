@@ -16,6 +16,7 @@ from .test_analyzer_outcomes_batch1 import BATCH_1
 from .test_analyzer_outcomes_batch2 import BATCH_2
 from .test_analyzer_outcomes_batch3 import BATCH_3
 from .test_analyzer_outcomes_batch4 import BATCH_4
+from .test_analyzer_outcomes_batch5 import BATCH_5
 
 Row = tuple[str, str, str]
 
@@ -137,7 +138,9 @@ def test_outcome_ref_without_context_still_works() -> None:
 
 
 @pytest.mark.parametrize(
-    "batch", [BATCH_1, BATCH_2, BATCH_3, BATCH_4], ids=["batch1", "batch2", "batch3", "batch4"]
+    "batch",
+    [BATCH_1, BATCH_2, BATCH_3, BATCH_4, BATCH_5],
+    ids=["batch1", "batch2", "batch3", "batch4", "batch5"],
 )
 def test_our_paraphrase_batches_are_matched(batch: tuple[Row, ...]) -> None:
     score = _score(batch)
@@ -150,7 +153,7 @@ def test_without_the_concept_lexicon_the_batches_fall_short(
     monkeypatch.setattr(analyzer_outcomes, "concept_terms", lambda text: [])
     analyzer_outcomes._index.cache_clear()
     try:
-        score = _score(BATCH_1 + BATCH_2 + BATCH_3 + BATCH_4)
+        score = _score(BATCH_1 + BATCH_2 + BATCH_3 + BATCH_4 + BATCH_5)
     finally:
         analyzer_outcomes._index.cache_clear()
     assert score.recall < 0.6

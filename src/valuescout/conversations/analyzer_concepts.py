@@ -44,6 +44,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"pack(?:ed|s)? in",
     ),
     "downtime": (
+        r"(?:whole|entire) (?:works|plant|site|line|factory) (?:just )?stops",
         r"lost pressure|no (?:heat|water|pressure|flow) for",
         r"(?:a )?stopped (?:kiln|line|feed|mill|plant|unit|filler)",
         r"nothing (?:moved|ran|ran again)",
@@ -94,6 +95,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:lose|loses|losing|lost) (?:product|fluid|acid|oil) (?:out|through|at)",
     ),
     "repeat": (
+        r"fix (?:it|them) again|(?:it|they) breaks?, we fix",
         r"(?:back|sent) to the (?:repair )?(?:shop|workshop) (?:\w+ )?(?:times|again)",
         r"times for the same",
         r"(?:failed|broke|tripped|went) again",
@@ -111,6 +113,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:second|third|fourth) time",
     ),
     "safety": (
+        r"badly burned|scalded",
         r"lost a (?:finger\w*|hand|eye)|amputat\w*|stitches",
         r"splash\w*|scald\w*",
         r"near[- ]miss\w*|close calls?|lost[- ]time|first aid",
@@ -125,6 +128,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"cash (?:in|on) the shel(?:f|ves)",
     ),
     "record": (
+        r"last serviced|(?:service|maintenance) dates?",
         r"(?:service|maintenance|repair) (?:history|histories|records?|logs?)",
         r"logbooks?|paper files",
     ),
@@ -150,6 +154,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:risk|penalty|pain)",
     ),
     "defend": (
+        r"stand behind|why we picked",
         r"(?:can|could) defend",
         r"(?:justify|defend\w*) (?:the|his|her|their) (?:choice|decision|purchase)",
         r"second-?guess\w*",
@@ -177,8 +182,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "reputation": (r"(?:have|has|got) a (?:name|reputation) for",),
     "bad": (r"handful of (?:pumps|machines|assets)|bad actors?|worst (?:pumps|offenders|actors)",),
+    "reliability": (r"no more reliable|(?:just as|as) unreliable",),
     "startup": (r"\w+ visits before", r"start-?ups?", r"first start", r"hand-?over", r"go-live"),
     "detect": (
+        r"smok\w*|scream\w*",
+        r"(?:find|found|know|knew) (?:out )?(?:\w+ ){0,3}(?:wrong|going) when",
         r"no (?:clue|idea)\b.{0,40}\buntil",
         r"rattl\w*|knock(?:ing)? (?:sound|noise)",
         r"(?:nobody|no one|never) (?:knows|know|noticed|notices|sees)(?: anything)? until",
@@ -203,6 +211,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"pager",
     ),
     "supplier": (
+        r"(?:different|separate) companies",
         r"one (?:number|phone number|contact|point of contact) to call",
         r"firms?",
         r"(?:repair|service|machine) shops?",
@@ -218,6 +227,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:can't|cannot|couldn't|hard to|impossible to) (?:predict|forecast|budget)",
     ),
     "reactive": (
+        r"chasing (?:our|their|his|her) tails?",
         r"just reacts?|reacting to|whatever alarm",
         r"in a (?:panic|rush|hurry)",
         r"after (?:something|it|the pump) (?:has )?(?:already )?(?:broken|failed)",
@@ -263,6 +273,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "sustainab": (r"net[- ]zero", r"carbon[- ]neutral", r"climate (?:pledge|promise|goals?)"),
     "skill": (
+        r"(?:never|not) been trained|untrained|no training",
         r"(?:can't|cannot|couldn't) work out why",
         r"only (?:ever )?swap(?:ped)? parts|parts? changers?",
         r"(?:knows?|know) how to",
@@ -275,6 +286,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:young|junior|new|inexperienced) (?:techs?|technicians?|fitters?|staff|crew|guys)",
     ),
     "size": (
+        r"(?:far|way|much|two sizes) too (?:big|large)",
         r"(?:future|planned) expansion that never|built for (?:a )?(?:future|bigger)",
         r"off (?:their|its|the) design point",
         r"(?:wrong|poor|bad) (?:pump )?selection",
@@ -304,6 +316,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"discharge consent",
     ),
     "life": (
+        r"keep (?:our|their|the) old (?:\w+ )?going|rip (?:them|it) out",
         r"keep going for (?:\w+ )?years|odd rebuild",
         r"rather rebuild|rebuild (?:their|the) old|buy(?:ing)? new ones",
         r"scrapp?(?:ed|ing)? (?:them|the pumps?|pumps|it) (?:at|after)",
@@ -313,6 +326,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         r"(?:worn|wear|wears) out",
     ),
     "lifecycle": (
+        r"buy cheap|pay for it later",
         r"dwarfs?|(?:what|the price) they paid for",
         r"(?:lifetime|whole-?life|life-?cycle) costs?",
         r"(?:cheapest|cheaper|lowest price)\b.{0,60}\b(?:most expensive|dearest|cost more)",
