@@ -1,6 +1,6 @@
 """The analyzer's labelled set and its precision/recall target (>= 0.8 for question detection,
-question kind and outcome matching) on the development part, the held-out part (one measured
-shortfall pinned) and the whole set, and that the check fails when the analyzer degrades."""
+question kind and outcome matching) on the development part, the old held-out part (now also
+development data) and the whole set, and that the check fails when the analyzer degrades."""
 
 from __future__ import annotations
 
@@ -48,16 +48,10 @@ def test_analyzer_meets_the_target_on_the_development_part() -> None:
     assert _below_target(evaluate_part("dev")) == []
 
 
-def test_analyzer_on_the_held_out_part() -> None:
-    """Measured once, after the rules were final (docs/conversation-analyzer.md): everything
-    reaches 0.8 except expansion recall, 0.767 (23 of 30). That shortfall is pinned at 0.75 so
-    the test still fails if the rules get worse; the rules were not tuned on this part."""
-    report = evaluate_part("holdout")
-    shortfalls = _below_target(report)
-    assert shortfalls == [
-        line for line in shortfalls if line.startswith("holdout question kind expansion")
-    ]
-    assert report.kinds["expansion"].recall >= 0.75
+def test_analyzer_meets_the_target_on_the_old_held_out_part() -> None:
+    """The old holdout was looked at once (expansion recall 0.767) and is development data
+    since the rules were widened to general cue families; it must reach the target too."""
+    assert _below_target(evaluate_part("holdout")) == []
 
 
 def test_analyzer_meets_the_target_on_the_whole_set() -> None:
@@ -117,9 +111,9 @@ def test_a_label_naming_no_outcome_is_refused(monkeypatch: pytest.MonkeyPatch) -
 
 FRESH_TASKS = ("question detection", "question kind expansion", "question kind qualification")
 _OUTCOMES_BELOW = (
-    "measured when the part was added (rules at 3a140bb and at b49c3cf "
-    "alike): outcome matching precision 0.784 (40 of 51 matched), recall 0.548 "
-    "(40 of 73 labelled mentions)"
+    "outcome matching on the fresh part: precision 0.784, recall 0.548 when the part was added "
+    "(3a140bb); 0.845 (49 of 58 matched), recall 0.671 (49 of 73) with the concept lexicon "
+    "(62eb993) - below the 0.8 target on recall"
 )
 
 
@@ -165,6 +159,6 @@ def test_analyzer_meets_the_target_on_the_fresh_part(task: str) -> None:
 
 
 def test_fresh_outcome_matching_is_no_worse_than_when_measured() -> None:
-    """Guards the shortfall above: it may only get better."""
+    """Guards the shortfall above: it may only get better (figures at 62eb993)."""
     score = _fresh_score("outcome matching")
-    assert score.precision >= 0.78 and score.recall >= 0.54
+    assert score.precision >= 0.84 and score.recall >= 0.67
