@@ -61,7 +61,7 @@ def test_same_seed_same_company_other_seed_other_people(tmp_path: Path) -> None:
 
         upgrade(engine)
         with make_session_factory(engine)() as s:
-            seed_demo(s, seed=seed, today=date(2026, 6, 15))
+            seed_demo(s, seed=seed, today=date(2026, 6, 15), deals=SMALL)
             s.commit()
             emails = list(s.scalars(select(User.email).order_by(User.id)))
             o = Opportunity
