@@ -25,6 +25,7 @@ from valuescout.core import migrate
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.security import configure_password_hasher
 from valuescout.core.settings import Settings
+from valuescout.forecasting import model_cache
 from valuescout.web.app import create_app
 
 CONFIGURED_PG_URL = os.environ.get("VALUESCOUT_TEST_DATABASE_URL", "").strip()
@@ -51,6 +52,10 @@ _seeded_rows: dict[str, list[dict[str, object]]] = {}
 def pytest_configure(config: pytest.Config) -> None:
     # Real argon2, cheap parameters: the suite signs in hundreds of times.
     configure_password_hasher(time_cost=1, memory_cost=1024)
+    # One PostgreSQL URL serves many tests' companies in turn: a model trained on the last
+    # test's deals must never be served while retraining (tests/forecasting/test_model_cache.py
+    # covers the background mode).
+    model_cache.CACHE.inline = True
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -14,7 +14,7 @@ from tests.analytics.deal_builders import account, deal, product
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
 from valuescout.core.errors import Forbidden, NotFound
-from valuescout.forecasting import service
+from valuescout.forecasting import model_cache, service
 from valuescout.forecasting.models import ForecastQuota
 from valuescout.forecasting.periods import Period
 
@@ -126,7 +126,7 @@ def test_learned_methods_say_why_they_are_unavailable(session: Session) -> None:
         outcome="open",
         close=date(2026, 12, 1),
     )
-    service._CACHE.clear()
+    model_cache.CACHE.clear()
     out = service.forecast(
         session, principal(session, made.user("admin")), service.ForecastQuery(Q4, today=TODAY)
     )

@@ -238,10 +238,14 @@ def deals_query() -> DealsQuery:
     )
 
 
-def closed_count(session: Session) -> tuple[int, Any]:
-    """How many deals are closed and when a deal last changed: the trained models' cache key."""
-    count = session.scalar(
-        select(func.count()).select_from(Opportunity).join(Stage).where(Stage.outcome != "open")
+def closed_key(session: Session) -> tuple[int, Any]:
+    """How many deals are closed and when a closed deal last changed: what the trained models
+    learn from, so their cache key (editing an open deal does not retrain)."""
+    closed = (
+        select(func.count(), func.max(Opportunity.updated_at))
+        .select_from(Opportunity)
+        .join(Stage)
+        .where(Stage.outcome != "open")
     )
-    latest = session.scalar(select(func.max(Opportunity.updated_at)))
+    count, latest = session.execute(closed).one()
     return int(count or 0), latest

@@ -5,8 +5,8 @@ closing in the period — and, for the current period, open deals whose close da
 passed (overdue: still expected, shown as such). Bookings already won in the period count in
 every method. Each method's probabilities give the range (`distribution.forecast_range`:
 exact or grid, P10/P50/P90), the commit and best-case totals and, with a quota, the chance of
-making it. The learned methods are trained on every closed deal of the company (the model
-holds no names), cached until a deal changes.
+making it. The learned methods are trained on the company's most recent closed deals (the model
+holds no names), shared by the process until a closed deal changes (`model_cache`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from threading import Lock
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -24,7 +22,7 @@ from sqlalchemy.orm import Session
 from valuescout.core.errors import NotFound
 from valuescout.deals.models import Opportunity, Stage
 from valuescout.deals.valuecases import deal_settings
-from valuescout.forecasting import features, methods
+from valuescout.forecasting import features, methods, model_cache
 from valuescout.forecasting.distribution import Forecast, forecast_range
 from valuescout.forecasting.models import ForecastQuota
 from valuescout.forecasting.periods import Period
@@ -50,8 +48,6 @@ MAX_DEALS = 200
 OPERATOR = Principal(
     user_id=0, email="cli", full_name="Operator", role=Role.EXECUTIVE, team_id=None
 )
-_CACHE: dict[tuple[Any, ...], methods.Models] = {}
-_LOCK = Lock()
 
 
 @dataclass(frozen=True)
@@ -62,18 +58,14 @@ class ForecastQuery:
 
 
 def trained_models(session: Session, today: date) -> methods.Models:
-    """The learned methods, trained on every closed deal; retrained when a deal changed."""
-    key = (str(session.get_bind().engine.url), *features.closed_count(session))
-    with _LOCK:
-        found = _CACHE.get(key)
-    if found is not None:
-        return found
+    """The learned methods, trained on the most recent closed deals (`model_cache`: shared by
+    the process, retrained when a closed deal changed)."""
+    return model_cache.CACHE.get(session, today, features.closed_key(session), _train)
+
+
+def _train(session: Session, today: date) -> methods.Models:
     examples, weights = training_examples(session, today)
-    models = methods.train(default_scorecard(), examples, weights=weights)
-    with _LOCK:
-        _CACHE.clear()  # one company per database: keep only the newest
-        _CACHE[key] = models
-    return models
+    return methods.train(default_scorecard(), examples, weights=weights)
 
 
 def _team(session: Session, principal: Principal, team_id: int | None) -> Team | None:
