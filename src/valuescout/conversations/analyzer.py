@@ -12,7 +12,7 @@ the transcript's speakers. Each part has its own module with its rules documente
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from valuescout.conversations import transcript
 from valuescout.conversations.analyzer_figures import find_figures
@@ -29,7 +29,7 @@ from valuescout.conversations.analyzer_types import (
     OutcomeMatch,
     OutcomeRef,
 )
-from valuescout.valuenet.spec import NetworkSpec
+from valuescout.valuenet.spec import NetworkSpec, Strength
 
 __all__ = [
     "Analysis",
@@ -59,19 +59,31 @@ def analyze(text: str, outcomes: Sequence[OutcomeRef] = ()) -> Analysis:
     )
 
 
-def outcome_refs(spec: NetworkSpec) -> tuple[OutcomeRef, ...]:
-    """The outcomes of a value network file, keyed by name (unique within a file); the
-    measure joins the description because it often names the thing a customer talks about.
-    The context is what the network says around the outcome: the differentiators linked to
-    it (name and description) and the rationales of its incoming links."""
+def outcome_refs(
+    spec: NetworkSpec, keys: Mapping[str, str] | None = None
+) -> tuple[OutcomeRef, ...]:
+    """The outcomes of a value network, keyed by name (unique within a network) or by
+    `keys[name]` (e.g. the node id in the database); the measure joins the description because
+    it often names the thing a customer talks about. The context is what the network says
+    around the outcome: the differentiators linked to it (name and description), the
+    rationales of its incoming links, the outcomes it leads to (name and the link's rationale), and
+    the personas who hold it as a primary outcome. Every caller that matches outcomes (the
+    evaluation, the CLI, "propose from text", the demo) builds its references here, so what is
+    measured is what the product does."""
     differentiators = {d.name: f"{d.name}. {d.description}" for d in spec.differentiators}
     context: dict[str, list[str]] = {o.name: [] for o in spec.outcomes}
     for link in spec.links:
         if link.target in context:
             context[link.target] += [differentiators.get(link.source, ""), link.rationale]
+        if link.source in context and link.target in context:
+            context[link.source] += [link.target, link.rationale]
+    for persona in spec.personas:
+        for wanted in persona.outcomes:
+            if wanted.strength == Strength.PRIMARY and wanted.outcome in context:
+                context[wanted.outcome].append(persona.name)
     return tuple(
         OutcomeRef(
-            o.name,
+            keys[o.name] if keys is not None else o.name,
             o.name,
             " ".join(p for p in (o.description, o.measure) if p),
             " ".join(p for p in context[o.name] if p),

@@ -17,11 +17,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from valuescout.conversations.analyzer_concepts import concept_terms
 from valuescout.conversations.analyzer_synonyms import STOP_WORDS, SYNONYMS
 from valuescout.conversations.analyzer_types import OutcomeMatch, OutcomeRef
+from valuescout.conversations.analyzer_wordnet import senses
 from valuescout.conversations.transcript import Sentence
 
 THRESHOLD = 0.15
@@ -40,6 +42,10 @@ GENERIC_WORDS = frozenset(
     ["pump", "plant", "site", "call", "manager", "system", "house", "room", "equipment", "people"]
 )
 UNSEEN_FACTOR = 0.7
+# a sentence word the outcome does not use, but which shares a general sense (WordNet) with
+# one of its words ("quit" ~ "stop", "unreliable" ~ "reliability"), counts as that word at
+# this fraction
+SENSE_FACTOR = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -69,13 +75,29 @@ def stem(word: str) -> str:
     return word
 
 
+def fold(word: str) -> str:
+    """A word's term: its synonym group's, else its stem."""
+    return SYNONYMS.get(word) or SYNONYMS.get(stem(word)) or stem(word)
+
+
+def sense_words(text: str) -> list[str]:
+    """The words of a text whose general senses count: no stop word, number or generic word."""
+    out = []
+    for raw in _WORD.findall(text.lower().replace("\u2019", "'")):
+        word = raw.split("'")[0]
+        if word in STOP_WORDS or word.isdigit() or fold(word) in GENERIC_WORDS:
+            continue
+        out.append(word)
+    return out
+
+
 def terms(text: str) -> list[str]:
     out = []
     for raw in _WORD.findall(text.lower().replace("\u2019", "'")):
         word = raw.split("'")[0]
         if word in STOP_WORDS or word.isdigit():
             continue
-        folded = SYNONYMS.get(word) or SYNONYMS.get(stem(word)) or stem(word)
+        folded = fold(word)
         if folded and folded not in STOP_WORDS:
             out.append(folded)
     return out
@@ -98,6 +120,17 @@ def profile(*parts: tuple[str, float]) -> dict[str, float]:
 
 def _tf(count: float) -> float:
     return 1 + math.log(count) if count >= 1 else count
+
+
+@dataclass
+class Best:
+    """The best outcome for a sentence: its score, the shared terms, and the sentence words
+    that meet it only through a general sense (word, its term, the outcome's term)."""
+
+    outcome: OutcomeRef
+    score: float
+    shared: list[str]
+    bridged: list[tuple[str, str, str]]
 
 
 class OutcomeIndex:
@@ -123,27 +156,58 @@ class OutcomeIndex:
         # other things scores low even when it shares one word with an outcome
         self.unseen_idf = max(self.idf.values(), default=1.0) * UNSEEN_FACTOR
         self.vectors = [self._weigh(doc) for doc in docs]
+        # each outcome's senses -> its term that has it (its own words win over its context)
+        self.bridges = [
+            {
+                sense: fold(word)
+                for text in (o.context, o.description, o.name)
+                for word in sense_words(text)
+                for sense in senses(word)
+                if fold(word) in vector
+            }
+            for o, vector in zip(self.outcomes, self.vectors, strict=True)
+        ]
 
     def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
         vector = {t: _tf(c) * self.idf.get(t, self.unseen_idf) for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
-    def best(self, text: str) -> tuple[OutcomeRef, float, list[str]] | None:
+    def best(self, text: str) -> Best | None:
         query = self._weigh(profile((text, 1.0)))
-        if not any(t in self.idf for t in query):
-            return None
+        words = [(w, fold(w), senses(w)) for w in sense_words(text)]
+        words = [(w, t, s) for w, t, s in words if s and t in query]
         scored = []
-        for outcome, vector in zip(self.outcomes, self.vectors, strict=True):
+        for i, vector in enumerate(self.vectors):
             shared = [t for t in query if t in vector]
             score = sum(query[t] * vector[t] for t in shared)
-            if shared:
-                scored.append((score, outcome, shared))
+            bridged = self._bridge(i, words, shared)
+            score += sum(SENSE_FACTOR * query[t] * vector[theirs] for _, t, theirs in bridged)
+            if shared or bridged:
+                scored.append(Best(self.outcomes[i], score, shared, bridged))
         if not scored:
             return None
-        score, outcome, shared = max(scored, key=lambda s: s[0])
-        shared.sort(key=lambda t: -query[t] * self.idf[t])
-        return outcome, score, shared
+        best = max(scored, key=lambda b: b.score)
+        best.shared.sort(key=lambda t: -query[t] * self.idf[t])
+        return best
+
+    def _bridge(
+        self, i: int, words: list[tuple[str, str, tuple[str, ...]]], shared: list[str]
+    ) -> list[tuple[str, str, str]]:
+        """(sentence word, its term, the outcome's term) for each sentence word the outcome
+        does not use that shares a general sense with one of its words (each used once)."""
+        vector, bridges = self.vectors[i], self.bridges[i]
+        used = set(shared)
+        out = []
+        for word, term, word_senses in words:
+            if term in used:
+                continue
+            theirs = [bridges[s] for s in word_senses if s in bridges and bridges[s] not in used]
+            if theirs:
+                best = max(theirs, key=lambda t: vector[t])
+                used |= {term, best}
+                out.append((word, term, best))
+        return out
 
 
 @lru_cache(maxsize=32)
@@ -165,16 +229,17 @@ def match_outcomes(
         best = index.best(sentence.text)
         if best is None:
             continue
-        outcome, score, shared = best
-        evidence = _strong(shared)
+        outcome, score, shared = best.outcome, best.score, best.shared
+        evidence = _strong(shared) + len(best.bridged)
         # shared generic words alone ("the plant", "the pump house") are no evidence at all;
         # one shared concept found by its phrasing ("seized up", "burn power for nothing") is
         # better evidence than one shared everyday word
-        phrased = shared[0] in concept_terms(sentence.text)
+        phrased = bool(shared) and shared[0] in concept_terms(sentence.text)
         single = single_threshold * (SINGLE_CONCEPT_FACTOR if phrased else 1.0)
         if evidence and score >= (threshold if evidence > 1 else single):
+            cue = shared + [f"{word}~{theirs}" for word, _, theirs in best.bridged]
             found.append(
-                OutcomeMatch(outcome.key, outcome.name, sentence.text, score, " ".join(shared))
+                OutcomeMatch(outcome.key, outcome.name, sentence.text, score, " ".join(cue))
             )
     return tuple(found)
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from valuescout.conversations import quality
-from valuescout.conversations.analyzer import analyze
+from valuescout.conversations.analyzer import analyze, outcome_refs
 from valuescout.conversations.analyzer_types import Analysis, FoundFigure, OutcomeRef
 from valuescout.conversations.schemas import (
     InsightIn,
@@ -29,7 +29,8 @@ from valuescout.conversations.schemas import (
 from valuescout.conversations.service import counts_of, pickable_opportunity, require_logger
 from valuescout.deals.models import Contact
 from valuescout.identity.principal import Principal
-from valuescout.valuenet.models import NetworkNode
+from valuescout.valuenet.models import NetworkNode, ValueNetwork
+from valuescout.valuenet.repository import load_spec
 
 CENTS = Decimal("0.01")
 LARGEST = Decimal("1e14")  # amounts fit NUMERIC(18, 2) with room
@@ -50,6 +51,21 @@ def network_outcomes(session: Session, network_id: int | None) -> list[NetworkNo
             .where(NetworkNode.network_id == network_id, NetworkNode.node_type == "outcome")
             .order_by(NetworkNode.id)
         )
+    )
+
+
+def network_refs(
+    session: Session, network_id: int | None, nodes: Sequence[NetworkNode]
+) -> tuple[OutcomeRef, ...]:
+    """The analyzer's references to a network's outcomes (`nodes`), keyed by node id, with the
+    same context the evaluation measures (`analyzer.outcome_refs`: linked differentiators,
+    link rationales, the outcomes each leads to, its personas)."""
+    network = session.get(ValueNetwork, network_id) if network_id is not None else None
+    if network is None or not nodes:
+        return ()
+    keys = {n.name: str(n.id) for n in nodes}
+    return tuple(
+        r for r in outcome_refs(load_spec(session, network), keys) if r.key in keys.values()
     )
 
 
@@ -124,12 +140,13 @@ def propose_from_text(
     require_logger(principal)
     nodes: list[NetworkNode] = []
     contacts: list[Contact] = []
+    refs: tuple[OutcomeRef, ...] = ()
     if opportunity_id is not None:
         opp = pickable_opportunity(session, principal, opportunity_id)
         nodes = network_outcomes(session, opp.value_network_id)
+        refs = network_refs(session, opp.value_network_id, nodes)
         if opp.account_id is not None:
             contacts = list(
                 session.scalars(select(Contact).where(Contact.account_id == opp.account_id))
             )
-    refs = [OutcomeRef(str(n.id), n.name, n.description) for n in nodes]
     return propose(analyze(text, refs), nodes, contacts)

@@ -39,7 +39,7 @@ from valuescout.conversations.models import (
 )
 from valuescout.conversations.service import counts_of
 from valuescout.conversations.service_plans import DEFAULT_GOAL, plan_items
-from valuescout.conversations.service_proposal import propose
+from valuescout.conversations.service_proposal import network_refs, propose
 from valuescout.core.models import Base, utcnow
 from valuescout.deals.models import Contact, Opportunity, OpportunityChange, Stage
 from valuescout.demo.conversation_notes import Person, notes_for
@@ -116,6 +116,16 @@ class _Network:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.nodes: dict[int, list[NetworkNode]] = {}
+        self.references: dict[int | None, tuple[OutcomeRef, ...]] = {}
+
+    def refs(self, network_id: int | None) -> tuple[OutcomeRef, ...]:
+        """The analyzer's references with the network's context, as "propose from text"
+        builds them (one load per network)."""
+        if network_id not in self.references:
+            self.references[network_id] = network_refs(
+                self.session, network_id, self.outcomes(network_id)
+            )
+        return self.references[network_id]
 
     def outcomes(self, network_id: int | None) -> list[NetworkNode]:
         if network_id is None:
@@ -141,6 +151,7 @@ def _log(
     account_id: int | None,
     contacts: list[Contact],
     nodes: list[NetworkNode],
+    refs: tuple[OutcomeRef, ...] = (),
     plan_id: int | None = None,
 ) -> tuple[Interaction, Details]:
     """An interaction as the seller would confirm it from the analyzer's proposal; `contacts`:
@@ -152,7 +163,7 @@ def _log(
     people = [Person(c.name, c.title) for c in contacts]
     customer = people[0] if people else None
     notes = notes_for(rng, level, author.full_name, customer, people[1:4], picked, personal)
-    refs = [OutcomeRef(str(n.id), n.name, n.description) for n in nodes]
+    # the analyzer sees the network as "propose from text" shows it (`network_refs`)
     proposal = propose(analyze(notes, refs), nodes, contacts)
     # The seller confirms the contacts found (not unknown names) and marks allies.
     stakeholders = [
@@ -232,6 +243,7 @@ def seed_conversations(session: Session, demo: DemoCompany) -> None:
                 deal.account_id,
                 met,
                 networks.outcomes(deal.network_id),
+                networks.refs(deal.network_id),
                 plan_days.get((opp_id, day)),
             )
         )
