@@ -7,6 +7,9 @@ API and pages).
 - Interactions are logged by everyone customer-facing - all but the price desk (403); the
   contributor logs against any deal by name. They are read within the row scope on the author
   (the seller's: not by the contributor, 404). Metrics and the list: everyone.
+- Editing and deleting a plan or an interaction: its author (the seller) or whoever may edit
+  the deal (manager, admin); executives and the price desk, who read it, are refused (403);
+  the contributor does not see it (404).
 
 Every row works on the seller's own deal (account "CV <role>"), made fresh for the caller, with
 a plan and an interaction the seller wrote. `cases()` takes the matrix's own `case` factory and
@@ -36,6 +39,7 @@ EVERYONE = frozenset({"seller", "manager", "price_desk", "executive", "admin", "
 SEES_DEAL = EVERYONE - {"contributor"}
 PLANNERS = frozenset({"seller", "manager", "admin"})
 LOGGERS = EVERYONE - {"price_desk"}
+CHANGERS = PLANNERS  # the seller wrote it; the manager and admin may edit the deal
 YESTERDAY = date.today() - timedelta(days=1)
 
 
@@ -107,6 +111,14 @@ def plan_form(world: World, role: str) -> dict[str, Any]:
     return {"meeting_on": YESTERDAY.isoformat(), "goal": "Agree the figure"}
 
 
+def interaction_patch(world: World, role: str) -> dict[str, Any]:
+    return {"notes": f"Corrected by {role}."}
+
+
+def plan_patch(world: World, role: str) -> dict[str, Any]:
+    return {"goal": f"Agreed by {role}"}
+
+
 def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
     def hidden_from_contributor(c: Case) -> Case:
         return dataclasses.replace(c, expect={**c.expect, "contributor": expect(404)})
@@ -117,8 +129,14 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
         case("GET", f"{API}/call-plans", EVERYONE, 200),
         case("GET", plan, SEES_DEAL, 200, denied=404, params=a_plan),
         hidden_from_contributor(case("POST", f"{plan}/share", {"seller"}, 200, params=a_plan)),
+        hidden_from_contributor(case("PATCH", plan, PLANNERS, 200, params=a_plan, body=plan_patch)),
+        hidden_from_contributor(case("DELETE", plan, PLANNERS, 204, params=a_plan)),
         case("POST", f"{API}/interactions", LOGGERS, 201, body=interaction_json),
         case("GET", f"{API}/interactions", EVERYONE, 200),
+        hidden_from_contributor(
+            case("PATCH", interaction, CHANGERS, 200, params=an_interaction, body=interaction_patch)
+        ),
+        hidden_from_contributor(case("DELETE", interaction, CHANGERS, 204, params=an_interaction)),
         case("GET", interaction, SEES_DEAL, 200, denied=404, params=an_interaction),
         case(
             "POST",
@@ -146,6 +164,34 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
             denied=404,
             params=an_interaction,
         ),
+        hidden_from_contributor(
+            case(
+                "GET",
+                "/conversations/{interaction_id}/edit",
+                CHANGERS,
+                200,
+                params=an_interaction,
+            )
+        ),
+        hidden_from_contributor(
+            case(
+                "POST",
+                "/conversations/{interaction_id}/edit",
+                CHANGERS,
+                expect(303, "/conversations/"),
+                params=an_interaction,
+                body=interaction_form,
+            )
+        ),
+        hidden_from_contributor(
+            case(
+                "POST",
+                "/conversations/{interaction_id}/delete",
+                CHANGERS,
+                expect(303, "/conversations"),
+                params=an_interaction,
+            )
+        ),
         case(
             "GET",
             "/opportunities/{opp_id}/conversations/panel",
@@ -168,6 +214,28 @@ def cases(case: Callable[..., Case], *, expect: type[Expect]) -> list[Case]:
             )
         ),
         case("GET", "/call-plans/{plan_id}", SEES_DEAL, 200, denied=404, params=a_plan),
+        hidden_from_contributor(
+            case("GET", "/call-plans/{plan_id}/edit", PLANNERS, 200, params=a_plan)
+        ),
+        hidden_from_contributor(
+            case(
+                "POST",
+                "/call-plans/{plan_id}/edit",
+                PLANNERS,
+                expect(303, "/call-plans/"),
+                params=a_plan,
+                body=plan_form,
+            )
+        ),
+        hidden_from_contributor(
+            case(
+                "POST",
+                "/call-plans/{plan_id}/delete",
+                PLANNERS,
+                expect(303, "/opportunities/"),
+                params=a_plan,
+            )
+        ),
         hidden_from_contributor(
             case(
                 "POST",

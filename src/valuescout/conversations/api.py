@@ -2,9 +2,11 @@
 
 - `POST /api/v1/call-plans` (a deal in scope, EDIT_DEALS), `GET /api/v1/call-plans`
   (`?opportunity_id=`, `?shared=true`: plans others shared with you), `GET .../{id}`,
-  `POST .../{id}/share` (the author);
+  `POST .../{id}/share` (the author); `PATCH` and `DELETE .../{id}` (the author, or EDIT_DEALS
+  on the deal);
 - `POST /api/v1/interactions` (everyone customer-facing), `GET /api/v1/interactions`
-  (`?opportunity_id=`, paged), `GET .../{id}`; `POST /api/v1/interaction-proposals` (the
+  (`?opportunity_id=`, paged), `GET .../{id}`; `PATCH` and `DELETE .../{id}` (the author, or
+  EDIT_DEALS on the deal); `POST /api/v1/interaction-proposals` (the
   fields the analyzer proposes from notes or a transcript; nothing is saved - not under
   /interactions/, where a GET of the word would read as an interaction's id);
 - `GET /api/v1/conversations/metrics?group_by=seller|team|role&since=YYYY-MM-DD`.
@@ -15,18 +17,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from valuescout.conversations import service, service_metrics, service_plans, service_plans_read
+from valuescout.conversations import (
+    service,
+    service_edit,
+    service_metrics,
+    service_plans,
+    service_plans_edit,
+    service_plans_read,
+)
 from valuescout.conversations.schemas import (
     AnalyzeIn,
     CallPlanIn,
     CallPlanOut,
     CallPlanSummary,
+    CallPlanUpdate,
     GroupBy,
     InteractionIn,
     InteractionOut,
     InteractionSummary,
+    InteractionUpdate,
     MetricsOut,
     ProposalOut,
 )
@@ -85,6 +96,20 @@ def share_call_plan(principal: ApiPrincipal, session: DbSession, plan_id: PathId
     return service_plans_read.plan_detail(session, principal, plan_id)
 
 
+@router.patch("/call-plans/{plan_id}", response_model=CallPlanOut, summary="Edit a call plan")
+def update_call_plan(
+    principal: ApiPrincipal, session: DbSession, plan_id: PathId, body: CallPlanUpdate
+) -> CallPlanOut:
+    service_plans_edit.update_plan(session, principal, plan_id, body)
+    return service_plans_read.plan_detail(session, principal, plan_id)
+
+
+@router.delete("/call-plans/{plan_id}", status_code=204, summary="Delete a call plan")
+def delete_call_plan(principal: ApiPrincipal, session: DbSession, plan_id: PathId) -> Response:
+    service_plans_edit.delete_plan(session, principal, plan_id)
+    return Response(status_code=204)
+
+
 @router.post(
     "/interactions", response_model=InteractionOut, status_code=201, summary="Log an interaction"
 )
@@ -127,6 +152,24 @@ def get_interaction(
     principal: ApiPrincipal, session: DbSession, interaction_id: PathId
 ) -> InteractionOut:
     return service.interaction_detail(session, principal, interaction_id)
+
+
+@router.patch(
+    "/interactions/{interaction_id}", response_model=InteractionOut, summary="Edit an interaction"
+)
+def update_interaction(
+    principal: ApiPrincipal, session: DbSession, interaction_id: PathId, body: InteractionUpdate
+) -> InteractionOut:
+    service_edit.update_interaction(session, principal, interaction_id, body, date.today())
+    return service.interaction_detail(session, principal, interaction_id)
+
+
+@router.delete("/interactions/{interaction_id}", status_code=204, summary="Delete an interaction")
+def delete_interaction(
+    principal: ApiPrincipal, session: DbSession, interaction_id: PathId
+) -> Response:
+    service_edit.delete_interaction(session, principal, interaction_id)
+    return Response(status_code=204)
 
 
 @router.get("/conversations/metrics", response_model=MetricsOut, summary="Value-quality metrics")

@@ -107,6 +107,10 @@ class Interaction(Base):
     personal_outcomes: Mapped[int] = mapped_column(Integer, default=0)
     quantified_outcomes: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Whether logging it moved the deal's last meeting forward, and from which day (None: the
+    # deal had none): deleting it or moving its day puts the deal's last meeting back.
+    moved_last_meeting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_meeting_before: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class InteractionInsight(Base):

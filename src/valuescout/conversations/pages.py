@@ -5,7 +5,9 @@
   and those others shared for a preview);
 - `/conversations/new`: log an interaction; "Propose from text" runs the analyzer over the
   notes and shows the form again with the proposed rows, which the user corrects and saves;
-- `/conversations/{id}`: one interaction with its score's parts;
+- `/conversations/{id}`: one interaction with its score's parts; `/conversations/{id}/edit`
+  the logging form filled in (its author, or whoever may edit the deal), `POST
+  /conversations/{id}/delete` (the same people, after a confirmation on the page);
 - `/opportunities/{id}/conversations/panel`: the deal's plans and interactions (htmx, on the
   opportunity page).
 Call plans' pages are in `pages_plans.py`, included here.
@@ -13,6 +15,7 @@ Call plans' pages are in `pages_plans.py`, included here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -26,6 +29,7 @@ from valuescout.conversations import (
     charts,
     pages_forms,
     service,
+    service_edit,
     service_metrics,
     service_pick,
     service_plans,
@@ -33,7 +37,13 @@ from valuescout.conversations import (
 )
 from valuescout.conversations.models import INTERACTION_KINDS
 from valuescout.conversations.pages_plans import router as plans_router
-from valuescout.conversations.schemas import GroupBy, MetricsOut, ProposalOut
+from valuescout.conversations.schemas import (
+    GroupBy,
+    InteractionOut,
+    InteractionUpdate,
+    MetricsOut,
+    ProposalOut,
+)
 from valuescout.conversations.service_proposal import network_outcomes, propose_from_text
 from valuescout.core.errors import Invalid
 from valuescout.core.pagination import PageRequest
@@ -128,12 +138,21 @@ def _render_form(
     proposal: ProposalOut | None = None,
     error: str | None = None,
     status: int = 200,
+    editing: int | None = None,
 ) -> Response:
     context = _form_context(session, principal, values)
+    action = f"/conversations/{editing}/edit" if editing else "/conversations/new"
     return render(
         request,
         "conversations/new.html",
-        {**context, "rows": rows, "proposal": proposal, "error": error},
+        {
+            **context,
+            "rows": rows,
+            "proposal": proposal,
+            "error": error,
+            "editing": editing,
+            "form_action": action,
+        },
         status_code=status,
     )
 
@@ -166,6 +185,24 @@ def post_interaction(
     request: Request, principal: PagePrincipal, session: DbSession, form: Form
 ) -> Response:
     service.require_logger(principal)
+
+    def save() -> Any:
+        data = pages_forms.interaction_in(session, principal, form)
+        return service.create_interaction(session, principal, data, date.today())
+
+    return _post_form(request, session, principal, form, save, "Interaction logged")
+
+
+def _post_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    form: FormData,
+    save: Callable[[], Any],
+    done: str,
+    editing: int | None = None,
+) -> Response:
+    """Propose from the notes (the form again, with the proposed rows) or save."""
     values = {
         k: text(form, k)
         for k in (
@@ -183,7 +220,14 @@ def post_interaction(
         proposed = attempt_form(session, lambda: _propose(session, principal, form))
         if isinstance(proposed, FormFailure):
             return _render_form(
-                request, session, principal, values, rows, error=proposed.message, status=400
+                request,
+                session,
+                principal,
+                values,
+                rows,
+                error=proposed.message,
+                status=400,
+                editing=editing,
             )
         values["opportunity_id"] = str(proposed[0] or values["opportunity_id"])
         return _render_form(
@@ -193,20 +237,22 @@ def post_interaction(
             values,
             pages_forms.proposal_rows(proposed[1]),
             proposal=proposed[1],
+            editing=editing,
         )
-    created = attempt_form(
-        session,
-        lambda: service.create_interaction(
-            session, principal, pages_forms.interaction_in(session, principal, form), date.today()
-        ),
-    )
-    if isinstance(created, FormFailure):
+    saved = attempt_form(session, save)
+    if isinstance(saved, FormFailure):
         return _render_form(
-            request, session, principal, values, rows, error=created.message, status=400
+            request,
+            session,
+            principal,
+            values,
+            rows,
+            error=saved.message,
+            status=400,
+            editing=editing,
         )
     return redirect(
-        f"/conversations/{created.id}",
-        f"Interaction logged: value-quality score {created.quality_score:.0f}.",
+        f"/conversations/{saved.id}", f"{done}: value-quality score {saved.quality_score:.0f}."
     )
 
 
@@ -226,6 +272,70 @@ def interaction_page(
 ) -> Response:
     detail = service.interaction_detail(session, principal, interaction_id)
     return render(request, "conversations/interaction.html", {"it": detail, "kinds": KIND_LABELS})
+
+
+def _shown(it: InteractionOut) -> tuple[dict[str, Any], dict[str, list[dict[str, str]]]]:
+    """A stored interaction as the form's values and rows."""
+    values = {
+        "opportunity_id": it.opportunity_id or "",
+        "call_plan_id": it.call_plan_id or "",
+        "occurred_on": it.occurred_on.isoformat(),
+        "kind": it.kind,
+        "notes": it.notes,
+        "account": "" if it.opportunity_id else it.account_name or "",
+    }
+    rows = pages_forms.proposal_rows(
+        ProposalOut(
+            insights=it.insights,
+            questions=it.questions,
+            stakeholders=it.stakeholders,
+            outcomes=it.outcomes,
+            figures=[],
+            quality_score=it.quality_score or 0,
+        )
+    )
+    for row, person in zip(rows["stakeholders"], it.stakeholders, strict=True):
+        row["ally"] = "on" if person.is_ally else ""
+    return values, rows
+
+
+@router.get("/conversations/{interaction_id}/edit")
+def edit_interaction(
+    request: Request, principal: PagePrincipal, session: DbSession, interaction_id: PathId
+) -> Response:
+    service_edit.changeable(session, principal, interaction_id)
+    values, rows = _shown(service.interaction_detail(session, principal, interaction_id))
+    return _render_form(request, session, principal, values, rows, editing=interaction_id)
+
+
+@router.post("/conversations/{interaction_id}/edit")
+def post_edit_interaction(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    interaction_id: PathId,
+    form: Form,
+) -> Response:
+    service_edit.changeable(session, principal, interaction_id)
+
+    def save() -> Any:
+        data = pages_forms.interaction_in(session, principal, form)
+        changes = InteractionUpdate.model_validate(data.model_dump())
+        return service_edit.update_interaction(
+            session, principal, interaction_id, changes, date.today()
+        )
+
+    return _post_form(
+        request, session, principal, form, save, "Interaction saved", editing=interaction_id
+    )
+
+
+@router.post("/conversations/{interaction_id}/delete")
+def delete_interaction(
+    principal: PagePrincipal, session: DbSession, interaction_id: PathId
+) -> Response:
+    service_edit.delete_interaction(session, principal, interaction_id)
+    return redirect("/conversations", "The interaction is deleted.")
 
 
 @router.get("/opportunities/{opp_id}/conversations/panel")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from valuescout.core.web.schemas import MAX_DB_ID
 
@@ -20,6 +21,7 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 InteractionKind = Literal["meeting", "call", "email", "visit", "event"]
 QuestionKind = Literal["expansion", "qualification"]
 OutcomeKind = Literal["business", "personal"]
+PlanText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 EARLIEST = date(2000, 1, 1)
 
 
@@ -42,6 +44,28 @@ class CallPlanIn(_In):
         if len(set(self.attendee_ids)) != len(self.attendee_ids):
             raise ValueError("attendee_ids: each contact only once")
         if self.meeting_on < EARLIEST:
+            raise ValueError("meeting_on: a date from 2000 on")
+        return self
+
+
+class CallPlanUpdate(_In):
+    """Send only what changes. New attendees draw the plan's hypotheses, questions and
+    outcomes to quantify afresh from the deal's value network, as creating it does; a blank
+    goal or good result takes the usual one."""
+
+    meeting_on: date | SkipJsonSchema[None] = None
+    attendee_ids: Annotated[list[Id], Field(max_length=30)] | SkipJsonSchema[None] = None
+    goal: PlanText | SkipJsonSchema[None] = None
+    good_result: PlanText | SkipJsonSchema[None] = None
+
+    @model_validator(mode="after")
+    def _checked(self) -> CallPlanUpdate:
+        for name, value in self.model_dump(exclude_unset=True).items():
+            if value is None:
+                raise ValueError(f"{name}: must not be null; leave it out to keep it")
+        if self.attendee_ids is not None and len(set(self.attendee_ids)) != len(self.attendee_ids):
+            raise ValueError("attendee_ids: each contact only once")
+        if self.meeting_on is not None and self.meeting_on < EARLIEST:
             raise ValueError("meeting_on: a date from 2000 on")
         return self
 
@@ -94,6 +118,7 @@ class CallPlanOut(CallPlanSummary):
     quantify: list[PlanItemOut]
     discoveries: list[DiscoveryHintOut]
     may_share: bool
+    may_change: bool  # the caller may edit or delete it
 
 
 # --- interactions ------------------------------------------------------------------------------
@@ -157,6 +182,31 @@ class InteractionIn(_In):
         return self
 
 
+class InteractionUpdate(_In):
+    """Send only what changes; a list sent replaces the one stored. Sending the opportunity
+    without the account takes the opportunity's account."""
+
+    account_id: Id | None = None
+    opportunity_id: Id | None = None
+    call_plan_id: Id | None = None
+    occurred_on: date | SkipJsonSchema[None] = None
+    kind: InteractionKind | SkipJsonSchema[None] = None
+    notes: Annotated[str, StringConstraints(max_length=50_000)] | SkipJsonSchema[None] = None
+    insights: Annotated[list[InsightIn], Field(max_length=50)] | SkipJsonSchema[None] = None
+    questions: Annotated[list[QuestionIn], Field(max_length=200)] | SkipJsonSchema[None] = None
+    stakeholders: Annotated[list[StakeholderIn], Field(max_length=50)] | SkipJsonSchema[None] = None
+    outcomes: Annotated[list[OutcomeIn], Field(max_length=50)] | SkipJsonSchema[None] = None
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"account_id", "opportunity_id", "call_plan_id"})
+
+    @model_validator(mode="after")
+    def _not_null(self) -> InteractionUpdate:
+        for name, value in self.model_dump(exclude_unset=True).items():
+            if value is None and name not in self.NULLABLE:
+                raise ValueError(f"{name}: must not be null; leave it out to keep it")
+        return self
+
+
 class QualityPartOut(BaseModel):
     name: str
     label: str
@@ -194,6 +244,7 @@ class InteractionOut(InteractionSummary):
     stakeholders: list[StakeholderIn]
     outcomes: list[OutcomeIn]
     created_at: datetime
+    may_change: bool  # the caller may edit or delete it
 
 
 class AnalyzeIn(_In):

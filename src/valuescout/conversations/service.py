@@ -10,7 +10,11 @@ their own interactions, a manager their team's, price desk, executives and admin
 
 Saving a meeting, visit or call (a live conversation; not an email or an event) on an
 opportunity moves its last meeting forward through the deals service, so the deal's history
-(and the forecast's engagement) records it.
+(and the forecast's engagement) records it (service_meetings.py). A stakeholder marked as an
+ally and linked to a contact makes that contact an ally in the account's buying team (through
+the deals service, audited); nothing un-marks a contact automatically.
+
+Editing and deleting: service_edit.py.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from valuescout.conversations import quality
+from valuescout.conversations import quality, service_meetings
 from valuescout.conversations.models import (
     CallPlan,
     Interaction,
@@ -44,18 +48,17 @@ from valuescout.conversations.schemas import (
 from valuescout.core import audit
 from valuescout.core.errors import Forbidden, Invalid, NotFound
 from valuescout.core.pagination import PageRequest
-from valuescout.deals import service as deals_service
-from valuescout.deals.access import visible_account, visible_opportunity
+from valuescout.deals import accounts as deals_accounts
+from valuescout.deals.access import account_visible, visible_account, visible_opportunity
 from valuescout.deals.models import Account, Contact, Opportunity
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
-from valuescout.identity.roles import Role
+from valuescout.identity.roles import Permission, Role
 from valuescout.identity.scope import scope_for
 from valuescout.valuenet.models import NetworkNode
 
 ENTITY = "interaction"
 NOT_CUSTOMER_FACING = frozenset({Role.PRICE_DESK})
-LIVE_KINDS = frozenset({"meeting", "visit", "call"})  # count as meeting the customer
 
 
 def require_logger(principal: Principal) -> None:
@@ -154,14 +157,22 @@ def counts_of(
     )
 
 
+def check_input(
+    session: Session, principal: Principal, data: InteractionIn
+) -> tuple[int | None, Opportunity | None]:
+    """The account and opportunity, with the call plan, contacts and outcomes checked."""
+    account_id, opp = _place(session, principal, data)
+    _check_details(session, data, account_id, opp)
+    return account_id, opp
+
+
 def create_interaction(
     session: Session, principal: Principal, data: InteractionIn, today: date
 ) -> Interaction:
     require_logger(principal)
     if data.occurred_on > today:
         raise Invalid("occurred_on: the interaction cannot be in the future.", field="occurred_on")
-    account_id, opp = _place(session, principal, data)
-    _check_details(session, data, account_id, opp)
+    account_id, opp = check_input(session, principal, data)
     return insert_interaction(
         session, principal.actor, principal.user_id, principal.team_id, data, account_id, opp
     )
@@ -176,8 +187,7 @@ def insert_interaction(
     account_id: int | None,
     opp: Opportunity | None,
 ) -> Interaction:
-    """Write a checked interaction, its details and score; move the deal's last meeting.
-    (The demo calls this directly with rows it made itself.)"""
+    """Write a checked interaction, its details and score; move the deal's last meeting."""
     counts = counts_of(data.insights, data.questions, data.stakeholders, data.outcomes)
     row = Interaction(
         author_id=author_id,
@@ -193,6 +203,18 @@ def insert_interaction(
     )
     session.add(row)
     session.flush()
+    add_details(session, actor, row, data)
+    service_meetings.record(session, actor, row, opp)
+    audit.record(
+        session, actor, "interaction.created", ENTITY, row.id, {"score": row.quality_score}
+    )
+    return row
+
+
+def add_details(
+    session: Session, actor: audit.Actor, row: Interaction, data: InteractionIn
+) -> None:
+    """Write the detail rows; the contacts marked as allies become allies of the account."""
     session.add_all(InteractionInsight(interaction_id=row.id, text=i.text) for i in data.insights)
     session.add_all(
         InteractionQuestion(interaction_id=row.id, text=q.text, kind=q.kind, category=q.category)
@@ -205,12 +227,22 @@ def insert_interaction(
         InteractionOutcome(interaction_id=row.id, **o.model_dump()) for o in data.outcomes
     )
     session.flush()
-    if opp is not None and data.kind in LIVE_KINDS:
-        deals_service.record_meeting(session, actor, opp, data.occurred_on)
-    audit.record(
-        session, actor, "interaction.created", ENTITY, row.id, {"score": row.quality_score}
-    )
-    return row
+    allies = [s.contact_id for s in data.stakeholders if s.is_ally and s.contact_id is not None]
+    deals_accounts.mark_allies(session, actor, allies, f"interaction {row.id}")
+
+
+def may_change(session: Session, principal: Principal, row: Interaction) -> bool:
+    """The author, or whoever may edit the interaction's deal (or account, without a deal)."""
+    if row.author_id == principal.user_id:
+        return True
+    if not principal.can(Permission.EDIT_DEALS):
+        return False
+    scope = scope_for(session, principal)
+    if row.opportunity_id is not None:
+        opp = session.get(Opportunity, row.opportunity_id)
+        return opp is not None and scope.allows_owner(opp.owner_id)
+    account = session.get(Account, row.account_id) if row.account_id is not None else None
+    return account is not None and account_visible(session, scope, account)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -319,4 +351,5 @@ def interaction_detail(
             for o in children(InteractionOutcome)
         ],
         created_at=row.created_at,
+        may_change=may_change(session, principal, row),
     )

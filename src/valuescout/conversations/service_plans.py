@@ -9,6 +9,7 @@ result looks like. The items are stored as text, so a plan reads the same later.
 Preparing a meeting is working the deal: it needs Permission.EDIT_DEALS and the deal in the
 caller's scope (404 otherwise). A plan is visible to its author and to whoever sees its
 deal (so a manager sees their team's plans); sharing with the manager is the author's.
+Editing and deleting: service_plans_edit.py.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ DEFAULT_GOAL = (
 )
 
 
-def _attendees(session: Session, opp: Opportunity, ids: Sequence[int]) -> list[Contact]:
+def attendees_of(session: Session, opp: Opportunity, ids: Sequence[int]) -> list[Contact]:
     contacts = []
     for contact_id in ids:
         contact = session.get(Contact, contact_id)
@@ -126,20 +127,25 @@ def plan_items(
     return items
 
 
-def create_plan(session: Session, principal: Principal, data: CallPlanIn) -> CallPlan:
-    opp = editable_opportunity(session, principal, data.opportunity_id)
-    contacts = _attendees(session, opp, data.attendee_ids)
-    items = plan_items(session, opp, contacts)
+def default_good_result(session: Session, items: Sequence[CallPlanItem], attendees: int) -> str:
+    """What a good result looks like, from the outcomes the plan asks to quantify."""
     quantified = [i for i in items if i.kind == "quantify"]
     names = [session.get(NetworkNode, i.outcome_id) for i in quantified if i.outcome_id]
     infos = [callplan.OutcomeInfo(n.id, n.name, n.measure, n.unit) for n in names if n]
+    return callplan.good_result(infos, attendees)
+
+
+def create_plan(session: Session, principal: Principal, data: CallPlanIn) -> CallPlan:
+    opp = editable_opportunity(session, principal, data.opportunity_id)
+    contacts = attendees_of(session, opp, data.attendee_ids)
+    items = plan_items(session, opp, contacts)
     goal = data.goal or DEFAULT_GOAL
     plan = CallPlan(
         opportunity_id=opp.id,
         author_id=principal.user_id,
         meeting_on=data.meeting_on,
         goal=goal,
-        good_result=data.good_result or callplan.good_result(infos, len(contacts)),
+        good_result=data.good_result or default_good_result(session, items, len(contacts)),
     )
     session.add(plan)
     session.flush()

@@ -16,6 +16,7 @@ from valuescout.conversations.schemas import (
     PlanItemOut,
 )
 from valuescout.conversations.service_plans import plans_query, visible_plan
+from valuescout.conversations.service_plans_edit import may_change
 from valuescout.deals.models import Account, Contact, Opportunity
 from valuescout.deals.terms import ALTERNATIVE_LABELS, AlternativeKind
 from valuescout.discoveries.service import accepted_for_outcomes
@@ -103,6 +104,7 @@ def plan_detail(session: Session, principal: Principal, plan_id: int) -> CallPla
         quantify=out["quantify"],
         discoveries=[DiscoveryHintOut(**h.__dict__) for h in hints],
         may_share=plan.author_id == principal.user_id and not plan.shared_with_manager,
+        may_change=may_change(principal, plan),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -257,6 +257,32 @@ def update_contact(
     if diff:
         audit.record(session, principal.actor, "contact.updated", CONTACT, contact.id, diff)
     return contact
+
+
+def mark_allies(
+    session: Session, actor: audit.Actor, contact_ids: Iterable[int], source: str
+) -> list[int]:
+    """Mark contacts as allies in their account's buying team (an interaction named them so;
+    the conversations domain has checked who may log it). Contacts already allies are left
+    as they are; nothing is ever un-marked here. The ids changed, each audited."""
+    changed = []
+    for contact_id in sorted(set(contact_ids)):
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.is_ally:
+            continue
+        contact.is_ally = True
+        contact.updated_at = utcnow()
+        changed.append(contact.id)
+        audit.record(
+            session,
+            actor,
+            "contact.updated",
+            CONTACT,
+            contact.id,
+            {"is_ally": [False, True], "source": source},
+        )
+    session.flush()
+    return changed
 
 
 def delete_contact(session: Session, principal: Principal, contact_id: int) -> None:

@@ -453,6 +453,27 @@ def record_meeting(session: Session, actor: audit.Actor, opp: Opportunity, day: 
     return True
 
 
+def correct_meeting(
+    session: Session, actor: audit.Actor, opp: Opportunity, day: date | None
+) -> bool:
+    """Put the deal's last meeting back to `day` (None: no meeting on record) when the meeting
+    that set it is withdrawn - an interaction deleted or moved to another day (the
+    conversations domain has checked who may, and found the day). A new history entry, not a
+    rewrite: a forecast rebuilt for a day in between still sees what was known then. True when
+    the deal changed."""
+    if opp.last_meeting_on == day:
+        return False
+    before, tracked = _audited(opp), _tracked(session, opp)
+    opp.last_meeting_on = day
+    opp.updated_at = utcnow()
+    session.flush()
+    _keep_history(session, opp, tracked, actor)
+    audit.record(
+        session, actor, "opportunity.updated", ENTITY, opp.id, audit.diff(before, _audited(opp))
+    )
+    return True
+
+
 def set_lines(session: Session, principal: Principal, opp_id: int, lines: list[Any]) -> Opportunity:
     opp = editable_opportunity(session, principal, opp_id)
     tracked, before = _tracked(session, opp), line_items.snapshot(session, opp.id)
