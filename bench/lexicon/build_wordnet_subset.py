@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 MAX_SENSES = 3
-# derivation (fail - failure), similar-to and pertainym (adjectives), antonym (adjectives only)
-RELATIONS = ("+", "&", "\\", "!")
+# derivation (fail - failure) and, for adjectives only, antonym (reliable - unreliable); the
+# similar-to and pertainym pointers were tried and left out: they join too loosely
+RELATIONS = ("+", "!")
 POS = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 OUT = Path(__file__).resolve().parents[2] / "src/valuescout/conversations/data/wordnet"
 _WORD = re.compile(r"^[a-z]+$")

@@ -23,7 +23,7 @@ from functools import lru_cache
 from valuescout.conversations.analyzer_concepts import concept_terms
 from valuescout.conversations.analyzer_synonyms import STOP_WORDS, SYNONYMS
 from valuescout.conversations.analyzer_types import OutcomeMatch, OutcomeRef
-from valuescout.conversations.analyzer_wordnet import senses
+from valuescout.conversations.analyzer_wordnet import lemma, senses
 from valuescout.conversations.transcript import Sentence
 
 THRESHOLD = 0.15
@@ -76,8 +76,10 @@ def stem(word: str) -> str:
 
 
 def fold(word: str) -> str:
-    """A word's term: its synonym group's, else its stem."""
-    return SYNONYMS.get(word) or SYNONYMS.get(stem(word)) or stem(word)
+    """A word's term: its synonym group's, else the stem of its dictionary form (WordNet's
+    lemma where it knows the word, so "throttled" and "throttle", "broke" and "break" meet)."""
+    base = lemma(word) or word
+    return SYNONYMS.get(word) or SYNONYMS.get(stem(word)) or SYNONYMS.get(base) or stem(base)
 
 
 def sense_words(text: str) -> list[str]:
