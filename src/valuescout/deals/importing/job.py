@@ -25,7 +25,7 @@ from valuescout.deals.importing.org import (
     upsert_products,
 )
 from valuescout.deals.importing.presets import Preset, column_key, value_key
-from valuescout.deals.importing.problems import Notes, Problem
+from valuescout.deals.importing.problems import Notes, Problem, quoted
 from valuescout.deals.importing.products import ProductBook
 from valuescout.deals.importing.readers import (
     CsvFile,
@@ -332,7 +332,7 @@ class ImportJob:
                 found = people.find(name)
                 if isinstance(found, list):
                     raise OrgProblem(
-                        f"{name!r} matches {len(found)} users; give them distinct names first"
+                        f"{quoted(name)} matches {len(found)} users; give them distinct names first"
                     )
                 if found is None:
                     people.create(name, role, team.id, "Maven CRM import")
@@ -346,7 +346,7 @@ class ImportJob:
             report.warnings.extend(notes.lines())
         if self.stages is not None:
             for text, n in self.stages.missed.items():
-                self.unknown[f"stage {text!r}"] += n
+                self.unknown[f"stage {quoted(text)}"] += n
         report.unknown_values = [
             f"{value} ({n:,} row{'s' if n != 1 else ''})" for value, n in self.unknown.most_common()
         ]

@@ -25,7 +25,7 @@ from valuescout.deals.accounts import name_key
 from valuescout.deals.importing.layout import Fixes, Layout, apply_fixes
 from valuescout.deals.importing.parsing import parse_money
 from valuescout.deals.importing.presets import column_key
-from valuescout.deals.importing.problems import Notes, Problem
+from valuescout.deals.importing.problems import Notes, Problem, quoted
 from valuescout.deals.importing.products import ProductBook
 from valuescout.deals.importing.validate import Record, StageBook
 
@@ -120,7 +120,7 @@ def read_teams(
                     file,
                     line,
                     "sales_agent",
-                    f"{agent!r} is listed twice with different managers or offices",
+                    f"{quoted(agent)} is listed twice with different managers or offices",
                     "duplicate",
                 )
             )
@@ -134,7 +134,7 @@ def read_teams(
                     file,
                     None,
                     "manager",
-                    f"manager {seat.manager!r} has agents in more than one regional office",
+                    f"manager {quoted(seat.manager)} has agents in more than one regional office",
                 )
             )
             break
@@ -215,9 +215,9 @@ def _whole(text: str, low: int, high: int) -> int | str | None:
     try:
         value = int(Decimal(text.replace(",", "")))
     except (InvalidOperation, ValueError):
-        return f"{text!r} is not a whole number"
+        return f"{quoted(text)} is not a whole number"
     if not low <= value <= high:
-        return f"{text!r} is outside {low}..{high}"
+        return f"{quoted(text)} is outside {low}..{high}"
     return value
 
 
@@ -259,7 +259,7 @@ class PipelineRows:
         if stage is None:
             fail(
                 "deal_stage",
-                f"unknown stage {cell('deal_stage')!r}; our stages are {self.stages.known}. "
+                f"unknown stage {quoted(cell('deal_stage'))}; our stages are {self.stages.known}. "
                 "Map it in a mapping file under stages:",
                 "stage",
             )
@@ -326,7 +326,7 @@ class PipelineRows:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            fail(column, f"{text!r} is not a date like 2017-03-01", "date")
+            fail(column, f"{quoted(text)} is not a date like 2017-03-01", "date")
             return None
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from valuescout.core import audit
 from valuescout.core.audit import Actor
 from valuescout.deals.accounts import name_key
+from valuescout.deals.importing.problems import quoted
 from valuescout.deals.importing.products import ProductInfo
 from valuescout.deals.models import Account, Product
 from valuescout.identity import service as identity
@@ -82,7 +83,7 @@ class People:
             try:
                 email = validate_email(text, check_deliverability=False).normalized.lower()
             except EmailNotValidError as exc:
-                raise ValueError(f"{text!r} is not a valid email address: {exc}") from None
+                raise ValueError(f"{quoted(text)} is not a valid email address: {exc}") from None
             full_name = " ".join(p.capitalize() for p in re.split(r"[._-]+", email.split("@")[0]))
         else:
             full_name = " ".join(text.split())
@@ -146,8 +147,8 @@ class Teams:
             return self._create(name, kind, parent.id)
         if team.kind != kind:
             raise OrgProblem(
-                f"a team named {name!r} exists already, but it is a {team.kind}, not a {kind}; "
-                "rename it first"
+                f"a team named {quoted(name)} exists already, but it is a {team.kind}, not a "
+                f"{kind}; rename it first"
             )
         return team
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from valuescout.core.money import to_money
+from valuescout.deals.importing.problems import quoted
 
 MAX_AMOUNT = Decimal("9999999999999999.99")  # NUMERIC(18, 2)
 MAX_QUANTITY = Decimal("99999999999.999")  # NUMERIC(14, 3)
@@ -63,11 +64,11 @@ def parse_money(text: str, label: str = "amount") -> tuple[Decimal, str | None]:
     except InvalidOperation:
         value, code = _decorated(text, label)
     if not value.is_finite():
-        raise ValueError(f"{text!r} is not a number like 12500.00")
+        raise ValueError(f"{quoted(text)} is not a number like 12500.00")
     if value < 0:
-        raise ValueError(f"{label} must not be negative ({text!r})")
+        raise ValueError(f"{label} must not be negative ({quoted(text)})")
     if value > MAX_AMOUNT:
-        raise ValueError(f"{label} {text!r} is too large")
+        raise ValueError(f"{label} {quoted(text)} is too large")
     return to_money(value), code
 
 
@@ -79,32 +80,32 @@ def _decorated(text: str, label: str) -> tuple[Decimal, str | None]:
     elif len(t) > 4 and t[-3:].isalpha() and t[-4] == " ":
         code, t = t[-3:].upper(), t[:-4]
     if t.startswith("(") and t.endswith(")"):
-        raise ValueError(f"{label} must not be negative ({text!r})")
+        raise ValueError(f"{label} must not be negative ({quoted(text)})")
     t = t.translate(_NOISE)
     if "," in t:
         if not _THOUSANDS.match(t):
             raise ValueError(
-                f"{text!r} is not a number like 12500.00 (a decimal comma is not read; "
+                f"{quoted(text)} is not a number like 12500.00 (a decimal comma is not read; "
                 "export numbers with a decimal point)"
             )
         t = t.replace(",", "")
     try:
         return Decimal(t), code
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number like 12500.00") from None
+        raise ValueError(f"{quoted(text)} is not a number like 12500.00") from None
 
 
 def parse_quantity(text: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(f"{quoted(text)} is not a number") from None
     if not value.is_finite():
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{quoted(text)} is not a number")
     if value < 0:
-        raise ValueError(f"quantity must not be negative ({text!r})")
+        raise ValueError(f"quantity must not be negative ({quoted(text)})")
     if value == 0:
         raise ValueError("quantity must be more than 0")
     if value > MAX_QUANTITY:
-        raise ValueError(f"quantity {text!r} is too large")
+        raise ValueError(f"quantity {quoted(text)} is too large")
     return value.quantize(QUANTITY_STEP)

@@ -22,6 +22,23 @@ class Problem:
         return f"{where}{column}: {self.message}"
 
 
+SHOWN_CHARS = 60
+SHOWN_COLUMNS = 40
+
+
+def quoted(text: str, limit: int = SHOWN_CHARS) -> str:
+    """A value for a message: quoted, and cut short when long (a 10 MB cell is not repeated)."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def listed(names: list[str], limit: int = SHOWN_COLUMNS) -> str:
+    """Column names for a message: the first ones, then how many more."""
+    shown = ", ".join(n if len(n) <= SHOWN_CHARS else quoted(n) for n in names[:limit])
+    return shown + (f" and {len(names) - limit:,} more" if len(names) > limit else "")
+
+
 class Notes(Counter[str]):
     """Warnings with how many rows each applies to: 'account blank: no account (3 rows)'."""
 

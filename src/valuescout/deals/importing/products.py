@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from valuescout.deals.accounts import name_key
-from valuescout.deals.importing.problems import Notes
+from valuescout.deals.importing.problems import SHOWN_CHARS, Notes, quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +41,21 @@ class ProductBook:
             return found
         near = self.compact.get(_compact(text), [])
         if len(near) == 1:
-            self.notes[f"product {text!r} matched {near[0].name!r} ignoring spaces and case"] += 1
+            self.notes[
+                f"product {quoted(text)} matched {near[0].name!r} ignoring spaces and case"
+            ] += 1
             return near[0]
         return None
 
     def unknown(self, text: str) -> str:
         target = self.mapped.get(name_key(text))
         if target is not None:
-            return f"the mapping file maps {text!r} to {target!r}, which is not a product"
+            return f"the mapping file maps {quoted(text)} to {target!r}, which is not a product"
         first = self.known.split(", ")[0]
+        example = f' (e.g. "{text}": {first})' if len(text) <= SHOWN_CHARS else ""
         return (
-            f"unknown product {text!r}; our products are {self.known}. Map it in a mapping "
-            f'file under products: (e.g. "{text}": {first})'
+            f"unknown product {quoted(text)}; our products are {self.known}. Map it in a mapping "
+            f"file under products:{example}"
         )
 
 

@@ -73,11 +73,11 @@ class CsvFile:
                 values = next(self._reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError:
+            except UnicodeError:  # a bad byte, or UTF-16 without its byte-order mark
                 raise ReadError(_encoding_problem(self.source, self.encoding)) from None
             except csv.Error as exc:
                 raise ReadError(
-                    Problem(self.label, self._line_num(), "", f"Not readable as CSV: {exc}.", "csv")
+                    Problem(self.label, self._line_num(), "", _csv_message(exc), "csv")
                 ) from None
             start, last = last + 1, self._line_num()
             if values and (values[0].strip() or any(v.strip() for v in values)):
@@ -105,14 +105,12 @@ def open_csv(source: SourceFile, encoding: str = "utf-8") -> CsvFile:
     except StopIteration:
         handle.close()
         raise ReadError(Problem(source.label, None, "", "The file is empty.", "file")) from None
-    except UnicodeDecodeError:
+    except UnicodeError:
         handle.close()
         raise ReadError(_encoding_problem(source, codec)) from None
     except csv.Error as exc:
         handle.close()
-        raise ReadError(
-            Problem(source.label, 1, "", f"Not readable as CSV: {exc}.", "csv")
-        ) from None
+        raise ReadError(Problem(source.label, 1, "", _csv_message(exc), "csv")) from None
     return CsvFile(
         source=source,
         encoding=codec,
@@ -124,24 +122,59 @@ def open_csv(source: SourceFile, encoding: str = "utf-8") -> CsvFile:
     )
 
 
+def _csv_message(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"Not readable as CSV: a value is longer than {csv.field_size_limit():,} characters "
+            "(often a quote that is never closed)."
+        )
+    return f"Not readable as CSV: {exc}."
+
+
 def _encoding_problem(source: SourceFile, encoding: str) -> Problem:
     """Find the first line that does not decode (only on this error path: a second scan)."""
     decoder = codecs.getincrementaldecoder(encoding)()
+    hint = (
+        "Tell the import the file's encoding (for example cp1252 for files saved by Excel on "
+        "Windows, or latin-1)."
+    )
+    number = 1
     with source.path.open("rb") as raw:
         for number, line in enumerate(raw, start=1):
             try:
                 decoder.decode(line)
             except UnicodeDecodeError as exc:
-                bad = line[exc.start : exc.end]
+                # The position is in the bytes decoded: the line after any bytes the decoder
+                # held back from the line before (UTF-16 does not split at b"\n").
+                bad = exc.object[exc.start : exc.end]
+                at = exc.start - (len(exc.object) - len(line))
+                where = f" at position {at + 1} of the line" if at >= 0 else ""
                 return Problem(
                     source.label,
                     number,
                     "",
-                    f"The file is not valid {encoding} text: byte {bad.hex(' ')} at position "
-                    f"{exc.start + 1} of the line. Tell the import the file's encoding (for "
-                    "example cp1252 for files saved by Excel on Windows, or latin-1).",
+                    f"The file is not valid {encoding} text: byte {bad.hex(' ')}{where}. {hint}",
                     "encoding",
                 )
+            except UnicodeError as exc:  # e.g. UTF-16 without its byte-order mark
+                return Problem(
+                    source.label,
+                    number,
+                    "",
+                    f"The file is not valid {encoding} text ({exc}). {hint}",
+                    "encoding",
+                )
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeError:
+            return Problem(
+                source.label,
+                number,
+                "",
+                f"The file is not valid {encoding} text: it ends in the middle of a character. "
+                f"{hint}",
+                "encoding",
+            )
     return Problem(source.label, None, "", f"The file is not valid {encoding} text.", "encoding")
 
 

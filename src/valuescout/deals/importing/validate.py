@@ -20,7 +20,7 @@ from valuescout.deals.importing.layout import Layout, apply_fixes
 from valuescout.deals.importing.mapping import ImportMapping
 from valuescout.deals.importing.parsing import DateReader, parse_money, parse_quantity
 from valuescout.deals.importing.presets import DEAL_TYPES, Preset, value_key
-from valuescout.deals.importing.problems import Notes, Problem
+from valuescout.deals.importing.problems import SHOWN_CHARS, Notes, Problem, quoted
 
 LIMITS = {"external_id": 100, "name": 200, "account": 200, "owner": 320, "product": 200}
 _CACHE_LIMIT = 10_000
@@ -177,7 +177,7 @@ class RowValidator:
         i = ix["currency"]
         currency = values[i].strip().upper() if i is not None else ""
         if currency and not (len(currency) == 3 and currency.isalpha() and currency.isascii()):
-            message = f"{currency!r} is not a three-letter currency code like USD"
+            message = f"{quoted(currency)} is not a three-letter currency code like USD"
             self._fail(problems, line, "currency", message)
         record.currency = currency or code or None
         i = self.layout.columns.get("deal_type")
@@ -187,7 +187,7 @@ class RowValidator:
             )
             if record.deal_type is None:
                 message = (
-                    f"unknown deal type {raw_type!r}; ours are {', '.join(DEAL_TYPES)}. "
+                    f"unknown deal type {quoted(raw_type)}; ours are {', '.join(DEAL_TYPES)}. "
                     "Map it in a mapping file under deal_types:"
                 )
                 self._fail(problems, line, "deal_type", message, "deal_type")
@@ -242,9 +242,10 @@ class RowValidator:
             return
         if text in self.stages.missed or len(self.stages.missed) < _CACHE_LIMIT:
             self.stages.missed[text] += 1
+        example = f' (e.g. "{text}": Engaging)' if len(text) <= SHOWN_CHARS else ""
         message = (
-            f"unknown stage {text!r}; our stages are {self.stages.known}. Map it in a "
-            f'mapping file under stages: (e.g. "{text}": Engaging)'
+            f"unknown stage {quoted(text)}; our stages are {self.stages.known}. Map it in a "
+            f"mapping file under stages:{example}"
         )
         self._fail(problems, line, "stage", message, "stage")
 
@@ -253,7 +254,7 @@ class RowValidator:
             return self.dates(text)
         except ValueError:
             message = (
-                f"{text!r} is not a date like {self.dates.example} "
+                f"{quoted(text)} is not a date like {self.dates.example} "
                 f"({' or '.join(self.dates.formats)}); if the file writes dates another way, "
                 "set date_format in a mapping file"
             )

@@ -26,7 +26,7 @@ from valuescout.deals.accounts import name_key
 from valuescout.deals.importing.bulk import BulkInserter
 from valuescout.deals.importing.layout import Layout
 from valuescout.deals.importing.org import Accounts, People, Person
-from valuescout.deals.importing.problems import Notes, Problem
+from valuescout.deals.importing.problems import Notes, Problem, quoted
 from valuescout.deals.importing.products import ProductBook, ProductInfo
 from valuescout.deals.importing.validate import Record, StageBook
 from valuescout.deals.models import LineItem, Opportunity, OpportunityChange
@@ -256,8 +256,8 @@ class OpportunityWriter:
                     i,
                     rec,
                     "owner",
-                    f"owner {target!r} matches {len(person)} users; map it to one user's email "
-                    "under owners: in a mapping file",
+                    f"owner {quoted(target)} matches {len(person)} users; map it to one user's "
+                    "email under owners: in a mapping file",
                     "owner",
                 )
             elif self.options.create_missing:
@@ -268,7 +268,7 @@ class OpportunityWriter:
                     i,
                     rec,
                     "owner",
-                    f"owner {target!r} is not a user; add the user first, map the name to a "
+                    f"owner {quoted(target)} is not a user; add the user first, map the name to a "
                     "user's email under owners: in a mapping file, or let the import create "
                     "missing owners and accounts (--create-missing)",
                     "owner",
@@ -339,7 +339,7 @@ class OpportunityWriter:
                     i,
                     batch[i],
                     "account",
-                    f"account {name!r} does not exist; add it first, map the name to one of "
+                    f"account {quoted(name)} does not exist; add it first, map the name to one of "
                     "ours under accounts: in a mapping file, or let the import create missing "
                     "owners and accounts (--create-missing)",
                     "account",
@@ -372,7 +372,7 @@ class OpportunityWriter:
         if shown is None:
             if len(self.unknown_names) >= UNKNOWN_VALUES_LIMIT:
                 return
-            shown = self.unknown_names[key] = f"{kind} {value!r}"
+            shown = self.unknown_names[key] = f"{kind} {quoted(value)}"
         self.unknown[shown] += 1
 
     # --- rows ----------------------------------------------------------------------------
@@ -516,4 +516,4 @@ def _iso(value: date | None) -> str | None:
 
 def _duplicate(external_id: str, first_line: int | None) -> str:
     where = f"line {first_line}" if first_line is not None else "an earlier row of this import"
-    return f"external_id {external_id!r} appears more than once; it is also on {where}"
+    return f"external_id {quoted(external_id)} appears more than once; it is also on {where}"
