@@ -5,8 +5,9 @@ Kept: single-word, lower-case lemmas; for each lemma and part of speech only its
 senses - the senses tagged in the SemCor corpus (WordNet's own frequency counts), at most
 `MAX_SENSES`, at least the first. Each kept sense (synset) becomes one line: a group of the
 words that share it, plus the words WordNet links to it by a derivation ("fail" - "failure"),
-an adjective's similar-to ("reliable" - "dependable") and antonym ("reliable" - "unreliable":
-a problem told as the opposite of the outcome) pointers. Also written: the irregular forms
+and, for adjectives, the antonym pointer ("reliable" - "unreliable": a problem told as the
+opposite of the outcome). A kept word that shares no sense stands on a line of its own, so the
+lemmatiser knows it. Also written: the irregular forms
 (went -> go) of WordNet's exception lists, for the lemmatiser.
 
     python bench/lexicon/build_wordnet_subset.py [/usr/share/wordnet]
@@ -87,6 +88,9 @@ def build(root: Path) -> tuple[list[str], list[str]]:
             group |= {w for w in linked if w in vocabulary}
         if len(group) > 1:
             groups.append(" ".join(sorted(group)))
+    # a word that shares no sense still needs to be known, for its dictionary form
+    grouped = {w for g in groups for w in g.split()}
+    groups += sorted(vocabulary - grouped)
     irregular = []
     for name in ("noun", "verb", "adj"):
         for line in (root / f"{name}.exc").read_text().splitlines():

@@ -61,7 +61,9 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
 def lemma(word: str) -> str | None:
     """The dictionary form of a lower-case word that WordNet knows, or None."""
     groups, irregular = _tables()
-    if word in groups:
+    # a word in -ing or -s that WordNet also knows as it is ("changing", "running", "pumps")
+    # is read as its base form; other known words stay as they are ("feed" is no "fee")
+    if word in groups and not word.endswith(("ing", "s")):
         return word
     if word in irregular:
         return irregular[word]
@@ -73,7 +75,7 @@ def lemma(word: str) -> str | None:
             doubled = suffix in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2]
             if doubled and base[:-1] in groups:  # stopped -> stopp -> stop
                 return base[:-1]
-    return None
+    return word if word in groups else None
 
 
 @cache
