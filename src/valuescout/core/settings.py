@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     # Throttle one client address after this many failures within the same window.
     ip_throttle_threshold: int = Field(default=30, ge=1)
     session_hours: int = Field(default=12, ge=1)
+    # API tokens (ADR 0013, per worker process): refuse an address for the rest of the window
+    # after this many failed bearer tokens, and a token past its requests a minute.
+    token_failure_threshold: int = Field(default=20, ge=1)
+    token_failure_window_seconds: int = Field(default=300, ge=1)
+    token_requests_per_minute: int = Field(default=600, ge=1)
     # Big enough for an 800,000-character network file even when every character is escaped.
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
 

@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from valuescout.core.errors import Unauthenticated
+from valuescout.core.security import hash_token
 from valuescout.core.web.csrf import verify_csrf_header
-from valuescout.core.web.deps import DbSession
+from valuescout.core.web.deps import DbSession, client_ip
 from valuescout.identity import auth_service
 from valuescout.identity.principal import Principal
+from valuescout.identity.token_limits import TokenGuard
 
 SESSION_COOKIE = "vs_session"
 
@@ -27,7 +29,7 @@ def _api_principal(request: Request, session: DbSession) -> Principal:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated("Send an API token: 'Authorization: Bearer <token>'.")
-        principal = auth_service.principal_for_token(session, secret.strip())
+        principal = _token_principal(request, session, secret.strip())
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         found = auth_service.principal_for_session(session, cookie) if cookie else None
@@ -36,6 +38,21 @@ def _api_principal(request: Request, session: DbSession) -> Principal:
         verify_csrf_header(request)
         principal = found
     request.state.principal = principal
+    return principal
+
+
+def _token_principal(request: Request, session: DbSession, secret: str) -> Principal:
+    """The token's user, within the rate limits (ADR 0013): an address with too many failed
+    tokens is refused before any lookup; a valid token spends one request of its budget."""
+    guard: TokenGuard = request.app.state.token_guard
+    address = client_ip(request)
+    guard.check_address(address)
+    try:
+        principal = auth_service.principal_for_token(session, secret)
+    except Unauthenticated:
+        guard.failed(address)
+        raise
+    guard.spend(hash_token(secret))
     return principal
 
 

@@ -39,6 +39,7 @@ from valuescout.identity import api as identity_api
 from valuescout.identity import org_pages
 from valuescout.identity import pages as identity_pages
 from valuescout.identity.roles import ROLE_LABELS, Permission, Role
+from valuescout.identity.token_limits import TokenGuard, TokenLimits
 from valuescout.pricing import api as pricing_api
 from valuescout.pricing import pages as pricing_pages
 from valuescout.pricing import pages_desk as pricing_desk_pages
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = build_templates()
     app.state.templates.env.filters["role_label"] = lambda role: ROLE_LABELS[Role(role)]
     app.state.nav = NAVIGATION
+    app.state.token_guard = TokenGuard(TokenLimits.from_settings(settings))
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.middleware("http")(security_headers)
