@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
@@ -68,6 +69,12 @@ def sign_in(
         if outcome.retry_after_seconds:
             response.headers["Retry-After"] = str(outcome.retry_after_seconds)
         return response
+    # No session fixation: whatever session cookie the browser brought is ended, and the CSRF
+    # cookie is replaced, so no value known before sign-in is worth anything after it.
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:
+        auth_service.sign_out(session, previous)
+    request.state.new_csrf_cookie = secrets.token_urlsafe(32)
     response = redirect(_safe_next(next))
     response.set_cookie(
         SESSION_COOKIE,
