@@ -75,6 +75,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def fold(word: str) -> str:
     """A word's term: its synonym group's, else the stem of its dictionary form (WordNet's
     lemma where it knows the word, so "throttled" and "throttle", "broke" and "break" meet)."""
@@ -133,6 +134,7 @@ class Best:
     score: float
     shared: list[str]
     bridged: list[tuple[str, str, str]]
+    concepts: list[str]  # the sentence's concept terms
 
 
 class OutcomeIndex:
@@ -169,6 +171,7 @@ class OutcomeIndex:
             }
             for o, vector in zip(self.outcomes, self.vectors, strict=True)
         ]
+        self.sense_sets = [frozenset(b) for b in self.bridges]
 
     def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
         vector = {t: _tf(c) * self.idf.get(t, self.unseen_idf) for t, c in counts.items()}
@@ -176,17 +179,28 @@ class OutcomeIndex:
         return {t: v / norm for t, v in vector.items()}
 
     def best(self, text: str) -> Best | None:
-        query = self._weigh(profile((text, 1.0)))
+        concepts = concept_terms(text)
+        counts: dict[str, float] = {}
+        for term in terms(text):
+            counts[term] = counts.get(term, 0.0) + 1.0
+        for term in concepts:
+            counts[term] = counts.get(term, 0.0) + CONCEPT_WEIGHT
+        query = self._weigh(counts)
         words = [(w, fold(w), senses(w)) for w in sense_words(text)]
         words = [(w, t, s) for w, t, s in words if s and t in query]
+        sentence_senses = {sense for _, _, word_senses in words for sense in word_senses}
         scored = []
         for i, vector in enumerate(self.vectors):
             shared = [t for t in query if t in vector]
             score = sum(query[t] * vector[t] for t in shared)
-            bridged = self._bridge(i, words, shared)
+            bridged = (
+                self._bridge(i, words, shared)
+                if not self.sense_sets[i].isdisjoint(sentence_senses)
+                else []
+            )
             score += sum(SENSE_FACTOR * query[t] * vector[theirs] for _, t, theirs in bridged)
             if shared or bridged:
-                scored.append(Best(self.outcomes[i], score, shared, bridged))
+                scored.append(Best(self.outcomes[i], score, shared, bridged, concepts))
         if not scored:
             return None
         best = max(scored, key=lambda b: b.score)
@@ -194,7 +208,7 @@ class OutcomeIndex:
         return best
 
     def _bridge(
-        self, i: int, words: list[tuple[str, str, tuple[str, ...]]], shared: list[str]
+        self, i: int, words: list[tuple[str, str, tuple[int, ...]]], shared: list[str]
     ) -> list[tuple[str, str, str]]:
         """(sentence word, its term, the outcome's term) for each sentence word the outcome
         does not use that shares a general sense with one of its words (each used once)."""
@@ -236,7 +250,7 @@ def match_outcomes(
         # shared generic words alone ("the plant", "the pump house") are no evidence at all;
         # one shared concept found by its phrasing ("seized up", "burn power for nothing") is
         # better evidence than one shared everyday word
-        phrased = bool(shared) and shared[0] in concept_terms(sentence.text)
+        phrased = bool(shared) and shared[0] in best.concepts
         single = single_threshold * (SINGLE_CONCEPT_FACTOR if phrased else 1.0)
         if evidence and score >= (threshold if evidence > 1 else single):
             cue = shared + [f"{word}~{theirs}" for word, _, theirs in best.bridged]

@@ -16,7 +16,7 @@ leaking -> leak). Pure: the data files are read once, nothing else is touched.
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # WordNet's detachment rules, tried in order; a candidate counts only if it is a known word
@@ -49,11 +49,11 @@ def _read(name: str) -> list[str]:
 
 
 @cache
-def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    groups: dict[str, list[str]] = {}
+def _tables() -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
+    groups: dict[str, list[int]] = {}
     for number, line in enumerate(_read("senses")):
         for word in line.split():
-            groups.setdefault(word, []).append(f"~{number}")
+            groups.setdefault(word, []).append(number)
     irregular = dict(line.split() for line in _read("irregular") if line)
     return {w: tuple(g) for w, g in groups.items()}, irregular
 
@@ -78,8 +78,9 @@ def lemma(word: str) -> str | None:
     return word if word in groups else None
 
 
-@cache
-def senses(word: str) -> tuple[str, ...]:
-    """The sense-group terms of a lower-case word ("~123"), () when WordNet does not know it."""
+@lru_cache(maxsize=16384)  # bounded: the words come from users' notes
+def senses(word: str) -> tuple[int, ...]:
+    """The sense groups of a lower-case word (line numbers of the data), () when WordNet does
+    not know it."""
     base = lemma(word)
     return _tables()[0].get(base, ()) if base else ()
