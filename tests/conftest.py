@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,14 @@ from jinja2.bccache import Bucket
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.demo_store import DemoStore, ReadDemo
+from valuescout.analytics import deal_snapshot
 from valuescout.core import migrate
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.security import configure_password_hasher
 from valuescout.core.settings import Settings
+from valuescout.demo.deals import DealScale
+from valuescout.demo.generator import DemoCompany
 from valuescout.forecasting import model_cache
 from valuescout.web.app import create_app
 
@@ -52,10 +57,13 @@ _seeded_rows: dict[str, list[dict[str, object]]] = {}
 def pytest_configure(config: pytest.Config) -> None:
     # Real argon2, cheap parameters: the suite signs in hundreds of times.
     configure_password_hasher(time_cost=1, memory_cost=1024)
+    # Tests sharing one seeded demo company run on one worker; known without xdist too.
+    config.addinivalue_line("markers", "xdist_group(name): run the group on one xdist worker")
     # One PostgreSQL URL serves many tests' companies in turn: a model trained on the last
     # test's deals must never be served while retraining (tests/forecasting/test_model_cache.py
     # covers the background mode).
     model_cache.CACHE.inline = True
+    deal_snapshot.CACHE.inline = True  # likewise the analytics' snapshot of the deal lines
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -154,6 +162,51 @@ def database_url(backend: str, tmp_path: Path) -> str:
                 conn.execute(text(f"{sequence}(SELECT max(id) FROM {table}))"))  # noqa: S608
     engine.dispose()
     return backend
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStore]:
+    """Demo companies seeded once per backend (tests/demo_store.py); dropped at the end."""
+    store = DemoStore(tmp_path_factory.mktemp("demos"), CONFIGURED_PG_URL, PG_URL)
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def read_demo(backend: str, demo_store: DemoStore) -> Iterator[ReadDemo]:
+    """`read_demo(seed=, today=, deals=)`: the company `seed_demo` makes with those arguments,
+    seeded once per backend and shared, as (what seed_demo returned, a read-only session)."""
+    opened: list[tuple[Engine, Session]] = []
+
+    def read(
+        *, seed: int = 7, today: date, deals: DealScale | None = None
+    ) -> tuple[DemoCompany, Session]:
+        seeded = demo_store.seeded(backend, seed, today, deals)
+        engine, session = demo_store.reader(seeded)
+        opened.append((engine, session))
+        return seeded.company, session
+
+    yield read
+    for engine, session in opened:
+        session.rollback()
+        session.close()
+        engine.dispose()
+
+
+@pytest.fixture()
+def copy_demo(backend: str, demo_store: DemoStore, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """`copy_demo(seed=, today=, deals=)`: the URL of a copy of that shared demo company, for
+    one test to write to; dropped after the test."""
+    made: list[str] = []
+
+    def copy(*, seed: int = 7, today: date, deals: DealScale | None = None) -> str:
+        url = demo_store.copy(demo_store.seeded(backend, seed, today, deals), tmp_path)
+        made.append(url)
+        return url
+
+    yield copy
+    for url in made:
+        demo_store.drop(url)
 
 
 @pytest.fixture()

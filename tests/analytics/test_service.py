@@ -151,4 +151,6 @@ def test_leakage_names_money_left_on_the_table(session: Session, booked: tuple[O
     assert leak.known_discount == 3000
     assert [r.actor for r in leak.rankings] == ["rep", "approver", "customer"]
     board = service.dashboard(session, who, service.Slice(), ["rep"])
-    assert board.leakage == leak and board.discounts.total.discount == 3250
+    unread = {"source": {"as_of"}}  # the two answers read the lines at different moments
+    assert board.leakage.model_dump(exclude=unread) == leak.model_dump(exclude=unread)
+    assert board.discounts.total.discount == 3250

@@ -27,16 +27,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from valuescout.analytics.deal_snapshot import CACHE, Snapshot, arrow_table, now
 from valuescout.analytics.lines import connect
 from valuescout.analytics.schema import COLUMNS
 from valuescout.core.money import to_money
@@ -95,6 +97,8 @@ class Source:
     lines_without_cost: int = 0
     lines_without_list_price: int = 0
     opportunity_names: dict[str, str] = field(default_factory=dict)  # opportunity_id -> name
+    preferences: dict[str, Decimal] = field(default_factory=dict)  # see `_preferences`
+    as_of: datetime | None = None  # when the lines were read (`deal_snapshot`)
 
     def close(self) -> None:
         self.con.close()
@@ -177,8 +181,8 @@ def segment_of(industry: str | None, attributes: Mapping[str, Any] | None) -> st
     return (industry or "").strip() or NOT_SET
 
 
-def _statement(scope: Scope, query: DealLineQuery):  # type: ignore[no-untyped-def]
-    stmt = (
+def _statement() -> Any:
+    return (
         select(
             LineItem.id,
             LineItem.quantity,
@@ -201,6 +205,7 @@ def _statement(scope: Scope, query: DealLineQuery):  # type: ignore[no-untyped-d
             Account.territory,
             Account.industry,
             Account.attributes,
+            Stage.outcome,
         )
         .join(Opportunity, Opportunity.id == LineItem.opportunity_id)
         .join(Product, Product.id == LineItem.product_id)
@@ -209,97 +214,136 @@ def _statement(scope: Scope, query: DealLineQuery):  # type: ignore[no-untyped-d
         .outerjoin(Account, Account.id == Opportunity.account_id)
         .order_by(LineItem.id)
     )
-    if query.status != DealStatus.ALL:
-        stmt = stmt.where(Stage.outcome == query.status.value)
-    return scope.filter(stmt, Opportunity.owner_id)
 
 
 def _money(value: Decimal | None) -> float:
     return float(value) if value is not None else 0.0
 
 
-def load(session: Session, scope: Scope, query: DealLineQuery, default_currency: str) -> Source:
-    """The caller's deal lines for the query, as the `lines` view of a fresh DuckDB."""
-    wanted = (query.currency or default_currency).upper()
-    rows = session.execute(_statement(scope, query)).all()
+# Beside the canonical columns: who owns the deal and which users the manager and approver
+# names are (to mask them per caller), the deal's outcome, and whether the line is usable.
+_EXTRA = {
+    "_owner": pa.int64(),
+    "_manager_uid": pa.int64(),
+    "_approver_uid": pa.int64(),
+    "_outcome": pa.string(),
+    "_usable": pa.bool_(),  # a list price and a quantity above 0
+    "_no_cost": pa.bool_(),
+}
+_ARROW = {"text": pa.string(), "currency": pa.string(), "date": pa.date32(), "number": pa.float64()}
+
+
+def read_snapshot(session: Session) -> Snapshot:
+    """Every deal line of the company (see `deal_snapshot`)."""
+    taken_at = now()
     managers = _managers(session)
-    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
-    currencies: set[str] = set()
-    kept: list[Any] = []
-    for row in rows:
-        day = row[9] or row[10].date()
-        if (query.start and day < query.start) or (query.end and day > query.end):
-            continue
-        currencies.add(row[12])
-        if row[12] == wanted:
-            kept.append((row, day))
-    approved_by = approvers(session, {row[7] for row, _ in kept})
+    rows = session.execute(_statement()).all()
+    approved_by = approvers(session, {row[7] for row in rows})
+    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS} | {k: [] for k in _EXTRA}
     names: dict[str, str] = {}
-    without_cost = without_list = 0
-    for row, day in kept:
+    for row in rows:
         (line_id, qty, list_price, net, cost, product_cost, product, opp_id, opp_name) = row[:9]
-        if list_price is None or list_price <= 0 or qty is None or qty <= 0:
-            without_list += 1
-            continue
+        usable = not (list_price is None or list_price <= 0 or qty is None or qty <= 0)
         unit_cost = cost if cost is not None else product_cost
-        without_cost += unit_cost is None
+        manager = managers.get(row[15], _NOBODY)
         approver = approved_by.get(opp_id)
         values = {
             "line_id": str(line_id),
-            "invoice_date": day,
+            "invoice_date": row[9] or row[10].date(),
             "customer_id": row[16] or NO_ACCOUNT,
             "product_id": product,
             "rep_id": row[14],
-            "manager_id": shown_name(scope, *managers.get(row[15], _NOBODY)),
+            "manager_id": manager[1],
             "region": (row[17] or "").strip() or NOT_SET,
             "segment": segment_of(row[19], row[20]),
             "deal_type": row[11],
-            "quantity": float(qty),
-            "list_price": float(list_price),
-            "invoice_price": float(net),
+            "quantity": _money(qty),
+            "list_price": _money(list_price),
+            "invoice_price": _money(net),
             "unit_cost": _money(unit_cost),
             "off_invoice": 0.0,
-            "approver_id": None if approver is None else shown_name(scope, *approver),
+            "approver_id": None if approver is None else approver[1],
             "opportunity_id": str(opp_id),
             "territory": (row[18] or "").strip() or NOT_SET,
             "currency": row[12],
+            "_owner": row[13],
+            "_manager_uid": manager[0],
+            "_approver_uid": None if approver is None else approver[0],
+            "_outcome": row[21],
+            "_usable": usable,
+            "_no_cost": unit_cost is None,
         }
         for name, value in values.items():
             columns[name].append(value)
         names[str(opp_id)] = opp_name
+    table = arrow_table(columns, {c.name: _ARROW[c.kind] for c in COLUMNS} | _EXTRA)
+    return Snapshot(table, names, _preferences(session, table), taken_at)
+
+
+def load(session: Session, scope: Scope, query: DealLineQuery, default_currency: str) -> Source:
+    """The caller's deal lines for the query, as the `lines` view of a fresh DuckDB."""
+    return cut(CACHE.get(session, read_snapshot), scope, query, default_currency)
+
+
+def cut(snapshot: Snapshot, scope: Scope, query: DealLineQuery, default_currency: str) -> Source:
+    """The caller's lines out of the company's: their scope, outcome, period and currency,
+    with managers and approvers outside the scope masked (`shown_name`)."""
+    wanted = (query.currency or default_currency).upper()
+    t = snapshot.table
+    mask = pa.array([True] * t.num_rows, pa.bool_())
+    if query.status != DealStatus.ALL:
+        mask = pc.and_(mask, pc.equal(t["_outcome"], query.status.value))
+    if query.start:
+        mask = pc.and_(mask, pc.greater_equal(t["invoice_date"], pa.scalar(query.start)))
+    if query.end:
+        mask = pc.and_(mask, pc.less_equal(t["invoice_date"], pa.scalar(query.end)))
+    visible = None if scope.owner_ids is None else pa.array(sorted(scope.owner_ids), pa.int64())
+    if visible is not None:
+        mask = pc.and_(mask, pc.is_in(t["_owner"], value_set=visible))
+    currencies = {str(c) for c in pc.unique(t.filter(mask)["currency"]).to_pylist()}
+    mask = pc.and_(mask, pc.equal(t["currency"], wanted))
+    without_list = pc.sum(pc.and_(mask, pc.invert(t["_usable"]))).as_py() or 0
+    lines = t.filter(pc.and_(mask, t["_usable"]))
+    if visible is not None:
+        lines = _masked(lines, "manager_id", "_manager_uid", visible)
+        lines = _masked(lines, "approver_id", "_approver_uid", visible)
+    opps = set(lines["opportunity_id"].to_pylist())
     con = connect(memory_limit=MEMORY_LIMIT, threads=1)
-    con.register("_deal_lines", _arrow(columns))
+    con.register("_deal_lines", lines.select([c.name for c in COLUMNS]))
     con.execute("CREATE OR REPLACE TEMP VIEW lines AS SELECT * FROM _deal_lines")
     return Source(
         con=con,
         view="lines",
-        lines=len(columns["line_id"]),
+        lines=lines.num_rows,
         currency=wanted,
         currencies=tuple(sorted(currencies | {wanted})),
-        lines_without_cost=without_cost,
+        lines_without_cost=pc.sum(lines["_no_cost"]).as_py() or 0,
         lines_without_list_price=without_list,
-        opportunity_names=names,
+        opportunity_names={k: v for k, v in snapshot.opportunity_names.items() if k in opps},
+        preferences={k: v for k, v in snapshot.preferences.items() if k in opps},
+        as_of=snapshot.taken_at,
     )
 
 
-_ARROW = {"text": pa.string(), "currency": pa.string(), "date": pa.date32(), "number": pa.float64()}
+def _masked(lines: pa.Table, column: str, user_column: str, visible: pa.Array) -> pa.Table:
+    """`shown_name` on a column: a name whose user the caller may not see becomes OUTSIDE_SCOPE
+    (no user - the price policy, nobody - shows as it is)."""
+    uid = lines[user_column]
+    shown = pc.or_kleene(pc.is_null(uid), pc.is_in(uid, value_set=visible))
+    names = pc.if_else(shown, lines[column], pa.scalar(OUTSIDE_SCOPE))
+    return lines.set_column(lines.schema.get_field_index(column), column, names)
 
 
-def _arrow(columns: Mapping[str, list[Any]]) -> pa.Table:
-    return pa.table({c.name: pa.array(columns[c.name], type=_ARROW[c.kind]) for c in COLUMNS})
-
-
-def preferences_at_list(session: Session, source: Source) -> dict[str, Decimal]:
+def _preferences(session: Session, table: pa.Table) -> dict[str, Decimal]:
     """Per opportunity with a value case: the customer's preference in dollars if it paid the
-    deal's list revenue — risk-adjusted value - (list revenue - the alternative's price). A
-    positive one means the customer preferred us before any discount."""
-    list_revenue = {
-        str(opp): Decimal(repr(total))
-        for opp, total in source.con.execute(
-            f"SELECT opportunity_id, sum(quantity * list_price) FROM {source.view} "  # noqa: S608
-            "GROUP BY opportunity_id"
-        ).fetchall()
-    }
+    deal's list revenue (its usable lines) - risk-adjusted value - (list revenue - the
+    alternative's price). A positive one means the customer preferred us before any discount."""
+    usable = table.filter(table["_usable"])
+    revenue = pc.multiply(usable["quantity"], usable["list_price"])
+    totals: dict[str, float] = {}
+    for opp, amount in zip(usable["opportunity_id"].to_pylist(), revenue.to_pylist(), strict=True):
+        totals[opp] = totals.get(opp, 0.0) + amount
+    list_revenue = {opp: Decimal(repr(total)) for opp, total in totals.items()}
     ids = sorted(int(k) for k in list_revenue)
     out: dict[str, Decimal] = {}
     for chunk in _chunks(ids):

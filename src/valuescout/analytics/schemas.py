@@ -7,7 +7,7 @@ by the engine; rates are fractions (0.12 is 12%). Group keys use the canonical c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,9 @@ class SourceOut(BaseModel):
     lines_without_cost: int = Field(description="lines with no known cost (counted as 0)")
     lines_without_list_price: int = Field(description="lines left out: list price 0")
     filters: dict[str, str | None]
+    as_of: datetime | None = Field(
+        None, description="when the deal lines were read (a minute old at most, plus a read)"
+    )
 
 
 class MeasuresOut(BaseModel):

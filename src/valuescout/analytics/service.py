@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
-from valuescout.analytics.deal_source import DealLineQuery, Source, load, preferences_at_list
+from valuescout.analytics.deal_source import DealLineQuery, Source, load
 from valuescout.analytics.leakage import leakage as leakage_of
 from valuescout.analytics.schemas import (
     BandOut,
@@ -83,6 +83,7 @@ def source_out(source: Source, sl: Slice) -> SourceOut:
         lines_without_cost=source.lines_without_cost,
         lines_without_list_price=source.lines_without_list_price,
         filters=dict(sl.filters),
+        as_of=source.as_of,
     )
 
 
@@ -294,7 +295,7 @@ def leakage(session: Session, principal: Principal, sl: Slice, top: int = 5) -> 
 
 
 def _leakage(session: Session, source: Source, sl: Slice, top: int) -> LeakageOut:
-    prefs = preferences_at_list(session, source)
+    prefs = source.preferences
     found = leakage_of(
         source.con, view=source.view, preferences=prefs, top=top, filters=sl.checked_filters()
     )

@@ -1,0 +1,102 @@
+"""The analytics' shared snapshot of the deal lines: read once, served for MAX_AGE seconds,
+then served while one background thread reads a new one; a change shows after that read."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pyarrow as pa
+from sqlalchemy.orm import Session
+
+from valuescout.analytics import deal_snapshot
+from valuescout.analytics.deal_snapshot import Snapshot, SnapshotCache
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _snap(label: str) -> Snapshot:
+    return Snapshot(pa.table({"label": [label]}), {}, {}, datetime.now(UTC))
+
+
+def _label(s: Snapshot) -> str:
+    return str(s.table["label"][0])
+
+
+def test_served_until_old_then_refreshed_in_the_background(session: Session) -> None:
+    clock = Clock()
+    cache = SnapshotCache(clock)
+    reads: list[str] = []
+    release = threading.Event()
+
+    def read(s: Session) -> Snapshot:
+        label = f"read {len(reads) + 1}"
+        reads.append(label)
+        if len(reads) > 1:
+            release.wait(5)
+        return _snap(label)
+
+    assert _label(cache.get(session, read)) == "read 1"
+    clock.now += deal_snapshot.MAX_AGE - 1
+    assert _label(cache.get(session, read)) == "read 1" and len(reads) == 1  # still fresh
+    clock.now += 2
+    assert _label(cache.get(session, read)) == "read 1"  # old: served, refresh started
+    assert _label(cache.get(session, read)) == "read 1"  # one refresh at a time
+    release.set()
+    for _ in range(100):
+        if _label(cache.get(session, read)) == "read 2":
+            break
+        time.sleep(0.05)
+    assert _label(cache.get(session, read)) == "read 2" and reads == ["read 1", "read 2"]
+
+
+def test_first_requests_wait_for_one_read(session: Session) -> None:
+    cache = SnapshotCache(Clock())
+    reads: list[int] = []
+
+    def read(s: Session) -> Snapshot:
+        reads.append(1)
+        time.sleep(0.3)
+        return _snap("only")
+
+    got: list[Snapshot] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(cache.get(session, read))) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(reads) == 1 and len(got) == 4 and all(g is got[0] for g in got)
+
+
+def test_inline_reads_every_time(session: Session) -> None:
+    cache = SnapshotCache(Clock())
+    cache.inline = True
+    labels = iter(["a", "b"])
+    assert _label(cache.get(session, lambda s: _snap(next(labels)))) == "a"
+    assert _label(cache.get(session, lambda s: _snap(next(labels)))) == "b"
+
+
+def test_a_failed_refresh_keeps_the_previous_snapshot(session: Session) -> None:
+    clock = Clock()
+    cache = SnapshotCache(clock)
+    cache.get(session, lambda s: _snap("good"))
+    clock.now += deal_snapshot.MAX_AGE + 1
+    done = threading.Event()
+
+    def broken(s: Session) -> Snapshot:
+        done.set()
+        raise RuntimeError("database went away")
+
+    assert _label(cache.get(session, broken)) == "good"
+    done.wait(5)
+    time.sleep(0.1)
+    assert _label(cache.get(session, lambda s: _snap("next"))) == "good"  # retried later
