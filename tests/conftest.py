@@ -31,6 +31,7 @@ from valuescout.core.settings import Settings
 from valuescout.demo.deals import DealScale
 from valuescout.demo.generator import DemoCompany
 from valuescout.forecasting import model_cache
+from valuescout.pricing import history
 from valuescout.web.app import create_app
 
 CONFIGURED_PG_URL = os.environ.get("VALUESCOUT_TEST_DATABASE_URL", "").strip()
@@ -64,6 +65,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # covers the background mode).
     model_cache.CACHE.inline = True
     deal_snapshot.CACHE.inline = True  # likewise the analytics' snapshot of the deal lines
+    history.SAMPLES.inline = True  # and the price desk's shared discount history
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -33,7 +33,11 @@ def read_keyed(
 ) -> tuple[dict[str, Decimal], list[Problem]]:
     """The key -> number mapping and the problems by line; ``number`` returns None for a value
     that does not meet the requirement."""
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a NUL, or a quote in a field that is never closed
+        return {}, [(reader.line_num or 1, f"not readable as CSV ({exc})")]
     if not rows or not any(c.strip() for c in rows[0]):
         return {}, [(1, f"the {columns.file} is empty (line 1 names the columns)")]
     header = [c.strip().lower() for c in rows[0]]

@@ -20,7 +20,7 @@ import yaml
 
 from valuescout.analytics.schema import BY_NAME, NAMES, OPTIONAL
 from valuescout.core.errors import Invalid
-from valuescout.core.yamlnodes import checked_date_format, line_of, text_of
+from valuescout.core.yamlnodes import checked_date_format, error_line, line_of, text_of
 
 SECTIONS = ("columns", "constants", "date_format", "delimiter")
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
@@ -60,8 +60,7 @@ def load_mapping(text: str, source: str = "mapping") -> LineMapping:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
+        where = f"line {error_line(exc, text)}: "
         reason = getattr(exc, "problem", None) or str(exc)
         raise MappingError(source, [f"{where}not valid YAML ({reason})"]) from None
     if root is None:

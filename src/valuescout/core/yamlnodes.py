@@ -26,10 +26,20 @@ def compose(source: str) -> Node | None:
     try:
         return yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise YamlSyntax(line, f"not valid YAML: {problem}") from None
+        raise YamlSyntax(error_line(exc, source), f"not valid YAML: {problem}") from None
+
+
+def error_line(exc: yaml.YAMLError, source: str) -> int:
+    """The line of a YAML error, counted from 1; a character YAML refuses (a ReaderError) has
+    no mark, only its position in the text."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        return source.count("\n", 0, position) + 1
+    return 1
 
 
 class YamlSyntax(ValueError):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from valuescout.core.yamlnodes import checked_date_format, line_of, text_of
+from valuescout.core.yamlnodes import checked_date_format, error_line, line_of, text_of
 from valuescout.deals.importing.presets import FIELDS
 
 SECTIONS = (
@@ -64,8 +64,7 @@ def load_mapping(text: str, source: str = "mapping") -> ImportMapping:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
+        where = f"line {error_line(exc, text)}: "
         reason = getattr(exc, "problem", None) or str(exc)
         raise MappingError(source, [f"{where}not valid YAML ({reason})"]) from None
     if root is None:
