@@ -164,3 +164,55 @@ def test_fresh_outcome_matching_is_no_worse_than_when_measured() -> None:
     context and WordNet senses: 0.862 / 0.767)."""
     score = _fresh_score("outcome matching")
     assert score.precision >= 0.86 and score.recall >= 0.76
+
+
+# --- the blind part: written by an engineer who never saw the analyzer, its lexicons, its docs
+# or its output, after all the tuning above (1ee1391), and measured once (at 6a9d0c5... the
+# commit that added these tests). Nothing has been tuned on it; keep it that way.
+_BLIND_OUTCOMES_BELOW = (
+    "outcome matching on the blind part, measured once: precision 0.776 (83 of 107 matched), "
+    "recall 0.601 (83 of 138) - below the 0.8 target on both"
+)
+
+
+def _blind_score(task: str) -> Score:
+    report = evaluate_part("blind")
+    scores = {
+        "question detection": report.detection,
+        **{f"question kind {k}": s for k, s in report.kinds.items()},
+        "outcome matching": report.outcomes,
+    }
+    return scores[task]
+
+
+def test_the_blind_part_is_big_enough_and_covers_every_category() -> None:
+    snippets = evaluation.load_questions("blind")
+    questions = [q for s in snippets for q in s.questions]
+    assert len(snippets) >= 20 and len(questions) >= 90
+    assert {q.category for q in questions} == set(EXPANSION_CATEGORIES) | set(
+        QUALIFICATION_CATEGORIES
+    )
+    mentions = load_mentions("blind")
+    assert sum(m.outcome != "none" for m in mentions) >= 90
+    assert sum(m.outcome == "none" for m in mentions) >= 20
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        *FRESH_TASKS,
+        pytest.param(
+            "outcome matching", marks=pytest.mark.xfail(strict=True, reason=_BLIND_OUTCOMES_BELOW)
+        ),
+    ],
+)
+def test_analyzer_meets_the_target_on_the_blind_part(task: str) -> None:
+    score = _blind_score(task)
+    assert score.precision >= TARGET and score.recall >= TARGET, (
+        f"blind {task}: precision {score.precision:.3f}, recall {score.recall:.3f}"
+    )
+
+
+def test_blind_outcome_matching_is_no_worse_than_when_measured() -> None:
+    score = _blind_score("outcome matching")
+    assert score.precision >= 0.77 and score.recall >= 0.60

@@ -2,9 +2,11 @@
 `conversations/data/evaluation/` (questions_<part>.yaml, outcomes_<part>.yaml).
 
 Parts: `dev` (the rules were tuned on it), `holdout` (written at the same time, checked only
-at the end) and `fresh` (written by a different engineer after the rules were tuned, from
-other industries and in other words; never used for tuning), reported separately so the
-held-out figures show how the rules generalise.
+at the end), `fresh` (written by a different engineer after the rules were tuned, from other
+industries and in other words; later run, pass or fail, while widening the rules) and `blind`
+(written by an engineer who never saw the analyzer, its lexicons or its docs, after all the
+tuning; measured once), reported separately so the held-out figures show how the rules
+generalise.
 
 Question detection: a found question is correct when its sentence is a labelled question of
 its snippet (same text, ignoring case, spacing and end punctuation). Kind (expansion,
@@ -35,7 +37,7 @@ from valuescout.conversations.analyzer_types import (
 )
 from valuescout.valuenet import fileformat
 
-PARTS = ("dev", "holdout", "fresh")
+PARTS = ("dev", "holdout", "fresh", "blind")
 NONE = "none"
 _CATEGORIES = {EXPANSION: EXPANSION_CATEGORIES, QUALIFICATION: QUALIFICATION_CATEGORIES}
 
