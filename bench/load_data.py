@@ -132,6 +132,7 @@ def build(url: str, opportunities: int, wanted: list[str]) -> Built:
         accounts=max(opportunities * 3 // 20, 50), opportunities=opportunities, batch=5000
     )
     demo = DemoCompany(rng=random.Random(SEED), seed=SEED, today=date.today(), deal_scale=scale)
+    demo.shared_history = True  # asks reuse discount samples for 2 min (hours otherwise)
     seconds: dict[str, float] = {}
     for step in STEPS:
         if step.__name__ not in wanted:

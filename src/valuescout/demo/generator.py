@@ -68,6 +68,9 @@ class DemoCompany:
     heavy_discounters: list[int] = field(default_factory=list)  # sellers' user ids
     price_requests: PricingCounts = field(default_factory=PricingCounts)
     forecasts: ForecastCounts = field(default_factory=ForecastCounts)
+    # The price desk's shared discount samples (`pricing.history.SAMPLES`) while asking: off,
+    # so the same seed gives the same demo; bench/load_data.py turns it on at 100,000 deals.
+    shared_history: bool = False
     _used_names: set[str] = field(default_factory=set)
 
     def person(self) -> tuple[str, str]:

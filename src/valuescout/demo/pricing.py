@@ -32,7 +32,7 @@ from valuescout.identity.models import Team, User
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Role
 from valuescout.identity.service import principal_of
-from valuescout.pricing import service
+from valuescout.pricing import history, service
 from valuescout.pricing.fields import Reason
 from valuescout.pricing.models import PricePolicy, PriceRequest, PriceRequestEvent
 from valuescout.pricing.schemas import MoveIn, PriceRequestIn
@@ -97,6 +97,16 @@ class _Approvers:
 
 
 def seed_price_requests(session: Session, demo: DemoCompany) -> PricingCounts:
+    # Asks see the deals as they are at that moment (an approval moves a deal's lines), unless
+    # the caller accepts samples up to two minutes old for speed (`DemoCompany.shared_history`).
+    shared, history.SAMPLES.inline = history.SAMPLES.inline, not demo.shared_history
+    try:
+        return _seed_price_requests(session, demo)
+    finally:
+        history.SAMPLES.inline = shared
+
+
+def _seed_price_requests(session: Session, demo: DemoCompany) -> PricingCounts:
     rng = random.Random(demo.rng.random())
     cutoff = datetime.combine(demo.today, time(0), UTC)
     start = cutoff - timedelta(days=WINDOW_DAYS)
