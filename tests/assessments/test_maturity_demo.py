@@ -2,27 +2,22 @@
 here from the rows themselves; and the demo's two closed rounds a quarter apart (several
 respondents, some disagreement, visible improvement, results stored with their time).
 
-The demo is built once for the module (about 20 s) in its own database."""
+The demo is built once per backend (about 20 s) in its own database, and shared."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests import conftest as test_conftest
+from tests.demo_store import ReadDemo
 from valuescout.assessments import evidence, service
 from valuescout.assessments.models import MaturityAnswer, MaturityRound
 from valuescout.conversations.models import Interaction
-from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.errors import Forbidden
 from valuescout.deals.models import LineItem, Opportunity, Stage, ValueCase, ValueOutcome
-from valuescout.demo.generator import seed_demo
 from valuescout.forecasting import service_accuracy
 from valuescout.forecasting.service import OPERATOR
 from valuescout.identity.models import User
@@ -34,43 +29,14 @@ TODAY = date(2026, 11, 28)
 START = TODAY - timedelta(days=evidence.PERIOD_DAYS)
 
 
-@pytest.fixture(scope="module")
-def demo(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    if backend.startswith("sqlite"):
-        target = tmp_path_factory.mktemp("maturity-demo") / "demo.db"
-        shutil.copyfile(backend.removeprefix("sqlite:///"), target)
-        url = f"sqlite:///{target}"
-    else:  # the shared PostgreSQL database, emptied as the per-test fixture does it
-        url = _emptied(backend)
-    engine = make_engine(url)
-    session = make_session_factory(engine)()
-    seed_demo(session, today=TODAY)
-    session.commit()
-    yield session
-    session.close()
-    engine.dispose()
-    if backend.startswith("sqlite"):
-        Path(target).unlink(missing_ok=True)
+# The tests share one seeded company (per backend): on one worker, it is seeded once.
+pytestmark = pytest.mark.xdist_group("demo-maturity")
 
 
-def _emptied(url: str) -> str:
-    """Every table emptied and the migrations' seeded rows put back (tests/conftest.py)."""
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        tables = conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'")).scalars().all()  # fmt: skip
-        names = ", ".join(f'"{t}"' for t in tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        for table, rows in test_conftest._seeded_rows.items():
-            if rows:
-                columns = ", ".join(rows[0])
-                values = ", ".join(f":{c}" for c in rows[0])
-                conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), rows)  # noqa: S608
-                reset = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                conn.execute(text(f"{reset}(SELECT max(id) FROM {table}))"))  # noqa: S608
-    engine.dispose()
-    return url
+@pytest.fixture()
+def demo(read_demo: ReadDemo) -> Session:
+    """A read-only session on the demo company, seeded once and shared (tests/demo_store.py)."""
+    return read_demo(seed=7, today=TODAY)[1]
 
 
 def _won_in_period(session: Session) -> list[Opportunity]:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, MetaData, func, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 from typer.testing import CliRunner
 
 from valuescout.cli.main import app as cli
@@ -20,11 +22,11 @@ from valuescout.core.db import make_engine
 from valuescout.core.errors import Invalid
 from valuescout.core.settings import get_settings
 from valuescout.demo.deals import DealScale
-from valuescout.demo.generator import seed_demo
 from valuescout.identity.models import Team
 from valuescout.registry import metadata
 
 SMALL = DealScale(accounts=12, opportunities=40)
+TODAY = date(2026, 6, 15)
 
 
 def _dump(engine: Engine, schema: MetaData = metadata) -> dict[str, list[tuple[Any, ...]]]:
@@ -41,9 +43,10 @@ def _fresh_sqlite(tmp_path: Path, name: str) -> Engine:
 
 
 @pytest.fixture()
-def demo_engine(engine: Engine, session_factory: sessionmaker[Session]) -> Engine:
-    with session_factory() as s:
-        seed_demo(s, seed=7, deals=SMALL)
+def demo_engine(copy_demo: Callable[..., str]) -> Iterator[Engine]:
+    """A copy of the shared small demo company (seeded once per backend), for this test."""
+    engine = make_engine(copy_demo(seed=7, today=TODAY, deals=SMALL))
+    with sessionmaker(bind=engine)() as s:
         # A team moved under a team made after it: its parent row comes later in id order.
         late = Team(name="Late team", kind="team", parent_id=None)
         s.add(late)
@@ -54,7 +57,8 @@ def demo_engine(engine: Engine, session_factory: sessionmaker[Session]) -> Engin
         first.parent_id = late.id
         late.parent_id = first_parent
         s.commit()
-    return engine
+    yield engine
+    engine.dispose()
 
 
 def test_demo_company_round_trips_table_for_table(demo_engine: Engine, tmp_path: Path) -> None:
@@ -177,10 +181,11 @@ def test_an_old_revision_backup_restores_and_migrates(tmp_path: Path) -> None:
 
 
 def test_cli_backs_up_and_restores(
-    demo_engine: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from valuescout.cli import context
 
+    database_url = demo_engine.url.render_as_string(hide_password=False)
     runner = CliRunner()
     out = tmp_path / "cli.zip"
     monkeypatch.setenv("VALUESCOUT_DATABASE_URL", database_url)

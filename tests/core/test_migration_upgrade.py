@@ -9,21 +9,22 @@ read back unchanged, and later columns take their defaults.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, select
-from sqlalchemy.orm import Session, sessionmaker
 
+from tests.demo_store import DemoStore
 from valuescout.core import migrate
 from valuescout.core.db import make_engine
 from valuescout.demo.deals import DealScale
-from valuescout.demo.generator import seed_demo
 from valuescout.registry import metadata
 
 SMALL = DealScale(accounts=12, opportunities=40)
+TODAY = date(2026, 6, 15)
 
 
 def _revisions() -> list[str]:
@@ -43,20 +44,13 @@ def _rows(engine: Engine, schema: MetaData) -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def demo_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    with sessionmaker(bind=engine)() as session:
-        _seed(session)
-        session.commit()
+def demo_rows(demo_store: DemoStore) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the small demo company at head (seeded once, shared: tests/demo_store.py)."""
+    engine, session = demo_store.reader(demo_store.seeded("sqlite", 7, TODAY, SMALL))
+    session.close()
     rows = _rows(engine, metadata)
     engine.dispose()
     return rows
-
-
-def _seed(session: Session) -> None:
-    seed_demo(session, seed=7, deals=SMALL)
 
 
 @pytest.mark.parametrize("revision", _revisions()[:-1])

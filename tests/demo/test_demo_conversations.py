@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.demo_store import ReadDemo
 from valuescout.conversations.models import CallPlan, CallPlanItem, Interaction
 from valuescout.deals.models import Opportunity, OpportunityChange
 from valuescout.demo.deals import DealScale
@@ -41,8 +42,8 @@ def _digest(session: Session) -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def test_the_demo_conversations(session: Session) -> None:
-    seed_demo(session, seed=7, today=TODAY, deals=SMALL)
+def test_the_demo_conversations(read_demo: ReadDemo) -> None:
+    _, session = read_demo(seed=7, today=TODAY, deals=SMALL)
     interactions = session.scalars(select(Interaction)).all()
     assert len(interactions) >= 50
     assert all(i.quality_score is not None and 0 <= i.quality_score <= 100 for i in interactions)
@@ -73,9 +74,8 @@ def test_the_demo_conversations(session: Session) -> None:
     assert all(plan_days[i.call_plan_id] == (i.opportunity_id, i.occurred_on) for i in linked)
 
 
-def test_same_seed_same_conversations(session: Session) -> None:
+def test_same_seed_same_conversations(session: Session, read_demo: ReadDemo) -> None:
+    """The shared company, and the same seed again in the test's own database."""
+    _, shared = read_demo(seed=7, today=TODAY, deals=SMALL)
     seed_demo(session, seed=7, today=TODAY, deals=SMALL)
-    first = _digest(session)
-    session.rollback()
-    seed_demo(session, seed=7, today=TODAY, deals=SMALL)
-    assert _digest(session) == first
+    assert _digest(session) == _digest(shared)

@@ -7,9 +7,10 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from tests.demo_store import ReadDemo
 from valuescout.core.pagination import PageRequest
 from valuescout.deals import service
 from valuescout.deals.models import (
@@ -25,7 +26,6 @@ from valuescout.deals.models import (
 )
 from valuescout.deals.terms import AlternativeKind, DealType, RfpClass
 from valuescout.deals.valuecase import OutcomeState
-from valuescout.demo.generator import seed_demo
 from valuescout.identity.models import User
 from valuescout.identity.service import principal_of
 from valuescout.valuenet.models import NetworkNode
@@ -33,8 +33,9 @@ from valuescout.valuenet.models import NetworkNode
 TODAY = date(2026, 6, 15)
 
 
-def test_demo_deals_have_the_promised_shape(session: Session) -> None:
-    demo = seed_demo(session, seed=7, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_demo_deals_have_the_promised_shape(read_demo: ReadDemo) -> None:
+    demo, session = read_demo(seed=7, today=TODAY)
     assert demo.deals.accounts == 300 and demo.deals.opportunities == 2000
     assert session.scalar(select(func.count()).select_from(Opportunity)) == 2000
     assert session.scalar(select(func.count()).select_from(Account)) == 300
@@ -88,8 +89,9 @@ def test_demo_deals_have_the_promised_shape(session: Session) -> None:
     assert page.total == len(mine)
 
 
-def test_demo_histories_end_where_the_deal_is(session: Session) -> None:
-    seed_demo(session, seed=7, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_demo_histories_end_where_the_deal_is(read_demo: ReadDemo) -> None:
+    _, session = read_demo(seed=7, today=TODAY)
     stages = {s.id: s for s in session.scalars(select(Stage))}
     names = {s.name for s in stages.values()}
     opps = {o.id: o for o in session.scalars(select(Opportunity))}
@@ -122,8 +124,9 @@ def test_demo_histories_end_where_the_deal_is(session: Session) -> None:
     assert max(walked) >= 6, "some deals walk every stage"
 
 
-def test_demo_value_cases_and_discount_habits(session: Session) -> None:
-    demo = seed_demo(session, seed=7, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_demo_value_cases_and_discount_habits(read_demo: ReadDemo) -> None:
+    demo, session = read_demo(seed=7, today=TODAY)
     stages = {s.id: s.outcome for s in session.scalars(select(Stage))}
     opps = {o.id: o for o in session.scalars(select(Opportunity))}
     with_case = set(session.scalars(select(ValueCase.opportunity_id)))

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.demo_store import ReadDemo
 from valuescout.deals.models import Opportunity, Stage, ValueOutcome
 from valuescout.demo import dealflow
 from valuescout.demo.deals import DealScale
@@ -60,18 +61,18 @@ def _digest(session: Session) -> str:
     return digest.hexdigest()
 
 
-def test_engagement_changed_nothing_else(session: Session) -> None:
-    seed_demo(session, seed=7, today=TODAY, deals=SMALL)
+def test_engagement_changed_nothing_else(read_demo: ReadDemo) -> None:
+    _, session = read_demo(seed=7, today=TODAY, deals=SMALL)
     assert _digest(session) == BEFORE_ENGAGEMENT
 
 
 def test_engagement_draws_never_touch_the_main_stream(
-    session: Session, monkeypatch: pytest.MonkeyPatch
+    session: Session, read_demo: ReadDemo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever the engagement draws, the rest comes out the same (seed 8: not the golden one)."""
-    seed_demo(session, seed=8, today=TODAY, deals=SMALL)
-    drawn = _digest(session)
-    session.rollback()
+    """Whatever the engagement draws, the rest comes out the same (seed 8: not the golden one):
+    the shared company as drawn, and the same seed again here with no engagement drawn."""
+    _, shared = read_demo(seed=8, today=TODAY, deals=SMALL)
+    drawn = _digest(shared)
     monkeypatch.setattr(dealflow, "draw_engagement", lambda *a, **k: Engagement(None, False))
     seed_demo(session, seed=8, today=TODAY, deals=SMALL)
     assert _digest(session) == drawn
@@ -96,8 +97,9 @@ def _auc(positive: list[float], negative: list[float]) -> float:
     return pairs / (len(positive) * len(negative))
 
 
-def test_engaged_buyers_win_more_often(session: Session) -> None:
-    seed_demo(session, seed=7, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_engaged_buyers_win_more_often(read_demo: ReadDemo) -> None:
+    _, session = read_demo(seed=7, today=TODAY)
     stages = {s.id: s for s in session.scalars(select(Stage))}
     opps = session.scalars(select(Opportunity)).all()
     by: dict[str, list[Opportunity]] = {"won": [], "lost": [], "open": []}

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.demo_store import ReadDemo
 from valuescout.deals.models import (
     Opportunity,
     OpportunityChange,
@@ -41,8 +42,9 @@ def _stage_at(changes: list[OpportunityChange], moment: datetime) -> str:
     return [c for c in changes if c.field == "stage" and c.changed_at <= moment][-1].new_value or ""
 
 
-def test_engagement_history_ends_at_the_final_fields(session: Session) -> None:
-    seed_demo(session, seed=7, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_engagement_history_ends_at_the_final_fields(read_demo: ReadDemo) -> None:
+    _, session = read_demo(seed=7, today=TODAY)
     stages = {s.id: s for s in session.scalars(select(Stage))}
     position = {s.name: s.position for s in stages.values()}
     proposal = sorted(s.position for s in stages.values() if s.outcome == "open")[-2]
@@ -145,16 +147,16 @@ def _everything_else(session: Session) -> list[tuple[object, ...]]:
 
 
 def test_history_draws_change_nothing_else(
-    session: Session, monkeypatch: pytest.MonkeyPatch
+    session: Session, read_demo: ReadDemo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the history the deals, their last meetings and plans, their stage, amount and
-    close-date histories and their value cases come out the same."""
-    seed_demo(session, seed=8, today=TODAY, deals=SMALL)
-    drawn = _everything_else(session)
-    assert Counter(c.field for h in _histories(session).values() for c in h).keys() >= set(
+    close-date histories and their value cases come out the same: the shared company as
+    drawn, and the same seed again here with no history drawn."""
+    _, shared = read_demo(seed=8, today=TODAY, deals=SMALL)
+    drawn = _everything_else(shared)
+    assert Counter(c.field for h in _histories(shared).values() for c in h).keys() >= set(
         ENGAGEMENT
     )
-    session.rollback()
     monkeypatch.setattr(dealflow, "history_rows", lambda *a, **k: [])
     seed_demo(session, seed=8, today=TODAY, deals=SMALL)
     assert _everything_else(session) == drawn

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from valuescout.demo.generator import seed_demo
+from tests.demo_store import ReadDemo
 from valuescout.forecasting import service_accuracy
 from valuescout.forecasting.models import ForecastQuota, ForecastSnapshot
 from valuescout.identity.models import User
@@ -18,8 +18,9 @@ from valuescout.identity.service import principal_of
 TODAY = date(2026, 6, 15)
 
 
-def test_demo_forecast_history(session: Session) -> None:
-    demo = seed_demo(session, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_demo_forecast_history(read_demo: ReadDemo) -> None:
+    demo, session = read_demo(seed=7, today=TODAY)
     snaps = session.scalars(select(ForecastSnapshot).order_by(ForecastSnapshot.as_of)).all()
     assert [s.period for s in snaps] == ["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
     assert all(s.kind == "backfill" and s.as_of.day == 1 for s in snaps)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.demo_store import ReadDemo
 from valuescout.deals.models import Opportunity, Stage
 from valuescout.demo.generator import seed_demo
 from valuescout.identity.models import User
@@ -21,8 +23,9 @@ TODAY = date(2026, 6, 15)
 DECIDING = ("approve", "reject", "counter")
 
 
-def test_demo_price_desk_history(session: Session) -> None:
-    demo = seed_demo(session, seed=7, today=TODAY)
+@pytest.mark.xdist_group("demo-full")
+def test_demo_price_desk_history(read_demo: ReadDemo) -> None:
+    demo, session = read_demo(seed=7, today=TODAY)
     requests = session.scalars(select(PriceRequest).order_by(PriceRequest.id)).all()
     assert 100 <= len(requests) <= 400
     states = Counter(r.state for r in requests)
@@ -95,16 +98,18 @@ def test_demo_price_desk_history(session: Session) -> None:
         assert len(views.queue(session, principal_of(desk))) == waiting["price_desk"]
 
 
-def test_demo_price_desk_is_deterministic(session: Session) -> None:
-    seed_demo(session, seed=3, today=TODAY)
-    first = [
+def _requests(session: Session) -> list[tuple[object, ...]]:
+    return [
         (r.state, str(r.requested_price), r.created_at, r.waiting_role)
         for r in session.scalars(select(PriceRequest).order_by(PriceRequest.id))
     ]
-    session.rollback()
-    seed_demo(session, seed=3, today=TODAY)
-    again = [
-        (r.state, str(r.requested_price), r.created_at, r.waiting_role)
-        for r in session.scalars(select(PriceRequest).order_by(PriceRequest.id))
-    ]
+
+
+@pytest.mark.xdist_group("demo-full")
+def test_demo_price_desk_is_deterministic(session: Session, read_demo: ReadDemo) -> None:
+    """Seeded again in the test's own database, the same seed asks and decides the same
+    requests as the shared demo company (seeded once, in a database of its own)."""
+    _, shared = read_demo(seed=7, today=TODAY)
+    seed_demo(session, seed=7, today=TODAY)
+    first, again = _requests(shared), _requests(session)
     assert first == again and len(first) > 50

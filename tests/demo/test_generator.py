@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from tests.demo_store import DemoStore, ReadDemo
+from valuescout.cli import demo as demo_command
 from valuescout.cli.main import app
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.security import verify_password
@@ -25,10 +27,11 @@ from valuescout.valuenet.lint import lint
 from valuescout.valuenet.repository import load_spec
 
 SMALL = DealScale(accounts=12, opportunities=40)  # the deals have their own tests
+TODAY = date(2026, 6, 15)
 
 
-def test_demo_company_has_the_promised_shape(session: Session) -> None:
-    demo = seed_demo(session, seed=7, deals=SMALL)
+def test_demo_company_has_the_promised_shape(read_demo: ReadDemo) -> None:
+    demo, session = read_demo(seed=7, today=TODAY, deals=SMALL)
     teams = Counter(t.kind for t in session.scalars(select(Team)))
     assert teams == {"company": 1, "region": 3, "team": 6}
     users = session.scalars(select(User)).all()
@@ -41,8 +44,8 @@ def test_demo_company_has_the_promised_shape(session: Session) -> None:
     assert verify_password(users[0].password_hash, DEMO_PASSWORD)
 
 
-def test_demo_value_networks_are_full_and_clean(session: Session) -> None:
-    demo = seed_demo(session, seed=7, deals=SMALL)
+def test_demo_value_networks_are_full_and_clean(read_demo: ReadDemo) -> None:
+    demo, session = read_demo(seed=7, today=TODAY, deals=SMALL)
     assert len(demo.value_networks) == 2
     for network in demo.value_networks:
         spec = load_spec(session, network)
@@ -54,15 +57,23 @@ def test_demo_value_networks_are_full_and_clean(session: Session) -> None:
         assert issues == (), [i.message for i in issues]
 
 
-def test_same_seed_same_company_other_seed_other_people(tmp_path: Path) -> None:
-    def company(seed: int, name: str) -> tuple[list[str], list[tuple[object, ...]]]:
-        engine = make_engine(f"sqlite:///{tmp_path / name}")
-        from valuescout.core.migrate import upgrade
+def test_same_seed_same_company_other_seed_other_people(
+    tmp_path: Path, demo_store: DemoStore
+) -> None:
+    """Seed 7 twice (the shared company, and again here), and seed 8."""
 
-        upgrade(engine)
-        with make_session_factory(engine)() as s:
-            seed_demo(s, seed=seed, today=date(2026, 6, 15), deals=SMALL)
+    def company(seed: int, name: str | None) -> tuple[list[str], list[tuple[object, ...]]]:
+        if name is None:
+            engine, s = demo_store.reader(demo_store.seeded("sqlite", seed, TODAY, SMALL))
+        else:
+            engine = make_engine(f"sqlite:///{tmp_path / name}")
+            from valuescout.core.migrate import upgrade
+
+            upgrade(engine)
+            s = make_session_factory(engine)()
+            seed_demo(s, seed=seed, today=TODAY, deals=SMALL)
             s.commit()
+        with s:
             emails = list(s.scalars(select(User.email).order_by(User.id)))
             o = Opportunity
             deals = [
@@ -74,13 +85,14 @@ def test_same_seed_same_company_other_seed_other_people(tmp_path: Path) -> None:
         engine.dispose()
         return emails, deals
 
-    first, again, other = company(7, "a.db"), company(7, "b.db"), company(8, "c.db")
+    first, again, other = company(7, None), company(7, "b.db"), company(8, "c.db")
     assert first == again
     assert first[0] != other[0] and first[1] != other[1]
     assert "seller@kestrelflow.example" in other[0]  # the published logins never change
 
 
 def test_demo_command_creates_then_reuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full company once; the reset makes a small one (the scale is not what it tests)."""
     monkeypatch.setenv("VALUESCOUT_DATABASE_URL", "")  # recorded, so the demo's own is undone
     monkeypatch.setenv("VALUESCOUT_ENV", "development")
     get_settings.cache_clear()
@@ -94,7 +106,10 @@ def test_demo_command_creates_then_reuses(tmp_path: Path, monkeypatch: pytest.Mo
         assert "admin@kestrelflow.example" in first.output
         second = runner.invoke(app, ["demo", "--db", str(db), "--no-serve"])
         assert second.exit_code == 0 and "already in" in second.output
+        small = functools.partial(seed_demo, deals=SMALL)
+        monkeypatch.setattr(demo_command, "seed_demo", small)
         reset = runner.invoke(app, ["demo", "--db", str(db), "--no-serve", "--reset"])
         assert reset.exit_code == 0 and "Created" in reset.output
+        assert "12 accounts and 40 opportunities" in " ".join(reset.output.split())
     finally:
         get_settings.cache_clear()

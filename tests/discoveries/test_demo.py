@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.demo_store import ReadDemo
 from valuescout.core.audit import AuditEntry
 from valuescout.demo.deals import DealScale
 from valuescout.demo.generator import seed_demo
@@ -24,8 +25,8 @@ SMALL = DealScale(accounts=12, opportunities=40)
 TODAY = date(2026, 6, 15)
 
 
-def test_demo_discoveries(session: Session) -> None:
-    seed_demo(session, seed=7, deals=SMALL, today=TODAY)
+def test_demo_discoveries(read_demo: ReadDemo) -> None:
+    _, session = read_demo(seed=7, deals=SMALL, today=TODAY)
     rows = session.scalars(select(Discovery).order_by(Discovery.id)).all()
     assert 30 <= len(rows) <= 80
     states = Counter((r.status, r.resolution) for r in rows)
@@ -49,13 +50,13 @@ def test_demo_discoveries(session: Session) -> None:
     assert len(accepted_for_outcomes(session, accepted)) == len(accepted)
 
 
-def test_same_seed_same_discoveries(session_factory) -> None:  # type: ignore[no-untyped-def]
-    def made(seed: int) -> list[tuple[object, ...]]:
-        with session_factory() as s:
-            seed_demo(s, seed=seed, deals=SMALL, today=TODAY)
-            out = [(r.customer_name, r.desired_outcome, r.status, r.value_amount, r.created_at)
-                   for r in s.scalars(select(Discovery).order_by(Discovery.id))]  # fmt: skip
-            s.rollback()
-            return out
+def _made(s: Session) -> list[tuple[object, ...]]:
+    return [(r.customer_name, r.desired_outcome, r.status, r.value_amount, r.created_at)
+            for r in s.scalars(select(Discovery).order_by(Discovery.id))]  # fmt: skip
 
-    assert made(7) == made(7)
+
+def test_same_seed_same_discoveries(session: Session, read_demo: ReadDemo) -> None:
+    """The shared company, and the same seed again in the test's own database."""
+    _, shared = read_demo(seed=7, deals=SMALL, today=TODAY)
+    seed_demo(session, seed=7, deals=SMALL, today=TODAY)
+    assert _made(session) == _made(shared)
