@@ -50,8 +50,9 @@ def test_next_cannot_send_users_to_another_site(
     client: TestClient, session_factory: sessionmaker[Session]
 ) -> None:
     seeded_org(session_factory)
-    form = client.get("/sign-in")
     for target in ("https://evil.example/", "//evil.example", "javascript:alert(1)"):
+        # A fresh form each time: signing in replaces the CSRF cookie (session fixation).
+        form = client.get("/sign-in")
         response = client.post(
             "/sign-in",
             data={
