@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import bearer, seeded_org, sign_in, token_for
@@ -51,6 +52,26 @@ def test_server_errors_show_a_reference_and_nothing_else(app: FastAPI) -> None:
     for body in (page.text, api.text):
         assert "hunter2" not in body and "RuntimeError" not in body and "Traceback" not in body
     assert "quote" in api.json()["error"]["message"]
+
+
+def test_no_free_database_connection_is_busy_not_broken(app: FastAPI) -> None:
+    busy = APIRouter()
+
+    @busy.get("/busy")
+    def wait_for_a_connection() -> None:
+        raise PoolTimeout("QueuePool limit of size 5 overflow 10 reached")
+
+    @busy.get("/api/v1/busy")
+    def wait_for_a_connection_api() -> None:
+        raise PoolTimeout("QueuePool limit of size 5 overflow 10 reached")
+
+    app.include_router(busy)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        page = client.get("/busy")
+        api = client.get("/api/v1/busy")
+    assert page.status_code == 503 and api.status_code == 503
+    assert page.headers["retry-after"] == api.headers["retry-after"] == "5"
+    assert api.json()["error"]["code"] == "busy" and "QueuePool" not in page.text
 
 
 def test_security_headers_are_set(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -24,6 +25,7 @@ from valuescout.core.web.templating import render
 from valuescout.identity.deps import SignInRequired
 
 log = logging.getLogger("valuescout.web")
+BUSY_RETRY_SECONDS = 5
 
 TITLES = {
     400: "Bad request",
@@ -36,6 +38,7 @@ TITLES = {
     422: "Check your input",
     429: "Too many attempts",
     500: "Something went wrong",
+    503: "Busy",
 }
 
 
@@ -115,6 +118,17 @@ async def data_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def busy(request: Request, exc: Exception) -> Response:
+    # Every database connection of this worker stayed taken for the pool's whole timeout: the
+    # server is overloaded, not broken. Say so, and when to try again, instead of a 500.
+    log.warning("no database connection free on %s %s", request.method, request.url.path)
+    response = _error(
+        request, 503, "busy", "The server is busy. Please try again in a few seconds."
+    )
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     reference = secrets.token_hex(6)
     log.exception("unhandled error %s on %s %s", reference, request.method, request.url.path)
@@ -130,4 +144,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DataError, data_error)
+    app.add_exception_handler(PoolTimeout, busy)
     app.add_exception_handler(Exception, server_error)
