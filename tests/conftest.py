@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import NodeId
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from jinja2 import BytecodeCache
@@ -76,6 +77,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("e2e"))
+    if getattr(config.option, "loadgroup", False):
+        _group_by_suffix(items)
+
+
+def _group_by_suffix(items: list[pytest.Item]) -> None:
+    """What pytest-xdist 3.8 does for `xdist_group` on a worker: suffix the test's id with
+    `@group`, which its loadgroup scheduler reads. Its own hook writes `item._nodeid`, which
+    pytest 9.2 no longer reads, so without this every group was silently spread over all
+    workers (the browser tests and the shared demo companies seeded once per worker)."""
+    for item in items:
+        names = sorted({str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args})
+        if names and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")  # type: ignore[attr-defined]
 
 
 def _admin_statement(statement: str) -> None:
