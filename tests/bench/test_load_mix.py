@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -67,7 +68,10 @@ def test_every_action_of_every_role_gets_the_expected_answers(
     stats = Stats(recording=True)
     shared = Shared(stats, stop_at=0.0, think=0.0, stage_ids=[1, 2, 3], search_words=words)
     try:
-        asyncio.run(every_action(app, people, shared))
+        # A thread of its own: on the xdist worker that also runs the browser tests,
+        # Playwright's sync API keeps an event loop running in this thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, every_action(app, people, shared)).result()
     finally:
         app.state.engine.dispose()
     report = summary(stats, 1.0)

@@ -124,7 +124,7 @@ def test_evaluate_json_reports_each_part_and_task() -> None:
     code, out, _ = invoke("conversations", "evaluate", "--format", "json")
     assert code == 0
     parts = json.loads(out)["parts"]
-    assert [p["part"] for p in parts] == ["dev", "holdout", "fresh"]
+    assert [p["part"] for p in parts] == ["dev", "holdout", "fresh", "blind"]
     for part in parts:
         assert set(part["question_kind"]) == {"expansion", "qualification"}
         for score in (part["question_detection"], part["outcome_matching"]):
