@@ -118,14 +118,18 @@ _OUTCOMES_BELOW = (
 )
 
 
-def _fresh_score(task: str) -> Score:
-    report = evaluate_part("fresh")
+def _score(part: str, task: str) -> Score:
+    report = evaluate_part(part)
     scores = {
         "question detection": report.detection,
         **{f"question kind {k}": s for k, s in report.kinds.items()},
         "outcome matching": report.outcomes,
     }
     return scores[task]
+
+
+def _fresh_score(task: str) -> Score:
+    return _score("fresh", task)
 
 
 def test_the_fresh_part_is_big_enough_and_balanced() -> None:
@@ -176,13 +180,7 @@ _BLIND_OUTCOMES_BELOW = (
 
 
 def _blind_score(task: str) -> Score:
-    report = evaluate_part("blind")
-    scores = {
-        "question detection": report.detection,
-        **{f"question kind {k}": s for k, s in report.kinds.items()},
-        "outcome matching": report.outcomes,
-    }
-    return scores[task]
+    return _score("blind", task)
 
 
 def test_the_blind_part_is_big_enough_and_covers_every_category() -> None:
