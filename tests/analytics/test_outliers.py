@@ -7,11 +7,13 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from valuescout.analytics import outliers as o
+from valuescout.analytics import outliers_passes as op
 
 D = Decimal
 
@@ -314,3 +316,69 @@ def check_against_loop(
         assert float(got.money_at_stake) == pytest.approx(max(0, disc_total - expected), abs=0.006)
         if sigma is not None:
             assert got.standard_error == pytest.approx(sigma * math.sqrt(sq) / list_total)
+
+
+# --- the masking loop against re-evaluating everything after each leaving actor ------------
+
+
+def exclusions_by_whole_passes(table: op.Table, given: op.Settings) -> list[str]:
+    """The masking rule as first written: a whole `evaluate` after every leaving actor."""
+    excluded = np.zeros(len(table.actors), dtype=bool)
+    while True:
+        result = op.evaluate(table, excluded, given)
+        if 2 * (int(excluded.sum()) + 1) > len(table.actors) or result.z is None:
+            break
+        z = result.z
+        flagged = [i for i, s in enumerate(result.status) if s == "flag" and not excluded[i]]
+        flagged.sort(key=lambda i: (-abs(float(z[i])), i))
+        cells = result.active_in_cell
+        leaving = next(
+            (i for i in flagged if cells[table.cell[table.groups_of[i]]].min() - 1 >= 2), None
+        )
+        if leaving is None:
+            break
+        excluded[leaving] = True
+    return [a for i, a in enumerate(table.actors) if excluded[i]]
+
+
+many_actors = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=40),  # actor
+        st.sampled_from("XYZW"),
+        st.integers(min_value=1, max_value=5_000),
+        st.integers(min_value=0, max_value=60),
+    ),
+    min_size=1,
+    max_size=160,
+)
+
+
+@settings(deadline=None, max_examples=150)
+@given(many_actors, st.sampled_from([(3.0, 2.0), (1.0, 2.0), (1.5, 1.0), (0.5, 0.5)]))
+def test_masking_leaves_exactly_who_whole_passes_leave(
+    rows: list[tuple[int, str, int, int]], bars: tuple[float, float]
+) -> None:
+    lines = [line(f"a{a:02d}", cell, lv, str(D(pct) / 100)) for a, cell, lv, pct in rows]
+    merged = o._merged(o.cell_sums_from_lines(lines))
+    z_flag, z_watch = bars
+    given = op.Settings(o.pooled_sigma(merged.values()), None, z_flag, z_watch, D(0))
+    table = op.Table.of(merged)
+    expected = exclusions_by_whole_passes(table, given)
+    got = [a for a, out in zip(table.actors, op.mask_outliers(table, given), strict=True) if out]
+    assert got == expected
+
+
+def test_masking_follows_a_chain_of_leaving_actors() -> None:
+    """Lenient actors of decreasing extremity: each leaves in turn, as whole passes say."""
+    rng = random.Random(11)
+    lines = []
+    for k in range(30):
+        rate = "0.30" if k < 4 else "0.10"
+        for _ in range(8):
+            lines.append(line(f"s{k:02d}", rng.choice("XY"), rng.randint(900, 1100), rate))
+    merged = o._merged(o.cell_sums_from_lines(lines))
+    given = op.Settings(o.pooled_sigma(merged.values()), None, 3.0, 2.0, D(0))
+    table = op.Table.of(merged)
+    expected = exclusions_by_whole_passes(table, given)
+    assert len(expected) >= 2
+    assert o.peer_outliers(o.cell_sums_from_lines(lines)).excluded_from_peers == expected
