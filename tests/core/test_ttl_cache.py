@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
 from valuescout.core.ttl_cache import TtlCache
 
 
@@ -45,3 +50,34 @@ def test_inline_computes_every_time() -> None:
     values = iter([1, 2])
     assert cache.get("k", lambda: next(values)) == 1
     assert cache.get("k", lambda: next(values)) == 2
+
+
+def test_concurrent_askers_of_one_key_share_one_computation() -> None:
+    cache: TtlCache[int] = TtlCache(ttl=100, max_entries=5, clock=Clock())
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return 42
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        first = pool.submit(cache.get, "k", slow)
+        assert started.wait(5)
+        others = [pool.submit(cache.get, "k", slow) for _ in range(3)]
+        release.set()
+        assert [f.result(5) for f in [first, *others]] == [42] * 4
+    assert len(calls) == 1
+
+
+def test_a_failed_computation_lets_the_next_asker_try_again() -> None:
+    cache: TtlCache[int] = TtlCache(ttl=100, max_entries=5, clock=Clock())
+
+    def broken() -> int:
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        cache.get("k", broken)
+    assert cache.get("k", lambda: 7) == 7

@@ -8,15 +8,16 @@ deals, price desk, executives and admins everything); sellers and contributors g
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from valuescout.analytics import definitions as defs
 from valuescout.analytics import engine
+from valuescout.analytics.answers import answer
 from valuescout.analytics.deal_source import DealLineQuery, Source, load
 from valuescout.analytics.leakage import leakage as leakage_of
 from valuescout.analytics.schemas import (
@@ -44,6 +45,7 @@ from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.identity.scope import scope_for
 
+T = TypeVar("T")
 MAX_GROUPS = 500  # rows of one grouping sent back; the rest are counted
 MAX_DIMENSIONS = 3
 OUTLIER_ACTORS = ("rep", "manager", "approver", "customer")
@@ -58,6 +60,24 @@ class Slice:
 
     def checked_filters(self) -> dict[str, str | None]:
         return {defs.dimension(k).name: v for k, v in self.filters.items()}
+
+    def key(self) -> Hashable:
+        return tuple(sorted(self.checked_filters().items()))
+
+
+def answered(
+    session: Session,
+    principal: Principal,
+    sl: Slice,
+    question: Hashable,
+    compute: Callable[[Source], T],
+) -> T:
+    """`compute` over the caller's deal lines, shared with callers of the same scope asking the
+    same question of the same snapshot (`answers`)."""
+    principal.require(Permission.VIEW_ANALYTICS)
+    scope = scope_for(session, principal)
+    currency = deal_settings(session).currency
+    return answer(session, scope, sl.deals, currency, (question, sl.key()), compute)
 
 
 @contextmanager
@@ -102,8 +122,9 @@ def discounts(session: Session, principal: Principal, sl: Slice, by: Sequence[st
     """Every measure per combination of `by` (at most three dimensions), largest discount
     first, and the slice's total."""
     dims = _dims(by)
-    with opened(session, principal, sl.deals) as source:
-        return _discounts(source, sl, dims)
+    return answered(
+        session, principal, sl, ("discounts", *dims), lambda src: _discounts(src, sl, dims)
+    )
 
 
 def _discounts(source: Source, sl: Slice, dims: list[str]) -> DiscountsOut:
@@ -162,14 +183,19 @@ def waterfalls(
     """The price waterfall of the slice, and with `compare` a second slice beside it (the
     slice's filters with these laid over them)."""
     filters = sl.checked_filters()
-    with opened(session, principal, sl.deals) as source:
+
+    def compute(source: Source) -> WaterfallsOut:
         if compare:
             pair = engine.compare_waterfalls(source.con, filters, compare, view=source.view)
             slices = list(pair)
         else:
             slices = [engine.slice_waterfall(source.con, filters, view=source.view)]
-        out = source_out(source, sl)
-    return WaterfallsOut(source=out, slices=[_waterfall_out(s) for s in slices])
+        return WaterfallsOut(
+            source=source_out(source, sl), slices=[_waterfall_out(s) for s in slices]
+        )
+
+    other = tuple(sorted(compare.items())) if compare else ()
+    return answered(session, principal, sl, ("waterfalls", other), compute)
 
 
 def outliers(session: Session, principal: Principal, sl: Slice, actor: str = "rep") -> OutliersOut:
@@ -178,12 +204,13 @@ def outliers(session: Session, principal: Principal, sl: Slice, actor: str = "re
     who = defs.dimension(actor).name
     if who not in OUTLIER_ACTORS:
         raise Invalid(f"outliers are for {', '.join(OUTLIER_ACTORS)}", field="actor")
-    filters = sl.checked_filters()
-    with opened(session, principal, sl.deals) as source:
-        report = engine.outliers(source.con, who, filters, view=source.view)
-        out = source_out(source, sl)
+    return answered(session, principal, sl, ("outliers", who), lambda src: _outliers(src, sl, who))
+
+
+def _outliers(source: Source, sl: Slice, who: str) -> OutliersOut:
+    report = engine.outliers(source.con, who, sl.checked_filters(), view=source.view)
     return OutliersOut(
-        source=out,
+        source=source_out(source, sl),
         actor=who,
         sigma=report.sigma,
         tau=report.tau,
@@ -223,8 +250,13 @@ def concentration(
 ) -> ConcentrationsOut:
     """Gini, top-decile share and Lorenz curve of discount $ across customers and sellers."""
     dims = [d.name for d in defs.dimensions(across)]
-    with opened(session, principal, sl.deals) as source:
-        return _concentration(source, sl, dims, top)
+    return answered(
+        session,
+        principal,
+        sl,
+        ("concentration", tuple(dims), top),
+        lambda src: _concentration(src, sl, dims, top),
+    )
 
 
 def _concentration(source: Source, sl: Slice, dims: list[str], top: int) -> ConcentrationsOut:
@@ -249,13 +281,14 @@ def _concentration(source: Source, sl: Slice, dims: list[str], top: int) -> Conc
 
 def bands(session: Session, principal: Principal, sl: Slice) -> BandsOut:
     """The pocket price band per product (pocket price as a share of list), most units first."""
-    filters = sl.checked_filters()
-    with opened(session, principal, sl.deals) as source:
-        found = engine.product_bands(source.con, filters, view=source.view)
-        out = source_out(source, sl)
+    return answered(session, principal, sl, "bands", lambda src: _bands(src, sl))
+
+
+def _bands(source: Source, sl: Slice) -> BandsOut:
+    found = engine.product_bands(source.con, sl.checked_filters(), view=source.view)
     ordered = sorted(found.items(), key=lambda kv: (-kv[1].volume, kv[0]))
     return BandsOut(
-        source=out,
+        source=source_out(source, sl),
         products=[
             BandOut(
                 product_id=p,
@@ -290,11 +323,10 @@ def parse_where(pairs: Sequence[str] | None, name: str = "where") -> dict[str, s
 def leakage(session: Session, principal: Principal, sl: Slice, top: int = 5) -> LeakageOut:
     """The one-minute summary: discount given, the part given to customers who preferred us
     at list price already (from value cases), and who gives the most beyond their peers."""
-    with opened(session, principal, sl.deals) as source:
-        return _leakage(session, source, sl, top)
+    return answered(session, principal, sl, ("leakage", top), lambda src: _leakage(src, sl, top))
 
 
-def _leakage(session: Session, source: Source, sl: Slice, top: int) -> LeakageOut:
+def _leakage(source: Source, sl: Slice, top: int) -> LeakageOut:
     prefs = source.preferences
     found = leakage_of(
         source.con, view=source.view, preferences=prefs, top=top, filters=sl.checked_filters()
@@ -341,9 +373,12 @@ class Dashboard:
 def dashboard(session: Session, principal: Principal, sl: Slice, by: Sequence[str]) -> Dashboard:
     """The dashboard's three answers from one load of the deal lines."""
     dims = _dims(by)
-    with opened(session, principal, sl.deals) as source:
+
+    def compute(source: Source) -> Dashboard:
         return Dashboard(
             discounts=_discounts(source, sl, dims),
             concentration=_concentration(source, sl, ["customer", "rep"], 5),
-            leakage=_leakage(session, source, sl, 5),
+            leakage=_leakage(source, sl, 5),
         )
+
+    return answered(session, principal, sl, ("dashboard", *dims), compute)
