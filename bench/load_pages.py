@@ -5,10 +5,12 @@ In process (create_app + TestClient, production settings) on a database bench/lo
 built; signed in as the CSO (the whole company) and as the published seller. Per page: 2
 warm-up requests (the first forecast or scorecard trains the learned methods), then the
 median of `--runs`: CPU of this process (`time.process_time`; the PostgreSQL backend is not
-counted) and the wall clock.
+counted) and the wall clock. Analytics answers are shared per snapshot and scope
+(`analytics.answers`): `--cold` forgets them before every request, to see what the first
+caller after a new snapshot pays.
 
 Run: .venv/bin/python bench/load_pages.py [--runs 5]
-     [--db postgresql+psycopg://postgres@127.0.0.1:5432/valuescout_load]
+     [--cold] [--db postgresql+psycopg://postgres@127.0.0.1:5432/valuescout_load]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from load_data import DEFAULT_DB
 from sqlalchemy import func, select
 
 import valuescout.registry  # noqa: F401 - every table in the metadata
+from valuescout.analytics.answers import ANSWERS
 from valuescout.core.db import make_session_factory
 from valuescout.core.settings import Settings
 from valuescout.deals.models import Opportunity, ValueCase
@@ -63,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=DEFAULT_DB)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold", action="store_true", help="forget shared analytics answers")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.disable(logging.INFO)
@@ -92,6 +96,8 @@ def main() -> None:
         client = clients[email]
         cpu, wall = [], []
         for i in range(args.runs + 2):
+            if args.cold:
+                ANSWERS.clear()
             started, used = time.perf_counter(), time.process_time()
             got = client.get(path)
             assert got.status_code == 200, (path, got.status_code)

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.demo_store import DemoStore, ReadDemo
-from valuescout.analytics import deal_snapshot
+from valuescout.analytics import answers, deal_snapshot
 from valuescout.core import migrate
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.security import configure_password_hasher
@@ -32,6 +32,7 @@ from valuescout.core.settings import Settings
 from valuescout.demo.deals import DealScale
 from valuescout.demo.generator import DemoCompany
 from valuescout.forecasting import model_cache
+from valuescout.forecasting import service as forecast_service
 from valuescout.pricing import history
 from valuescout.web.app import create_app
 
@@ -67,6 +68,8 @@ def pytest_configure(config: pytest.Config) -> None:
     model_cache.CACHE.inline = True
     deal_snapshot.CACHE.inline = True  # likewise the analytics' snapshot of the deal lines
     history.SAMPLES.inline = True  # and the price desk's shared discount history
+    forecast_service.FORECASTS.inline = True  # and the forecasts shared for half a minute
+    answers.ANSWERS.inline = True  # and the analytics answers of a snapshot
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -133,3 +133,29 @@ def test_learned_methods_say_why_they_are_unavailable(session: Session) -> None:
     trained = next(m for m in out.methods if m.method == "trained")
     assert not trained.available and "wins" in (trained.reason or "")
     assert next(m for m in out.methods if m.method == "stage").available
+
+
+def test_a_forecast_is_shared_only_by_who_would_get_the_same(
+    session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service.FORECASTS, "inline", False)
+    service.FORECASTS.clear()
+    try:
+        company = _run(session, org, "executive")
+        assert _run(session, org, "admin") is company  # the same deals, team and period
+        seller = _run(session, org, "seller")
+        assert seller is not company and seller.deal_count == 3
+        assert _run(session, org, "seller_b").deal_count == 1  # not the other seller's
+        assert _run(session, org, "executive", team_id=org.region.id) is not company
+        with pytest.raises(NotFound):  # the team check runs before anything shared
+            _run(session, org, "manager", team_id=org.team_b.id)
+        with pytest.raises(Forbidden):
+            _run(session, org, "contributor")
+        later = service.forecast(
+            session,
+            principal(session, org.user("executive")),
+            service.ForecastQuery(Q4, today=date(2026, 11, 16)),
+        )
+        assert later is not company and later.figures_at >= company.figures_at
+    finally:
+        service.FORECASTS.clear()

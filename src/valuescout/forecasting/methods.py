@@ -61,20 +61,38 @@ class DealScore:
     explanation: Explanation | None  # the trained model's factors
 
 
-def rows_for(method: str, card: Scorecard, deals: Sequence[DealFeatures]) -> list[dict[str, Any]]:
-    """Each deal as the method's model reads it."""
+def rows_for(
+    method: str,
+    card: Scorecard,
+    deals: Sequence[DealFeatures],
+    scored: tuple[Sequence[float], Sequence[float]] | None = None,
+) -> list[dict[str, Any]]:
+    """Each deal as the method's model reads it; `scored`: the deals' fit and engagement
+    totals when already computed (scoring them is most of the cost of a page's forecast)."""
+    if scored is None and method != "trained":
+        scored = _fit_and_engagement(card, deals)
     out: list[dict[str, Any]] = []
-    for d in deals:
+    for i, d in enumerate(deals):
         row: dict[str, Any] = {ID: d.opportunity_id}
         if method == "trained":
             row.update(d.crm)
         else:
-            row["fit"] = score_fit(card, d.account).total
-            row["engagement"] = score_engagement(card, d.engagement).total
+            assert scored is not None
+            row["fit"] = scored[0][i]
+            row["engagement"] = scored[1][i]
             if method == "value":
                 row.update(value_features(card, d.value))
         out.append(row)
     return out
+
+
+def _fit_and_engagement(
+    card: Scorecard, deals: Sequence[DealFeatures]
+) -> tuple[list[float], list[float]]:
+    return (
+        [score_fit(card, d.account).total for d in deals],
+        [score_engagement(card, d.engagement).total for d in deals],
+    )
 
 
 def train(
@@ -106,12 +124,11 @@ def train(
 def score(models: Models, deals: Sequence[DealFeatures]) -> list[DealScore]:
     """Every method's probability for each deal, and the trained model's factors."""
     card = models.card
-    fit = [score_fit(card, d.account).total for d in deals]
-    engagement = [score_engagement(card, d.engagement).total for d in deals]
+    fit, engagement = _fit_and_engagement(card, deals)
     learned: dict[str, list[float]] = {}
     explanations: list[Explanation] | None = None
     for method, model in models.models.items():
-        rows = rows_for(method, card, deals)
+        rows = rows_for(method, card, deals, (fit, engagement))
         if method == "trained":
             explanations = model.explain(rows, top=6)
             learned[method] = [e.probability for e in explanations]

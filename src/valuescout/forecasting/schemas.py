@@ -62,6 +62,7 @@ class ForecastOut(BaseModel):
     start: date
     end: date
     as_of: date
+    figures_at: datetime = Field(description="when these figures were computed (shared briefly)")
     team_id: int | None
     team_name: str
     currency: str
