@@ -24,7 +24,7 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.demo_store import DemoStore, ReadDemo
-from valuescout.analytics import answers, deal_snapshot
+from valuescout.analytics import answers, deal_snapshot, service_approvers
 from valuescout.core import migrate
 from valuescout.core.db import make_engine, make_session_factory
 from valuescout.core.security import configure_password_hasher
@@ -70,6 +70,7 @@ def pytest_configure(config: pytest.Config) -> None:
     history.SAMPLES.inline = True  # and the price desk's shared discount history
     forecast_service.FORECASTS.inline = True  # and the forecasts shared for half a minute
     answers.ANSWERS.inline = True  # and the analytics answers of a snapshot
+    service_approvers.REVIEWS.inline = True  # and the approver review's decisions
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

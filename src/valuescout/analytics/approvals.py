@@ -68,7 +68,21 @@ def size_band(list_price: Decimal) -> str:
 def decisions(session: Session, query: DecisionQuery) -> list[ApprovalDecision]:
     """Every decision in the period (by the time it was made), in the query's currency."""
     stmt = (
-        select(PriceRequestEvent, PriceRequest, User.full_name, Opportunity.deal_type, Account)
+        select(
+            PriceRequestEvent.action,
+            PriceRequestEvent.price,
+            PriceRequestEvent.state_after,
+            PriceRequestEvent.actor_email,
+            PriceRequest.id,
+            PriceRequest.list_price,
+            PriceRequest.requested_price,
+            PriceRequest.approved_price,
+            PriceRequest.evidence,
+            User.full_name,
+            Opportunity.deal_type,
+            Account.industry,
+            Account.attributes,
+        )
         .join(PriceRequest, PriceRequest.id == PriceRequestEvent.request_id)
         .join(Opportunity, Opportunity.id == PriceRequest.opportunity_id)
         .outerjoin(Account, Account.id == Opportunity.account_id)
@@ -77,7 +91,7 @@ def decisions(session: Session, query: DecisionQuery) -> list[ApprovalDecision]:
             PriceRequestEvent.action.in_(list(_MOVES)),
         )
         .order_by(PriceRequestEvent.id)
-    )
+    )  # columns, not entities: the review reads every decision of the company
     if query.currency:
         stmt = stmt.where(PriceRequest.currency == query.currency)
     if query.start:
@@ -86,34 +100,32 @@ def decisions(session: Session, query: DecisionQuery) -> list[ApprovalDecision]:
         after = datetime.combine(query.end + timedelta(days=1), time(), UTC)
         stmt = stmt.where(PriceRequestEvent.at < after)
     out: list[ApprovalDecision] = []
-    for event, req, name, deal_type, acc in session.execute(stmt):
-        if req.list_price <= 0:
+    for row in session.execute(stmt):
+        (action, price, state_after, actor_email, request_id, list_price) = row[:6]
+        (requested_price, approved_price, evidence, name, deal_type, industry, attributes) = row[6:]
+        if list_price <= 0:
             continue
-        approved = _MOVES[event.action]
-        by_policy = event.action.startswith("auto_")
-        requested = _rate(req.list_price, req.requested_price) or ZERO
+        approved = _MOVES[action]
+        by_policy = action.startswith("auto_")
+        requested = _rate(list_price, requested_price) or ZERO
         granted: Decimal | None = None
         if approved:
-            if event.action == "counter":
-                granted = _rate(req.list_price, event.price)
-            elif event.state_after == "approved" and req.approved_price is not None:
-                granted = _rate(req.list_price, req.approved_price)
+            if action == "counter":
+                granted = _rate(list_price, price)
+            elif state_after == "approved" and approved_price is not None:
+                granted = _rate(list_price, approved_price)
             granted = requested if granted is None else granted
         out.append(
             ApprovalDecision(
-                approver=POLICY_APPROVER if by_policy else (name or event.actor_email),
-                request_id=str(req.id),
-                cell=(
-                    segment_of(acc.industry if acc else None, acc.attributes if acc else None),
-                    deal_type,
-                    size_band(req.list_price),
-                ),
-                list_revenue=req.list_price,
+                approver=POLICY_APPROVER if by_policy else (name or actor_email),
+                request_id=str(request_id),
+                cell=(segment_of(industry, attributes), deal_type, size_band(list_price)),
+                list_revenue=list_price,
                 requested_discount=requested,
                 approved=approved,
                 approved_discount=granted,
-                preference_before=_evidence(req.evidence, "preference_before"),
-                quantified_value=_evidence(req.evidence, "value_risk_adjusted"),
+                preference_before=_evidence(evidence, "preference_before"),
+                quantified_value=_evidence(evidence, "value_risk_adjusted"),
             )
         )
     return out

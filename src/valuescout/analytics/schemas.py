@@ -193,6 +193,9 @@ class LeniencyOut(BaseModel):
     end: date | None
     currency: str
     decisions: int
+    figures_at: datetime | None = Field(
+        default=None, description="when the decisions were read (shared for a minute)"
+    )
     approvers: list[ApproverOut]
 
 

@@ -5,18 +5,28 @@ was granted to customers who already preferred us.
 Only for callers who see every approver (Permission.REVIEW_APPROVERS: price desk, executive,
 admin): the comparison is across the whole company's approvers, and naming them to a manager
 would show people outside their team.
+
+The review reads every decision of the company (seconds at 100,000 deals; bench/README.md,
+load test), so one reading is shared for `MAX_AGE` seconds by every caller asking for the same
+period and currency; the page says as of when.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from valuescout.analytics.approvals import DecisionQuery, decisions
 from valuescout.analytics.leniency import PeerComparison, leniency
 from valuescout.analytics.schemas import ApproverOut, LeniencyOut, PeerComparisonOut
+from valuescout.core.ttl_cache import TtlCache
 from valuescout.deals.valuecases import deal_settings
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
+
+MAX_AGE = 60.0
+REVIEWS: TtlCache[LeniencyOut] = TtlCache(ttl=MAX_AGE, max_entries=32)
 
 
 def _peer(p: PeerComparison | None) -> PeerComparisonOut | None:
@@ -38,13 +48,21 @@ def approver_leniency(session: Session, principal: Principal, query: DecisionQue
     """Every approver's approval rate and granted discount against peers in the same cells."""
     principal.require(Permission.REVIEW_APPROVERS)
     currency = query.currency or deal_settings(session).currency
-    found = decisions(session, DecisionQuery(query.start, query.end, currency))
+    wanted = DecisionQuery(query.start, query.end, currency)
+    url = str(session.get_bind().engine.url)
+    return REVIEWS.get((url, wanted), lambda: _review(session, wanted))
+
+
+def _review(session: Session, query: DecisionQuery) -> LeniencyOut:
+    figures_at = datetime.now(UTC)
+    found = decisions(session, query)
     report = leniency(found)
     return LeniencyOut(
         start=query.start,
         end=query.end,
-        currency=currency,
+        currency=query.currency or "",
         decisions=len(found),
+        figures_at=figures_at,
         approvers=[
             ApproverOut(
                 approver=a.approver,
