@@ -13,11 +13,15 @@ the test's own `app`). Each scenario runs as an admin (reaches every write) and,
 machine, as a seller of team A, while a deal and account of team B exist with a marker name:
 no answer to the seller may contain it or team B's seller. Checks: no 500 and responses that
 match the schema (the same conformance checks, with the same exclusions, as the stateless
-fuzz). The token budget is lifted for the run: the fuzz is not a team's normal use.
+fuzz). The token budget is lifted for the run: the fuzz is not a team's normal use. Every
+example starts from the same seeded company (`db_reset`): schemathesis enables rules from
+earlier answers, and Hypothesis, replaying a choice prefix, must meet the same answers (without
+the reset it raised FlakyStrategyDefinition).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,6 +32,7 @@ from schemathesis import checks
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import make_org, token_for
+from tests.web import db_reset
 from tests.web.test_openapi_fuzz import EXCLUDED_CHECKS, FUZZ_EXAMPLES, Caller, schema
 from valuescout.deals import accounts as deal_accounts
 from valuescout.deals import service as deal_service
@@ -60,10 +65,15 @@ def _seed(session_factory: sessionmaker[Session]) -> tuple[dict[str, Caller], li
     return callers, hidden
 
 
-def _machine(app: FastAPI, caller: Caller, hidden: list[str], seen: dict[str, int]) -> type[Any]:
+def _machine(
+    app: FastAPI, caller: Caller, hidden: list[str], seen: dict[str, int], reset: Callable[[], None]
+) -> type[Any]:
     base = schema.as_state_machine()
 
     class Machine(base):  # type: ignore[misc, valid-type]
+        def setup(self) -> None:
+            reset()  # every example from the same seeded company: replays meet the same answers
+
         def before_call(self, case: schemathesis.Case[Any]) -> None:
             caller.keep_token()
 
@@ -90,20 +100,16 @@ def _machine(app: FastAPI, caller: Caller, hidden: list[str], seen: dict[str, in
     return Machine
 
 
-@pytest.mark.skip(
-    reason="Hypothesis raises FlakyStrategyDefinition since the interaction and call-plan "
-    "PATCH/DELETE links arrived: schemathesis enables rules from earlier answers, and the "
-    "database is not reset between examples, so one choice prefix meets different bundles. "
-    "Needs a per-example reset of the seeded company (issue 10, open)."
-)
 @pytest.mark.parametrize("role", ["admin", "seller"])
 def test_api_call_sequences_never_fail(
     role: str, app: FastAPI, session_factory: sessionmaker[Session]
 ) -> None:
     app.state.token_guard = TokenGuard(TokenLimits(requests_per_minute=1_000_000))
     callers, hidden = _seed(session_factory)
+    engine = session_factory.kw["bind"]
+    seeded = db_reset.capture(engine)
     seen: dict[str, int] = {}
-    machine = _machine(app, callers[role], hidden, seen)
+    machine = _machine(app, callers[role], hidden, seen, lambda: db_reset.restore(engine, seeded))
     machine.run(
         settings=settings(
             max_examples=FUZZ_EXAMPLES or 25,
