@@ -224,22 +224,22 @@ def make_users(people: dict[str, list[Person]], users: int, port: int) -> list[V
 
 
 async def prime(vusers: list[VirtualUser], workers: int) -> None:
-    """Train the forecast's learned methods in every worker before the load: the first
-    forecast or scorecard in a process trains them on every closed deal (and again after any
-    deal changed), and concurrent first requests each train at once. One at a time, on new
-    connections (which the kernel spreads over the workers), with a long timeout."""
+    """Warm every worker before the load, as a server that has been running is: train the
+    forecast's learned methods (the first forecast or scorecard in a process trains them on
+    the most recent closed deals) and read the analytics' snapshot of the deal lines (the first
+    analytics request in a process reads every line). One at a time, on new connections (which
+    the kernel spreads over the workers), with a long timeout."""
     token = next(v.person.token for v in vusers if v.person.role != "seller")
-    times = []
-    for _ in range(workers * 3):
-        async with httpx.AsyncClient(base_url=vusers[0].client.base_url, timeout=900) as c:
-            started = time.perf_counter()
-            got = await c.get("/api/v1/forecast", headers={"Authorization": f"Bearer {token}"})
-            times.append(f"{time.perf_counter() - started:.1f}")
-            if got.status_code != 200:
-                raise SystemExit(
-                    f"priming GET /api/v1/forecast: {got.status_code} {got.text[:200]}"
-                )
-    print(f"primed the forecast models: GET /api/v1/forecast took {', '.join(times)} s", flush=True)
+    for path in ("/api/v1/forecast", "/api/v1/analytics/bands"):
+        times = []
+        for _ in range(workers * 3):
+            async with httpx.AsyncClient(base_url=vusers[0].client.base_url, timeout=900) as c:
+                started = time.perf_counter()
+                got = await c.get(path, headers={"Authorization": f"Bearer {token}"})
+                times.append(f"{time.perf_counter() - started:.1f}")
+                if got.status_code != 200:
+                    raise SystemExit(f"priming GET {path}: {got.status_code} {got.text[:200]}")
+        print(f"primed: GET {path} took {', '.join(times)} s", flush=True)
 
 
 async def run(

@@ -100,3 +100,27 @@ def test_a_failed_refresh_keeps_the_previous_snapshot(session: Session) -> None:
     done.wait(5)
     time.sleep(0.1)
     assert _label(cache.get(session, lambda s: _snap("next"))) == "good"  # retried later
+
+
+def test_a_slow_read_is_repeated_less_often(session: Session) -> None:
+    clock = Clock()
+    cache = SnapshotCache(clock)
+    reads: list[str] = []
+
+    def read(s: Session) -> Snapshot:
+        reads.append("x")
+        clock.now += 20  # reading took 20 s: the next read no sooner than 10 x 20 s
+        return _snap(f"read {len(reads)}")
+
+    cache.get(session, read)
+    clock.now += deal_snapshot.MAX_AGE + 1
+    assert _label(cache.get(session, read)) == "read 1"
+    clock.now += 20 * deal_snapshot.READS_APART - deal_snapshot.MAX_AGE - 2
+    assert _label(cache.get(session, read)) == "read 1" and reads == ["x"]  # still fresh
+    clock.now += 2
+    cache.get(session, read)  # old now: a background read starts
+    for _ in range(100):
+        if len(reads) == 2:
+            break
+        time.sleep(0.05)
+    assert reads == ["x", "x"]

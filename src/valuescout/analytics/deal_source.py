@@ -24,8 +24,7 @@ them as on a file.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,7 +34,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from valuescout.analytics.deal_snapshot import CACHE, Snapshot, arrow_table, now
@@ -52,7 +51,7 @@ from valuescout.deals.models import (
     ValueCase,
     ValueOutcome,
 )
-from valuescout.deals.valuecases import as_input
+from valuescout.deals.valuecases import OUTCOME_COLUMNS, outcome_input
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
 from valuescout.identity.scope import Scope
@@ -131,40 +130,33 @@ def _managers(session: Session) -> dict[int | None, Person]:
     return out
 
 
-def approvers(session: Session, opportunity_ids: Iterable[int]) -> dict[int, Person]:
-    """Per opportunity: (user id, name) of who approved its latest approved price request."""
-    ids = sorted(set(opportunity_ids))
-    latest: dict[int, int] = {}
-    for chunk in _chunks(ids):
-        rows = session.execute(
-            select(PriceRequest.opportunity_id, PriceRequest.id).where(
-                PriceRequest.opportunity_id.in_(chunk), PriceRequest.state == "approved"
-            )
+def approvers(session: Session) -> dict[int, Person]:
+    """Per opportunity: (user id, name) of who approved its latest approved price request.
+    Whole-company reads (the snapshot wants every deal), not lists of ids: a query with
+    thousands of bound ids costs more to parse than to run."""
+    latest: dict[int, int] = {
+        opp_id: req_id
+        for opp_id, req_id in session.execute(
+            select(PriceRequest.opportunity_id, func.max(PriceRequest.id))
+            .where(PriceRequest.state == "approved")
+            .group_by(PriceRequest.opportunity_id)
         )
-        for opp_id, req_id in rows:
-            latest[opp_id] = max(latest.get(opp_id, 0), req_id)
+    }
+    wanted = set(latest.values())
     by_request: dict[int, Person] = {}
-    for chunk in _chunks(sorted(latest.values())):
-        events = session.execute(
-            select(PriceRequestEvent.request_id, PriceRequestEvent.actor_id, User.full_name)
-            .outerjoin(User, User.id == PriceRequestEvent.actor_id)
-            .where(
-                PriceRequestEvent.request_id.in_(chunk),
-                PriceRequestEvent.action.in_(_DECIDING),
-            )
-            .order_by(PriceRequestEvent.id)
-        )
-        for req_id, actor_id, name in events:
+    events = session.execute(
+        select(PriceRequestEvent.request_id, PriceRequestEvent.actor_id, User.full_name)
+        .join(PriceRequest, PriceRequest.id == PriceRequestEvent.request_id)
+        .outerjoin(User, User.id == PriceRequestEvent.actor_id)
+        .where(PriceRequest.state == "approved", PriceRequestEvent.action.in_(_DECIDING))
+        .order_by(PriceRequestEvent.id)
+    )
+    for req_id, actor_id, name in events:
+        if req_id in wanted:
             by_request[req_id] = (actor_id, name or NOT_SET)  # the last one wins
     return {
         opp_id: by_request.get(req_id, (None, POLICY_APPROVER)) for opp_id, req_id in latest.items()
     }
-
-
-def _chunks(ids: Sequence[int], size: int = 5000) -> Iterable[Sequence[int]]:
-    it = iter(ids)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
 
 
 def shown_name(scope: Scope, user_id: int | None, name: str) -> str:
@@ -238,7 +230,7 @@ def read_snapshot(session: Session) -> Snapshot:
     taken_at = now()
     managers = _managers(session)
     rows = session.execute(_statement()).all()
-    approved_by = approvers(session, {row[7] for row in rows})
+    approved_by = approvers(session)
     columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS} | {k: [] for k in _EXTRA}
     names: dict[str, str] = {}
     for row in rows:
@@ -344,24 +336,22 @@ def _preferences(session: Session, table: pa.Table) -> dict[str, Decimal]:
     for opp, amount in zip(usable["opportunity_id"].to_pylist(), revenue.to_pylist(), strict=True):
         totals[opp] = totals.get(opp, 0.0) + amount
     list_revenue = {opp: Decimal(repr(total)) for opp, total in totals.items()}
-    ids = sorted(int(k) for k in list_revenue)
+    alternatives: dict[int, Decimal | None] = {}
+    outcomes: dict[int, list[vc.OutcomeInput]] = {}
+    rows = session.execute(  # every case's outcomes as columns, in one read
+        select(ValueCase.opportunity_id, Opportunity.alternative_price, *OUTCOME_COLUMNS)
+        .join(ValueCase, ValueCase.id == ValueOutcome.value_case_id)
+        .join(Opportunity, Opportunity.id == ValueCase.opportunity_id)
+    )
+    for opp_id, alternative, value, direction, recurrence, years, confidence, state in rows:
+        if str(opp_id) in list_revenue:
+            alternatives[opp_id] = alternative
+            found = outcome_input(value, direction, recurrence, years, confidence, state)
+            outcomes.setdefault(opp_id, []).append(found)
     out: dict[str, Decimal] = {}
-    for chunk in _chunks(ids):
-        cases = session.execute(
-            select(ValueCase.id, ValueCase.opportunity_id, Opportunity.alternative_price)
-            .join(Opportunity, Opportunity.id == ValueCase.opportunity_id)
-            .where(ValueCase.opportunity_id.in_(chunk))
-        ).all()
-        outcomes: dict[int, list[vc.OutcomeInput]] = {}
-        for o in session.scalars(
-            select(ValueOutcome).where(ValueOutcome.value_case_id.in_([c[0] for c in cases]))
-        ):
-            outcomes.setdefault(o.value_case_id, []).append(as_input(o))
-        for case_id, opp_id, alternative in cases:
-            found = outcomes.get(case_id)
-            if not found:
-                continue
-            value = vc.evaluate(found, vc.PriceInputs(Decimal(0), alternative)).value_risk_adjusted
-            price = list_revenue[str(opp_id)]
-            out[str(opp_id)] = to_money(value - (price - (alternative or Decimal(0))))
+    for opp_id, of_case in outcomes.items():
+        alternative = alternatives[opp_id]
+        value = vc.evaluate(of_case, vc.PriceInputs(Decimal(0), alternative)).value_risk_adjusted
+        price = list_revenue[str(opp_id)]
+        out[str(opp_id)] = to_money(value - (price - (alternative or Decimal(0))))
     return out

@@ -7,6 +7,7 @@ callers who may not see money get the outcomes without values or figures.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -64,13 +65,35 @@ def _outcomes(session: Session, case: ValueCase) -> list[ValueOutcome]:
 
 
 def as_input(o: ValueOutcome) -> vc.OutcomeInput:
+    return outcome_input(o.yearly_value, o.direction, o.recurrence, o.years, o.confidence, o.state)
+
+
+# What `outcome_input` needs, for readers that select columns rather than whole outcomes.
+OUTCOME_COLUMNS = (
+    ValueOutcome.yearly_value,
+    ValueOutcome.direction,
+    ValueOutcome.recurrence,
+    ValueOutcome.years,
+    ValueOutcome.confidence,
+    ValueOutcome.state,
+)
+
+
+def outcome_input(
+    yearly_value: Decimal,
+    direction: str,
+    recurrence: str,
+    years: int,
+    confidence: Decimal,
+    state: str,
+) -> vc.OutcomeInput:
     return vc.OutcomeInput(
-        yearly_value=o.yearly_value,
-        direction=vc.Direction(o.direction),
-        recurrence=vc.Recurrence(o.recurrence),
-        years=o.years,
-        confidence=o.confidence,
-        state=vc.OutcomeState(o.state),
+        yearly_value=yearly_value,
+        direction=vc.Direction(direction),
+        recurrence=vc.Recurrence(recurrence),
+        years=years,
+        confidence=confidence,
+        state=vc.OutcomeState(state),
     )
 
 
