@@ -194,7 +194,10 @@ def browser(port: int) -> httpx.AsyncClient:
     client = httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{port}",
         timeout=30,
-        limits=httpx.Limits(max_connections=3, max_keepalive_connections=3),
+        # An idle connection is dropped before uvicorn's 5 s keep-alive timeout closes it:
+        # reusing one the server is closing at that instant fails with ReadError (a browser
+        # retries such a request; this client would count an error the app did not make).
+        limits=httpx.Limits(max_connections=3, max_keepalive_connections=3, keepalive_expiry=3),
     )
 
     async def send_all_cookies(request: httpx.Request) -> None:

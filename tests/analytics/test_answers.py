@@ -3,7 +3,11 @@ see the same deals, never handed to a caller with another scope or a refused rol
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.orm import Session
@@ -12,7 +16,7 @@ from tests.analytics.deal_builders import book
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
 from valuescout.analytics import deal_snapshot, service
-from valuescout.analytics.answers import ANSWERS
+from valuescout.analytics.answers import ANSWERS, AnswerStore
 from valuescout.core.errors import Forbidden
 
 
@@ -50,12 +54,74 @@ def test_one_answer_per_scope_and_question(session: Session, org: Org, shared: N
     assert service.outliers(session, executive, filtered, "rep") is not first
 
 
-def test_a_new_snapshot_is_a_new_answer(session: Session, org: Org, shared: None) -> None:
+def test_a_new_snapshot_serves_the_previous_answer_until_its_own_is_ready(
+    session: Session, org: Org, shared: None
+) -> None:
     executive = principal(session, org.user("executive"))
     first = service.bands(session, executive, service.Slice())
     deal_snapshot.CACHE.clear()
-    again = service.bands(session, executive, service.Slice())
-    assert again is not first and again == first.model_copy(update={"source": again.source})
+    meanwhile = service.bands(session, executive, service.Slice())  # a new snapshot is read
+    assert meanwhile is first  # its answer is computed in the background
+    for _ in range(100):
+        again = service.bands(session, executive, service.Slice())
+        if again is not first:
+            break
+        time.sleep(0.05)
+    assert again is not first and again.source.as_of > first.source.as_of  # type: ignore[operator]
+    assert again == first.model_copy(update={"source": again.source})
+
+
+def test_the_store_computes_once_and_refreshes_behind() -> None:
+    store = AnswerStore()
+    t1, t2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
+    calls: list[str] = []
+    release = threading.Event()
+
+    def slow(label: str) -> Callable[[], str]:
+        def compute() -> str:
+            calls.append(label)
+            release.wait(5)
+            return label
+
+        return compute
+
+    with ThreadPoolExecutor(max_workers=3) as pool:  # first askers wait for one computation
+        asked = [pool.submit(store.get, "q", t1, slow("one")) for _ in range(3)]
+        time.sleep(0.2)
+        release.set()
+        assert [f.result(5) for f in asked] == ["one"] * 3
+    assert calls == ["one"]
+    release.clear()
+    assert store.get("q", t2, slow("two")) == "one"  # a newer snapshot: the old answer, now
+    assert store.get("q", t2, slow("three")) == "one" and calls == ["one", "two"]  # one refresh
+    release.set()
+    for _ in range(100):
+        if store.get("q", t2, slow("four")) == "two":
+            break
+        time.sleep(0.05)
+    assert store.get("q", t1, slow("five")) == "two"  # an older snapshot never replaces it
+    assert calls == ["one", "two"]
+
+
+def test_a_failed_refresh_keeps_the_previous_answer() -> None:
+    store = AnswerStore()
+    t1, t2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
+    store.get("q", t1, lambda: "old")
+    failed = threading.Event()
+
+    def broken() -> str:
+        failed.set()
+        raise RuntimeError("snapshot unreadable")
+
+    assert store.get("q", t2, broken) == "old"
+    assert failed.wait(5)
+    time.sleep(0.1)
+    assert store.get("q", t2, lambda: "new") == "old"  # retried, in the background again
+    for _ in range(100):
+        if store.get("q", t2, lambda: "new") == "new":
+            break
+        time.sleep(0.05)
+    assert store.get("q", t2, lambda: "newer") == "new"
 
 
 @pytest.mark.parametrize("role", ["seller", "contributor"])
