@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from valuescout.cli import context
 from valuescout.cli.main import app
+from valuescout.conversations.schemas import MAX_NOTES
 
 runner = CliRunner()
 DEMO = Path(__file__).parents[2] / "src/valuescout/valuenet/data/demo/flowcare.yaml"
@@ -141,3 +142,19 @@ def test_evaluate_lists_mistakes_on_stderr_when_asked() -> None:
     code, out, err = invoke("conversations", "evaluate", "--format", "json", "--mistakes")
     assert code == 0 and json.loads(out)["parts"]
     assert "dev: " in err and ("missed question" in err or " is " in err)
+
+
+@pytest.mark.parametrize("size", [MAX_NOTES + 1, 4 * MAX_NOTES + 4])
+def test_analyze_refuses_notes_longer_than_the_api_takes(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("What would it cost you? " + "x" * (size - 24), encoding="utf-8")
+    code, out, err = invoke("conversations", "analyze", str(path))
+    assert code == 1 and out == "" and "longer than the 50,000 characters" in err
+
+
+def test_analyze_takes_notes_of_the_longest_length(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    text = "What would it cost you to wait a year? "
+    path.write_text((text * (MAX_NOTES // len(text) + 1))[:MAX_NOTES], encoding="utf-8")
+    code, out, _ = invoke("conversations", "analyze", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)["questions"]

@@ -25,6 +25,7 @@ from rich.table import Table
 from valuescout.cli.context import console, err_console, fail
 from valuescout.conversations import evaluation
 from valuescout.conversations.analyzer import Analysis, OutcomeRef, analyze, outcome_refs
+from valuescout.conversations.schemas import MAX_NOTES
 from valuescout.valuenet import fileformat
 
 app = typer.Typer(
@@ -59,14 +60,23 @@ def analyze_command(
 
 
 def _read_notes(path: Path) -> str:
+    where = escape(str(path))
+    too_long = (
+        f"{where}: longer than the {MAX_NOTES:,} characters the analyzer reads (as the API "
+        "does); keep the part about this meeting, or split it into several files."
+    )
     try:
+        if path.stat().st_size > 4 * MAX_NOTES + 3:  # more bytes than that many characters
+            fail(too_long)
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         fail(f"{escape(str(path))}: not UTF-8 text; save the notes as UTF-8 and try again.")
     except OSError as exc:
         fail(f"{escape(str(path))}: cannot read the file ({escape(exc.strerror or str(exc))}).")
     if not text.strip():
-        fail(f"{escape(str(path))}: the file is empty; there is nothing to analyze.")
+        fail(f"{where}: the file is empty; there is nothing to analyze.")
+    if len(text) > MAX_NOTES:
+        fail(too_long)
     return text
 
 

@@ -24,6 +24,10 @@ OutcomeKind = Literal["business", "personal"]
 PlanText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 EARLIEST = date(2000, 1, 1)
 
+# Characters of notes or a transcript one interaction holds and the analyzer reads (the CLI
+# too): the analysis grows with the text, and a whole megabyte took 66 s.
+MAX_NOTES = 50_000
+
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -167,7 +171,7 @@ class InteractionIn(_In):
     call_plan_id: Id | None = None
     occurred_on: date
     kind: InteractionKind = "meeting"
-    notes: Annotated[str, StringConstraints(max_length=50_000)] = ""
+    notes: Annotated[str, StringConstraints(max_length=MAX_NOTES)] = ""
     insights: list[InsightIn] = Field(default_factory=list, max_length=50)
     questions: list[QuestionIn] = Field(default_factory=list, max_length=200)
     stakeholders: list[StakeholderIn] = Field(default_factory=list, max_length=50)
@@ -191,7 +195,7 @@ class InteractionUpdate(_In):
     call_plan_id: Id | None = None
     occurred_on: date | SkipJsonSchema[None] = None
     kind: InteractionKind | SkipJsonSchema[None] = None
-    notes: Annotated[str, StringConstraints(max_length=50_000)] | SkipJsonSchema[None] = None
+    notes: Annotated[str, StringConstraints(max_length=MAX_NOTES)] | SkipJsonSchema[None] = None
     insights: Annotated[list[InsightIn], Field(max_length=50)] | SkipJsonSchema[None] = None
     questions: Annotated[list[QuestionIn], Field(max_length=200)] | SkipJsonSchema[None] = None
     stakeholders: Annotated[list[StakeholderIn], Field(max_length=50)] | SkipJsonSchema[None] = None
@@ -248,7 +252,7 @@ class InteractionOut(InteractionSummary):
 
 
 class AnalyzeIn(_In):
-    text: Annotated[str, StringConstraints(max_length=50_000)]
+    text: Annotated[str, StringConstraints(max_length=MAX_NOTES)]
     opportunity_id: Id | None = None  # match against this deal's value network
 
 
