@@ -329,7 +329,9 @@ def test_yaml_syntax_error_gives_the_line() -> None:
     [(line, path, message)] = problems_of("name: N\noutcomes:\n  - name: [unclosed\n  - x\n")
     assert (line, path) == (4, "") and message.startswith("not valid YAML:")
     [(line, _, message)] = problems_of("name: N\ndescription: \x00\n")
-    assert line == 2 and "not allowed" in message
+    assert line == 2 and "the character U+0000 is not allowed" in message
+    [(line, _, message)] = problems_of("name: N\n\ndescription: a\x7fb\n")
+    assert line == 3 and "the character U+007F is not allowed" in message
 
 
 def test_json_syntax_error_gives_json_line() -> None:

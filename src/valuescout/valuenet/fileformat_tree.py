@@ -123,7 +123,8 @@ def yaml_tree(text: str) -> tuple[Node | None, list[Problem]]:
         raise FormatError([Problem(line, "", message)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        message = f"not valid YAML: the character {exc.character!r} is not allowed in YAML"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"not valid YAML: the character U+{code:04X} is not allowed in YAML"
         raise FormatError([Problem(line, "", message)]) from None
     except yaml.YAMLError as exc:
         raise FormatError([Problem(None, "", f"not valid YAML: {exc}")]) from None
