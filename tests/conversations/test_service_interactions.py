@@ -112,6 +112,28 @@ def test_a_contributor_logs_on_any_deal_by_name_and_sees_only_their_own(
     assert world.other_deal.last_meeting_on == date(2026, 11, 18)
 
 
+def test_the_deals_owner_reads_what_a_contributor_logged_on_it(
+    session: Session, world: World
+) -> None:
+    logged = _log(
+        session, world, who="contributor", opportunity_id=world.other_deal.id, stakeholders=[]
+    )
+    for who, seen in (("seller_b", 1), ("admin", 1), ("seller", 0), ("contributor", 1)):
+        caller = principal(session, world.org.user(who))
+        items, total = service.list_interactions(session, caller, PageRequest())
+        assert [i.id for i in items if i.id == logged.id] == ([logged.id] if seen else []), who
+        if seen:
+            assert service.interaction_detail(session, caller, logged.id).id == logged.id
+        else:
+            with pytest.raises(NotFound):
+                service.interaction_detail(session, caller, logged.id)
+    owner = principal(session, world.org.user("seller_b"))
+    _, on_deal = service.list_interactions(
+        session, owner, PageRequest(), opportunity_id=world.other_deal.id
+    )
+    assert on_deal == 1
+
+
 def test_row_scope_on_reading(session: Session, world: World) -> None:
     row = _log(session, world)
     for who, seen in (

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from valuescout.conversations import quality, service_meetings
@@ -248,11 +248,33 @@ def may_change(session: Session, principal: Principal, row: Interaction) -> bool
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _visible(session: Session, principal: Principal, interaction_id: int) -> Interaction:
+def visible_interaction(session: Session, principal: Principal, interaction_id: int) -> Interaction:
+    """Who wrote it, and whoever sees its deal's owner (the seller whose deal a contributor
+    logged a meeting on reads it), see an interaction."""
     row = session.get(Interaction, interaction_id)
-    if row is None or not scope_for(session, principal).allows_owner(row.author_id):
+    scope = scope_for(session, principal)
+    if row is not None and not scope.allows_owner(row.author_id):
+        opp = session.get(Opportunity, row.opportunity_id) if row.opportunity_id else None
+        if opp is None or not scope.allows_owner(opp.owner_id):
+            row = None
+    if row is None:
         raise NotFound(f"Interaction {interaction_id} not found.")
     return row
+
+
+def _in_scope(session: Session, principal: Principal) -> Select[Interaction]:
+    """Interactions the caller wrote or sees the author of, and those on deals they see."""
+    scope = scope_for(session, principal)
+    stmt = select(Interaction)
+    if scope.owner_ids is None:
+        return stmt
+    on_deals = select(Opportunity.id).where(Opportunity.owner_id.in_(scope.owner_ids))
+    return stmt.where(
+        or_(
+            Interaction.author_id.in_(scope.owner_ids),
+            Interaction.opportunity_id.in_(on_deals),
+        )
+    )
 
 
 def _names(session: Session, model: Any, ids: set[int | None]) -> dict[int, str]:
@@ -299,8 +321,7 @@ def list_interactions(
     opportunity_id: int | None = None,
 ) -> tuple[list[InteractionSummary], int]:
     """Newest first, within the caller's scope; with the total for paging."""
-    scope = scope_for(session, principal)
-    stmt = scope.filter(select(Interaction), Interaction.author_id)
+    stmt = _in_scope(session, principal)
     if opportunity_id is not None:
         stmt = stmt.where(Interaction.opportunity_id == opportunity_id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -315,7 +336,7 @@ def list_interactions(
 def interaction_detail(
     session: Session, principal: Principal, interaction_id: int
 ) -> InteractionOut:
-    row = _visible(session, principal, interaction_id)
+    row = visible_interaction(session, principal, interaction_id)
     summary = _summaries(session, [row])[0]
 
     def children(model: Any) -> list[Any]:

@@ -35,18 +35,15 @@ from valuescout.conversations.models import (
 )
 from valuescout.conversations.schemas import InteractionIn, InteractionUpdate
 from valuescout.core import audit
-from valuescout.core.errors import Forbidden, Invalid, NotFound
+from valuescout.core.errors import Forbidden, Invalid
 from valuescout.identity.principal import Principal
-from valuescout.identity.scope import scope_for
 
 DETAILS = (InteractionInsight, InteractionQuestion, InteractionStakeholder, InteractionOutcome)
 PLACE_FIELDS = ("occurred_on", "kind", "opportunity_id")  # a change re-records the meeting
 
 
 def changeable(session: Session, principal: Principal, interaction_id: int) -> Interaction:
-    row = session.get(Interaction, interaction_id)
-    if row is None or not scope_for(session, principal).allows_owner(row.author_id):
-        raise NotFound(f"Interaction {interaction_id} not found.")
+    row = service.visible_interaction(session, principal, interaction_id)
     if not service.may_change(session, principal, row):
         raise Forbidden("Only the author or someone who may edit the deal changes an interaction.")
     return row
