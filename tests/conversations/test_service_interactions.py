@@ -120,7 +120,7 @@ def test_the_deals_owner_reads_what_a_contributor_logged_on_it(
     )
     for who, seen in (("seller_b", 1), ("admin", 1), ("seller", 0), ("contributor", 1)):
         caller = principal(session, world.org.user(who))
-        items, total = service.list_interactions(session, caller, PageRequest())
+        items, _ = service.list_interactions(session, caller, PageRequest())
         assert [i.id for i in items if i.id == logged.id] == ([logged.id] if seen else []), who
         if seen:
             assert service.interaction_detail(session, caller, logged.id).id == logged.id
