@@ -51,7 +51,7 @@ from valuescout.deals.models import (
     ValueCase,
     ValueOutcome,
 )
-from valuescout.deals.valuecases import OUTCOME_COLUMNS, outcome_input
+from valuescout.deals.valuecase_rows import OUTCOME_COLUMNS, outcome_input
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
 from valuescout.identity.scope import Scope

@@ -7,7 +7,6 @@ callers who may not see money get the outcomes without values or figures.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,6 +35,7 @@ from valuescout.deals.schemas import (
     ValueCaseOut,
     ValueCaseUpdate,
 )
+from valuescout.deals.valuecase_rows import as_input
 from valuescout.identity.principal import Principal
 from valuescout.identity.scope import Scope, scope_for
 from valuescout.valuenet.models import NetworkNode, Persona
@@ -61,39 +61,6 @@ def _outcomes(session: Session, case: ValueCase) -> list[ValueOutcome]:
             .where(ValueOutcome.value_case_id == case.id)
             .order_by(ValueOutcome.position, ValueOutcome.id)
         )
-    )
-
-
-def as_input(o: ValueOutcome) -> vc.OutcomeInput:
-    return outcome_input(o.yearly_value, o.direction, o.recurrence, o.years, o.confidence, o.state)
-
-
-# What `outcome_input` needs, for readers that select columns rather than whole outcomes.
-OUTCOME_COLUMNS = (
-    ValueOutcome.yearly_value,
-    ValueOutcome.direction,
-    ValueOutcome.recurrence,
-    ValueOutcome.years,
-    ValueOutcome.confidence,
-    ValueOutcome.state,
-)
-
-
-def outcome_input(
-    yearly_value: Decimal,
-    direction: str,
-    recurrence: str,
-    years: int,
-    confidence: Decimal,
-    state: str,
-) -> vc.OutcomeInput:
-    return vc.OutcomeInput(
-        yearly_value=yearly_value,
-        direction=vc.Direction(direction),
-        recurrence=vc.Recurrence(recurrence),
-        years=years,
-        confidence=confidence,
-        state=vc.OutcomeState(state),
     )
 
 

@@ -33,7 +33,7 @@ from valuescout.deals.models import (
     ValueOutcome,
 )
 from valuescout.deals.terms import BuyingRole
-from valuescout.deals.valuecases import as_input
+from valuescout.deals.valuecase_rows import as_input
 from valuescout.forecasting.engagement_history import engagement_on, trails
 from valuescout.forecasting.scorecard import EngagementSignals, ValueSignals
 
