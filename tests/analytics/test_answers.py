@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tests.analytics.deal_builders import book
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
+from tests.shared_caches import sharing
 from valuescout.analytics import deal_snapshot, service
 from valuescout.analytics.answers import ANSWERS, AnswerStore
 from valuescout.core.errors import Forbidden
@@ -23,13 +24,8 @@ from valuescout.core.errors import Forbidden
 @pytest.fixture()
 def shared(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The process-wide caches as the app runs them, emptied before and after."""
-    monkeypatch.setattr(deal_snapshot.CACHE, "inline", False)
-    monkeypatch.setattr(ANSWERS, "inline", False)
-    deal_snapshot.CACHE.clear()
-    ANSWERS.clear()
-    yield
-    deal_snapshot.CACHE.clear()
-    ANSWERS.clear()
+    with sharing(monkeypatch, deal_snapshot.CACHE, ANSWERS):
+        yield
 
 
 @pytest.fixture()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tests.analytics.deal_builders import account, approved_request, deal, product
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
+from tests.shared_caches import sharing
 from valuescout.analytics import service_approvers
 from valuescout.analytics.approvals import DecisionQuery, decisions, size_band
 from valuescout.analytics.deal_source import POLICY_APPROVER
@@ -88,9 +89,7 @@ def test_others_are_refused(session: Session, org: Org, role: str) -> None:
 def test_one_reading_is_shared_for_a_minute(
     session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service_approvers.REVIEWS, "inline", False)
-    service_approvers.REVIEWS.clear()
-    try:
+    with sharing(monkeypatch, service_approvers.REVIEWS):
         desk = principal(session, org.user("price_desk"))
         first = approver_leniency(session, desk, DecisionQuery())
         assert first.figures_at is not None and first.decisions > 0
@@ -101,5 +100,3 @@ def test_one_reading_is_shared_for_a_minute(
         assert approver_leniency(session, desk, DecisionQuery(end=date(2000, 1, 1))) is not first
         with pytest.raises(Forbidden):  # a shared reading is still refused to a manager
             approver_leniency(session, principal(session, org.user("manager")), DecisionQuery())
-    finally:
-        service_approvers.REVIEWS.clear()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tests.analytics.deal_builders import account, deal, product
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
+from tests.shared_caches import sharing
 from valuescout.core.errors import Forbidden, NotFound
 from valuescout.forecasting import model_cache, service
 from valuescout.forecasting.models import ForecastQuota
@@ -138,9 +139,7 @@ def test_learned_methods_say_why_they_are_unavailable(session: Session) -> None:
 def test_a_forecast_is_shared_only_by_who_would_get_the_same(
     session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service.FORECASTS, "inline", False)
-    service.FORECASTS.clear()
-    try:
+    with sharing(monkeypatch, service.FORECASTS):
         company = _run(session, org, "executive")
         assert _run(session, org, "admin") is company  # the same deals, team and period
         seller = _run(session, org, "seller")
@@ -157,5 +156,3 @@ def test_a_forecast_is_shared_only_by_who_would_get_the_same(
             service.ForecastQuery(Q4, today=date(2026, 11, 16)),
         )
         assert later is not company and later.figures_at >= company.figures_at
-    finally:
-        service.FORECASTS.clear()
