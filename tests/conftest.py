@@ -63,8 +63,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tests sharing one seeded demo company run on one worker; known without xdist too.
     config.addinivalue_line("markers", "xdist_group(name): run the group on one xdist worker")
     # One PostgreSQL URL serves many tests' companies in turn: a model trained on the last
-    # test's deals must never be served while retraining (tests/forecasting/test_model_cache.py
-    # covers the background mode).
+    # test's deals must never be served, so every shared cache computes in the request
+    # (tests/core/test_shared_cache.py and each cache's tests cover sharing, via
+    # tests/shared_caches.py).
     model_cache.CACHE.inline = True
     deal_snapshot.CACHE.inline = True  # likewise the analytics' snapshot of the deal lines
     history.SAMPLES.inline = True  # and the price desk's shared discount history

@@ -16,9 +16,10 @@ from tests.analytics.deal_builders import book
 from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
 from tests.shared_caches import sharing
-from valuescout.analytics import deal_snapshot, service
-from valuescout.analytics.answers import ANSWERS, AnswerStore
+from valuescout.analytics import answers, deal_snapshot, service
+from valuescout.analytics.answers import ANSWERS
 from valuescout.core.errors import Forbidden
+from valuescout.core.shared_cache import SharedCache
 
 
 @pytest.fixture()
@@ -68,7 +69,7 @@ def test_a_new_snapshot_serves_the_previous_answer_until_its_own_is_ready(
 
 
 def test_the_store_computes_once_and_refreshes_behind() -> None:
-    store = AnswerStore()
+    store: SharedCache[str] = SharedCache(256)
     t1, t2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
     calls: list[str] = []
     release = threading.Event()
@@ -82,42 +83,51 @@ def test_the_store_computes_once_and_refreshes_behind() -> None:
         return compute
 
     with ThreadPoolExecutor(max_workers=3) as pool:  # first askers wait for one computation
-        asked = [pool.submit(store.get, "q", t1, slow("one")) for _ in range(3)]
+        asked = [pool.submit(answers.shared, "q", t1, slow("one"), store) for _ in range(3)]
         time.sleep(0.2)
         release.set()
         assert [f.result(5) for f in asked] == ["one"] * 3
     assert calls == ["one"]
     release.clear()
-    assert store.get("q", t2, slow("two")) == "one"  # a newer snapshot: the old answer, now
-    assert store.get("q", t2, slow("three")) == "one" and calls == ["one", "two"]  # one refresh
+    assert (
+        answers.shared("q", t2, slow("two"), store) == "one"
+    )  # a newer snapshot: the old answer, now
+    assert answers.shared("q", t2, slow("three"), store) == "one" and calls == [
+        "one",
+        "two",
+    ]  # one refresh
     release.set()
     for _ in range(400):  # up to 20 s: a background thread on a busy CI machine
-        if store.get("q", t2, slow("four")) == "two":
+        if answers.shared("q", t2, slow("four"), store) == "two":
             break
         time.sleep(0.05)
-    assert store.get("q", t1, slow("five")) == "two"  # an older snapshot never replaces it
+    assert (
+        answers.shared("q", t1, slow("five"), store) == "two"
+    )  # an older snapshot never replaces it
     assert calls == ["one", "two"]
 
 
 def test_a_failed_refresh_keeps_the_previous_answer() -> None:
-    store = AnswerStore()
+    store: SharedCache[str] = SharedCache(256)
     t1, t2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
-    store.get("q", t1, lambda: "old")
+    answers.shared("q", t1, lambda: "old", store)
     failed = threading.Event()
 
     def broken() -> str:
         failed.set()
         raise RuntimeError("snapshot unreadable")
 
-    assert store.get("q", t2, broken) == "old"
+    assert answers.shared("q", t2, broken, store) == "old"
     assert failed.wait(5)
     time.sleep(0.1)
-    assert store.get("q", t2, lambda: "new") == "old"  # retried, in the background again
+    assert (
+        answers.shared("q", t2, lambda: "new", store) == "old"
+    )  # retried, in the background again
     for _ in range(400):  # up to 20 s: a background thread on a busy CI machine
-        if store.get("q", t2, lambda: "new") == "new":
+        if answers.shared("q", t2, lambda: "new", store) == "new":
             break
         time.sleep(0.05)
-    assert store.get("q", t2, lambda: "newer") == "new"
+    assert answers.shared("q", t2, lambda: "newer", store) == "new"
 
 
 @pytest.mark.parametrize("role", ["seller", "contributor"])

@@ -11,7 +11,8 @@ import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from valuescout.analytics import deal_snapshot
-from valuescout.analytics.deal_snapshot import Snapshot, SnapshotCache
+from valuescout.analytics.deal_snapshot import Snapshot, snapshot
+from valuescout.core.shared_cache import SharedCache
 
 
 class Clock:
@@ -32,7 +33,7 @@ def _label(s: Snapshot) -> str:
 
 def test_served_until_old_then_refreshed_in_the_background(session: Session) -> None:
     clock = Clock()
-    cache = SnapshotCache(clock)
+    cache = SharedCache(4, clock=clock)
     reads: list[str] = []
     release = threading.Event()
 
@@ -43,22 +44,22 @@ def test_served_until_old_then_refreshed_in_the_background(session: Session) -> 
             release.wait(5)
         return _snap(label)
 
-    assert _label(cache.get(session, read)) == "read 1"
+    assert _label(snapshot(session, read, cache)) == "read 1"
     clock.now += deal_snapshot.MAX_AGE - 1
-    assert _label(cache.get(session, read)) == "read 1" and len(reads) == 1  # still fresh
+    assert _label(snapshot(session, read, cache)) == "read 1" and len(reads) == 1  # still fresh
     clock.now += 2
-    assert _label(cache.get(session, read)) == "read 1"  # old: served, refresh started
-    assert _label(cache.get(session, read)) == "read 1"  # one refresh at a time
+    assert _label(snapshot(session, read, cache)) == "read 1"  # old: served, refresh started
+    assert _label(snapshot(session, read, cache)) == "read 1"  # one refresh at a time
     release.set()
     for _ in range(100):
-        if _label(cache.get(session, read)) == "read 2":
+        if _label(snapshot(session, read, cache)) == "read 2":
             break
         time.sleep(0.05)
-    assert _label(cache.get(session, read)) == "read 2" and reads == ["read 1", "read 2"]
+    assert _label(snapshot(session, read, cache)) == "read 2" and reads == ["read 1", "read 2"]
 
 
 def test_first_requests_wait_for_one_read(session: Session) -> None:
-    cache = SnapshotCache(Clock())
+    cache = SharedCache(4, clock=Clock())
     reads: list[int] = []
 
     def read(s: Session) -> Snapshot:
@@ -68,7 +69,8 @@ def test_first_requests_wait_for_one_read(session: Session) -> None:
 
     got: list[Snapshot] = []
     threads = [
-        threading.Thread(target=lambda: got.append(cache.get(session, read))) for _ in range(4)
+        threading.Thread(target=lambda: got.append(snapshot(session, read, cache)))
+        for _ in range(4)
     ]
     for t in threads:
         t.start()
@@ -78,17 +80,17 @@ def test_first_requests_wait_for_one_read(session: Session) -> None:
 
 
 def test_inline_reads_every_time(session: Session) -> None:
-    cache = SnapshotCache(Clock())
+    cache = SharedCache(4, clock=Clock())
     cache.inline = True
     labels = iter(["a", "b"])
-    assert _label(cache.get(session, lambda s: _snap(next(labels)))) == "a"
-    assert _label(cache.get(session, lambda s: _snap(next(labels)))) == "b"
+    assert _label(snapshot(session, lambda s: _snap(next(labels)), cache)) == "a"
+    assert _label(snapshot(session, lambda s: _snap(next(labels)), cache)) == "b"
 
 
 def test_a_failed_refresh_keeps_the_previous_snapshot(session: Session) -> None:
     clock = Clock()
-    cache = SnapshotCache(clock)
-    cache.get(session, lambda s: _snap("good"))
+    cache = SharedCache(4, clock=clock)
+    snapshot(session, lambda s: _snap("good"), cache)
     clock.now += deal_snapshot.MAX_AGE + 1
     done = threading.Event()
 
@@ -96,15 +98,15 @@ def test_a_failed_refresh_keeps_the_previous_snapshot(session: Session) -> None:
         done.set()
         raise RuntimeError("database went away")
 
-    assert _label(cache.get(session, broken)) == "good"
+    assert _label(snapshot(session, broken, cache)) == "good"
     done.wait(5)
     time.sleep(0.1)
-    assert _label(cache.get(session, lambda s: _snap("next"))) == "good"  # retried later
+    assert _label(snapshot(session, lambda s: _snap("next"), cache)) == "good"  # retried later
 
 
 def test_a_slow_read_is_repeated_less_often(session: Session) -> None:
     clock = Clock()
-    cache = SnapshotCache(clock)
+    cache = SharedCache(4, clock=clock)
     reads: list[str] = []
 
     def read(s: Session) -> Snapshot:
@@ -112,13 +114,13 @@ def test_a_slow_read_is_repeated_less_often(session: Session) -> None:
         clock.now += 20  # reading took 20 s: the next read no sooner than 10 x 20 s
         return _snap(f"read {len(reads)}")
 
-    cache.get(session, read)
+    snapshot(session, read, cache)
     clock.now += deal_snapshot.MAX_AGE + 1
-    assert _label(cache.get(session, read)) == "read 1"
+    assert _label(snapshot(session, read, cache)) == "read 1"
     clock.now += 20 * deal_snapshot.READS_APART - deal_snapshot.MAX_AGE - 2
-    assert _label(cache.get(session, read)) == "read 1" and reads == ["x"]  # still fresh
+    assert _label(snapshot(session, read, cache)) == "read 1" and reads == ["x"]  # still fresh
     clock.now += 2
-    cache.get(session, read)  # old now: a background read starts
+    snapshot(session, read, cache)  # old now: a background read starts
     for _ in range(400):  # up to 20 s: a background thread on a busy CI machine
         if len(reads) == 2:
             break

@@ -7,14 +7,17 @@ import threading
 import time
 from datetime import date
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from tests.analytics.deal_builders import account, deal, product
 from tests.factories import make_org
+from tests.shared_caches import sharing
+from valuescout.core.shared_cache import SharedCache
 from valuescout.deals.models import Opportunity
-from valuescout.forecasting import features, methods, training
-from valuescout.forecasting.model_cache import ModelCache
+from valuescout.forecasting import features, methods, model_cache, training
+from valuescout.forecasting.model_cache import models
 from valuescout.forecasting.scorecard import Scorecard
 from valuescout.forecasting.service import trained_models
 
@@ -54,7 +57,7 @@ def test_editing_an_open_deal_keeps_the_key_closing_one_changes_it(session: Sess
 
 def test_requests_that_miss_together_train_once(session: Session) -> None:
     _company(session)
-    cache = ModelCache()
+    cache: SharedCache[methods.Models] = SharedCache(4)
     calls: list[int] = []
 
     def slow_train(s: Session, today: date) -> methods.Models:
@@ -65,7 +68,7 @@ def test_requests_that_miss_together_train_once(session: Session) -> None:
     got: list[methods.Models] = []
     key = features.closed_key(session)
     threads = [
-        threading.Thread(target=lambda: got.append(cache.get(session, TODAY, key, slow_train)))
+        threading.Thread(target=lambda: got.append(models(session, TODAY, key, slow_train, cache)))
         for _ in range(4)
     ]
     for t in threads:
@@ -79,33 +82,33 @@ def test_changed_closed_deals_serve_the_previous_models_while_retraining(
     session: Session,
 ) -> None:
     _company(session)
-    cache = ModelCache()
-    old = cache.get(session, TODAY, ("old",), lambda s, t: _fake_models("old"))
+    cache: SharedCache[methods.Models] = SharedCache(4)
+    old = models(session, TODAY, ("old",), lambda s, t: _fake_models("old"), cache)
     released = threading.Event()
 
     def retrain(s: Session, today: date) -> methods.Models:
         released.wait(5)
         return _fake_models("new")
 
-    assert cache.get(session, TODAY, ("new",), retrain) is old  # no wait for the retraining
-    assert cache.get(session, TODAY, ("new",), retrain) is old  # and only one retraining
+    assert models(session, TODAY, ("new",), retrain, cache) is old  # no wait for the retraining
+    assert models(session, TODAY, ("new",), retrain, cache) is old  # and only one retraining
     released.set()
     for _ in range(100):
         with cache._lock:
             entry = next(iter(cache._entries.values()))
-        if entry.models is not old:
+        if entry.value is not old:
             break
         time.sleep(0.05)
-    assert entry.models.unavailable == {"trained": "new"}
-    assert entry.key == features.closed_key(session)  # read by the thread itself
+    assert entry.value.unavailable == {"trained": "new"}
+    assert entry.version == ("new",)
 
 
 def test_inline_retrains_in_the_request(session: Session) -> None:
     _company(session)
-    cache = ModelCache()
+    cache: SharedCache[methods.Models] = SharedCache(4)
     cache.inline = True
-    cache.get(session, TODAY, ("old",), lambda s, t: _fake_models("old"))
-    new = cache.get(session, TODAY, ("new",), lambda s, t: _fake_models("new"))
+    models(session, TODAY, ("old",), lambda s, t: _fake_models("old"), cache)
+    new = models(session, TODAY, ("new",), lambda s, t: _fake_models("new"), cache)
     assert new.unavailable == {"trained": "new"}
 
 
@@ -118,7 +121,10 @@ def test_training_learns_from_the_most_recent_closed_deals(session: Session, mon
     assert {d.opportunity_id for d in examples} == {ids[1], ids[0]}
 
 
-def test_the_service_trains_once_per_closed_deals(session: Session) -> None:
+def test_the_service_trains_once_per_closed_deals(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _company(session)
-    first = trained_models(session, TODAY)
-    assert trained_models(session, TODAY) is first
+    with sharing(monkeypatch, model_cache.CACHE):
+        first = trained_models(session, TODAY)
+        assert trained_models(session, TODAY) is first

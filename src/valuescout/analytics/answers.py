@@ -13,16 +13,12 @@ When a new snapshot arrives, the previous snapshot's answer to the same question
 served (its "as of" says which) while one background thread computes the new one, so no
 request waits for a recomputation that, on a busy machine, took longer than a client waits.
 Only the first answer of a question waits for its computation, and callers asking it
-meanwhile wait for that one computation.
+meanwhile wait for that one computation (`core.shared_cache`).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -30,78 +26,28 @@ from sqlalchemy.orm import Session
 
 from valuescout.analytics import deal_snapshot
 from valuescout.analytics.deal_source import DealLineQuery, Source, cut, read_snapshot
+from valuescout.core.shared_cache import Entry, SharedCache
 from valuescout.identity.scope import Scope
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
+ANSWERS: SharedCache[Any] = SharedCache(256, name="analytics-answers")
 
 
-class AnswerStore:
-    """The latest answer per question (scope, query, currency, question), with the time of
-    the snapshot it came from."""
+def shared(
+    question: Hashable,
+    taken_at: datetime,
+    compute: Callable[[], T],
+    store: SharedCache[Any] = ANSWERS,
+) -> T:
+    """The answer to `question` from the snapshot taken at `taken_at`, or, while that one is
+    computed behind, from the newest earlier snapshot; a later snapshot's answer is never
+    replaced by an earlier one's."""
 
-    def __init__(self, max_entries: int = 256) -> None:
-        self.max_entries = max_entries
-        self.inline = False
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[Hashable, tuple[datetime, Any]] = OrderedDict()
-        self._computing: dict[tuple[Hashable, datetime], threading.Event] = {}
-        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answers")
+    def current(entry: Entry[Any]) -> bool:
+        return isinstance(entry.version, datetime) and entry.version >= taken_at
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def get(self, question: Hashable, taken_at: datetime, compute: Callable[[], T]) -> T:
-        if self.inline:
-            return compute()
-        job = (question, taken_at)
-        while True:
-            with self._lock:
-                found = self._entries.get(question)
-                if found is not None:
-                    self._entries.move_to_end(question)
-                    if found[0] < taken_at and job not in self._computing:
-                        self._computing[job] = threading.Event()
-                        self._background.submit(self._in_background, job, compute)
-                    value: T = found[1]
-                    return value  # this snapshot's answer, or the previous one's meanwhile
-                waiting = self._computing.get(job)
-                if waiting is None:
-                    self._computing[job] = threading.Event()
-                    break
-            waiting.wait()
-        try:
-            computed = compute()
-            self._store(job, computed)
-            return computed
-        finally:
-            self._done(job)
-
-    def _in_background(self, job: tuple[Hashable, datetime], compute: Callable[[], Any]) -> None:
-        try:
-            self._store(job, compute())
-        except Exception:  # the previous answer goes on serving; the next request retries
-            log.exception("computing an analytics answer failed")
-        finally:
-            self._done(job)
-
-    def _store(self, job: tuple[Hashable, datetime], value: Any) -> None:
-        question, taken_at = job
-        with self._lock:
-            found = self._entries.get(question)
-            if found is None or found[0] <= taken_at:
-                self._entries[question] = (taken_at, value)
-                self._entries.move_to_end(question)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def _done(self, job: tuple[Hashable, datetime]) -> None:
-        with self._lock:
-            self._computing.pop(job).set()
-
-
-ANSWERS = AnswerStore()
+    value: T = store.get(question, compute, version=taken_at, refresh=compute, current=current)
+    return value
 
 
 def answer(
@@ -113,7 +59,7 @@ def answer(
     compute: Callable[[Source], T],
 ) -> T:
     """`compute` over the caller's lines of the current snapshot, or its shared answer."""
-    snapshot = deal_snapshot.CACHE.get(session, read_snapshot)
+    snapshot = deal_snapshot.snapshot(session, read_snapshot)
 
     def computed() -> T:
         source = cut(snapshot, scope, deals, currency)
@@ -125,5 +71,4 @@ def answer(
     if deal_snapshot.CACHE.inline:
         return computed()
     url = str(session.get_bind().engine.url)
-    key = (url, scope.owner_ids, deals, currency, question)
-    return ANSWERS.get(key, snapshot.taken_at, computed)
+    return shared((url, scope.owner_ids, deals, currency, question), snapshot.taken_at, computed)

@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from valuescout.analytics.deal_snapshot import CACHE, Snapshot, arrow_table, now
+from valuescout.analytics.deal_snapshot import Snapshot, arrow_table, now, snapshot
 from valuescout.analytics.lines import connect
 from valuescout.analytics.schema import COLUMNS
 from valuescout.core.money import to_money
@@ -274,7 +274,7 @@ def read_snapshot(session: Session) -> Snapshot:
 
 def load(session: Session, scope: Scope, query: DealLineQuery, default_currency: str) -> Source:
     """The caller's deal lines for the query, as the `lines` view of a fresh DuckDB."""
-    return cut(CACHE.get(session, read_snapshot), scope, query, default_currency)
+    return cut(snapshot(session, read_snapshot), scope, query, default_currency)
 
 
 def cut(snapshot: Snapshot, scope: Scope, query: DealLineQuery, default_currency: str) -> Source:

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 from valuescout.analytics.approvals import DecisionQuery, decisions
 from valuescout.analytics.leniency import PeerComparison, leniency
 from valuescout.analytics.schemas import ApproverOut, LeniencyOut, PeerComparisonOut
-from valuescout.core.ttl_cache import TtlCache
+from valuescout.core.shared_cache import SharedCache
 from valuescout.deals.valuecases import deal_settings
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 
 MAX_AGE = 60.0
-REVIEWS: TtlCache[LeniencyOut] = TtlCache(ttl=MAX_AGE, max_entries=32)
+REVIEWS: SharedCache[LeniencyOut] = SharedCache(32, max_age=MAX_AGE, name="approver-reviews")
 
 
 def _peer(p: PeerComparison | None) -> PeerComparisonOut | None:

@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from valuescout.core.errors import NotFound
-from valuescout.core.ttl_cache import TtlCache
+from valuescout.core.shared_cache import SharedCache
 from valuescout.deals.models import Opportunity, Stage
 from valuescout.deals.valuecases import deal_settings
 from valuescout.forecasting import features, methods, model_cache
@@ -53,7 +53,7 @@ MAX_DEALS = 200
 # default grid's time (147 -> 34 ms per method for a seller's 324 deals); the mean is exact.
 PAGE_GRID_CELLS = 1 << 14
 FORECAST_MAX_AGE = 30.0
-FORECASTS: TtlCache[ForecastOut] = TtlCache(ttl=FORECAST_MAX_AGE, max_entries=256)
+FORECASTS: SharedCache[ForecastOut] = SharedCache(256, max_age=FORECAST_MAX_AGE, name="forecasts")
 # An operator at the command line has no user account (as `deals.service` has it): they read
 # the company's forecast as an executive does. Their snapshots go through
 # `snapshots.take_scheduled` / `backfill_audited`, which need no user.
@@ -72,7 +72,7 @@ class ForecastQuery:
 def trained_models(session: Session, today: date) -> methods.Models:
     """The learned methods, trained on the most recent closed deals (`model_cache`: shared by
     the process, retrained when a closed deal changed)."""
-    return model_cache.CACHE.get(session, today, features.closed_key(session), _train)
+    return model_cache.models(session, today, features.closed_key(session), _train)
 
 
 def _train(session: Session, today: date) -> methods.Models:

@@ -18,14 +18,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from valuescout.core.ttl_cache import TtlCache
+from valuescout.core.shared_cache import SharedCache
 from valuescout.deals.models import Account, LineItem, Opportunity, Stage
 from valuescout.pricing.evidence import History, discount_of
 
 SAMPLE = 1_000
 SHARED_SECONDS = 120.0
 Sample = tuple[tuple[int, Decimal], ...]  # (won deal id, discount), most recent first
-SAMPLES: TtlCache[Sample] = TtlCache(ttl=SHARED_SECONDS, max_entries=2_000)
+SAMPLES: SharedCache[Sample] = SharedCache(2_000, max_age=SHARED_SECONDS, name="discount-history")
 _BAND_LIMITS = {
     "under_10k": (None, Decimal(10_000)),
     "10k_50k": (Decimal(10_000), Decimal(50_000)),
