@@ -19,13 +19,11 @@ before a row is written.
 
 from __future__ import annotations
 
-import base64
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,14 +39,15 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import StatementError
 from sqlalchemy.schema import sort_tables_and_constraints
 
 from valuescout.core import migrate
+from valuescout.core.backup_rows import BATCH, ZIP_DAMAGE, batches, write_row
 from valuescout.core.errors import Invalid
 
 FORMAT = "valuescout-backup"
 FORMAT_VERSION = 1
-BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -59,38 +58,6 @@ class BackupSummary:
     @property
     def rows(self) -> int:
         return sum(self.tables.values())
-
-
-# --- values <-> JSON ---------------------------------------------------------------------------
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return {"d": str(value)}
-    if isinstance(value, datetime):
-        return {"t": value.isoformat()}
-    if isinstance(value, date):
-        return {"day": value.isoformat()}
-    if isinstance(value, bytes | memoryview):
-        return {"b": base64.b64encode(bytes(value)).decode()}
-    if isinstance(value, dict | list):
-        return {"j": value}
-    return value
-
-
-def _from_json(value: Any) -> Any:
-    if not isinstance(value, dict):
-        return value
-    if "d" in value:
-        return Decimal(value["d"])
-    if "t" in value:
-        moment = datetime.fromisoformat(value["t"])
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if "day" in value:
-        return date.fromisoformat(value["day"])
-    if "b" in value:
-        return base64.b64decode(value["b"])
-    return value["j"]
 
 
 def _stored_columns(table: Table) -> list[Column[Any]]:
@@ -180,7 +147,7 @@ def _write_rows(conn: Connection, table: Table, stored: list[Column[Any]], sink:
     )
     count = 0
     for row in result:
-        sink.write(json.dumps([_to_json(v) for v in row]).encode() + b"\n")
+        write_row(sink, row)
         count += 1
     return count
 
@@ -194,7 +161,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
             manifest = json.loads(archive.read("manifest.json"))
     except FileNotFoundError as exc:
         raise Invalid(f"{path}: no such file.") from exc
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (*ZIP_DAMAGE, KeyError) as exc:  # ValueError covers bad JSON and UTF-8
         raise Invalid(f"{path}: not a ValueScout backup (no readable manifest).") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise Invalid(f"{path}: not a ValueScout backup.")
@@ -203,6 +170,16 @@ def read_manifest(path: Path) -> dict[str, Any]:
             f"{path}: backup format {manifest.get('version')!r}; this version reads "
             f"{FORMAT_VERSION}."
         )
+    revision, columns, rows = (manifest.get(k) for k in ("revision", "columns", "rows"))
+    if revision is not None and not isinstance(revision, str):
+        raise Invalid(f"{path}: the manifest's schema revision is not a text.")
+    if not isinstance(columns, dict) or not all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for names in columns.values()
+    ):
+        raise Invalid(f"{path}: the manifest's columns are not lists of names per table.")
+    if not isinstance(rows, dict) or set(rows) != set(columns):
+        raise Invalid(f"{path}: the manifest does not count the rows of each of its tables.")
     return manifest
 
 
@@ -242,14 +219,23 @@ def _check_revision_known(revision: str | None) -> None:
 
 
 def _tables_at(metadata: MetaData, manifest: dict[str, Any], path: Path) -> list[Table]:
-    """The backup's tables, in the order their foreign keys allow."""
-    columns = manifest.get("columns")
-    if not isinstance(columns, dict):
-        raise Invalid(f"{path}: the manifest lists no tables.")
+    """The backup's tables, in the order their foreign keys allow: exactly the schema's
+    tables and stored columns at the backup's revision (a backup lists them all)."""
+    columns: dict[str, list[str]] = manifest["columns"]
     unknown = sorted(set(columns) - set(metadata.tables))
     if unknown:
         raise Invalid(f"{path}: tables this version does not have: {', '.join(unknown)}.")
-    return [t for t in metadata.sorted_tables if t.name in columns]
+    missing = sorted(set(metadata.tables) - set(columns))
+    if missing:
+        raise Invalid(f"{path}: the backup lacks tables {', '.join(missing)}.")
+    for table in metadata.sorted_tables:
+        names, stored = columns[table.name], {c.name for c in _stored_columns(table)}
+        if len(set(names)) != len(names) or set(names) != stored:
+            raise Invalid(
+                f"Table {table.name}: the backup's columns {sorted(names)} are not the "
+                f"schema's {sorted(stored)}."
+            )
+    return list(metadata.sorted_tables)
 
 
 def _require_empty(conn: Connection, metadata: MetaData) -> None:
@@ -292,14 +278,11 @@ def _insert_all(
     deferred: list[tuple[Table, list[dict[str, Any]]]] = []
     for table in tables:
         names: list[str] = manifest["columns"][table.name]
-        missing = [n for n in names if n not in table.columns]
-        if missing:
-            raise Invalid(f"Table {table.name}: the backup has unknown columns {missing}.")
         keys = [c.name for c in table.primary_key.columns]
         stamped = [c.name for c in table.columns if c.onupdate is not None]
         updates: list[dict[str, Any]] = []
         counts[table.name] = 0
-        for batch in _batches(archive, table.name, names):
+        for first, batch in batches(archive, table, names):
             for row in batch:
                 update = {n: row[n] for n in later[table.name] if row.get(n) is not None}
                 if update:
@@ -308,37 +291,19 @@ def _insert_all(
                     # The second pass must not stamp "updated at" columns with today.
                     update |= {n: row[n] for n in stamped if n in row}
                     updates.append({**{f"pk_{k}": row[k] for k in keys}, **update})
-            conn.execute(table.insert(), batch)
+            where = f"tables/{table.name}.jsonl lines {first}-{first + len(batch) - 1}"
+            _execute(conn, table.insert(), batch, where)
             counts[table.name] += len(batch)
+        if counts[table.name] != manifest["rows"][table.name]:
+            raise Invalid(
+                f"tables/{table.name}.jsonl holds {counts[table.name]} rows and the manifest "
+                f"counts {manifest['rows'][table.name]!r}: the backup is incomplete."
+            )
         if updates:
             deferred.append((table, updates))
     for table, updates in deferred:
         _update_later(conn, table, updates)
     return counts
-
-
-def _batches(
-    archive: zipfile.ZipFile, table: str, names: list[str]
-) -> Iterator[list[dict[str, Any]]]:
-    try:
-        source = archive.open(f"tables/{table}.jsonl")
-    except KeyError as exc:
-        raise Invalid(f"The backup has no rows file for table {table}.") from exc
-    batch: list[dict[str, Any]] = []
-    with source:
-        for number, line in enumerate(source, start=1):
-            try:
-                values = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise Invalid(f"tables/{table}.jsonl line {number}: not valid JSON.") from exc
-            if not isinstance(values, list) or len(values) != len(names):
-                raise Invalid(f"tables/{table}.jsonl line {number}: expected {len(names)} values.")
-            batch.append({n: _from_json(v) for n, v in zip(names, values, strict=True)})
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-    if batch:
-        yield batch
 
 
 def _update_later(conn: Connection, table: Table, updates: list[dict[str, Any]]) -> None:
@@ -353,7 +318,18 @@ def _update_later(conn: Connection, table: Table, updates: list[dict[str, Any]])
             .where(*(k == bindparam(f"pk_{k.name}") for k in keys))
             .values({c: bindparam(f"v_{c}") for c in columns})
         )
-        conn.execute(statement, [_prefixed(row) for row in rows])
+        rows_in = [_prefixed(row) for row in rows]
+        _execute(conn, statement, rows_in, f"tables/{table.name}.jsonl (references)")
+
+
+def _execute(conn: Connection, statement: Any, rows: list[dict[str, Any]], where: str) -> None:
+    """Run a write of restored rows; the database's refusal (a duplicate, a missing reference,
+    a value out of range) becomes the product's error naming where (the transaction rolls back)."""
+    try:
+        conn.execute(statement, rows)
+    except StatementError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0][:300]
+        raise Invalid(f"{where}: the database refused the rows: {reason}") from exc
 
 
 def _prefixed(update: dict[str, Any]) -> dict[str, Any]:
