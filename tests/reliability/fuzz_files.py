@@ -9,9 +9,20 @@ cut short. `random_bytes()` is any bytes at all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+# Settings for fuzz tests that take a test's fixtures (a database, a client): CI replays one
+# fixed set (a landing must not hang on a new random find); locally, every run explores.
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 NASTY_CELLS = (
     "",

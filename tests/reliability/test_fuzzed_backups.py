@@ -6,7 +6,6 @@ own error says where, and the database is exactly as before: nothing half-restor
 from __future__ import annotations
 
 import json
-import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -15,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, insert, select
 
+from tests.reliability.fuzz_files import FUZZ
 from tests.web import db_reset
 from valuescout.core import backup
 from valuescout.core.db import make_engine
@@ -29,12 +29,6 @@ from valuescout.registry import metadata
 
 SMALL = DealScale(accounts=12, opportunities=40)
 TODAY = date(2026, 6, 15)
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=bool(os.environ.get("CI")),  # CI replays one fixed set; locally, fresh input
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 WHERE = re.compile(r"tables/\w+\.jsonl|manifest|backup|schema|Table \w+")
 Files = dict[str, bytes]
 
