@@ -17,7 +17,7 @@ from tests.factories import make_org
 from valuescout.core.errors import NotFound
 from valuescout.core.money import to_money
 from valuescout.core.pagination import PageRequest
-from valuescout.deals import service
+from valuescout.deals import service, service_pipeline
 from valuescout.deals.models import Opportunity, OpportunityChange, Stage
 from valuescout.deals.schemas import OpportunityIn, OpportunityUpdate
 
@@ -42,7 +42,7 @@ def test_weighted_totals_are_exact_decimal_sums(session: Session) -> None:
         expected[stage_id][0] += amount
         expected[stage_id][1] += amount * probability
     session.flush()
-    out = service.pipeline(session, who, service.PipelineFilter(), PageRequest())
+    out = service_pipeline.pipeline(session, who, service_pipeline.PipelineFilter(), PageRequest())
     for total in out.totals:
         amount, weighted = expected.get(total.stage_id, (Decimal(0), Decimal(0)))
         assert total.amount == to_money(amount), total

@@ -12,7 +12,7 @@ from tests.deals.test_service_builders import build_deal, principal
 from tests.factories import Org, make_org, make_user
 from valuescout.core.errors import Forbidden, NotFound
 from valuescout.core.pagination import PageRequest
-from valuescout.deals import accounts, service, setup, valuecases
+from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
 from valuescout.deals.schemas import OpportunityUpdate, OutcomeIn
 from valuescout.identity.models import User
 from valuescout.identity.roles import Role
@@ -24,8 +24,8 @@ def org(session: Session) -> Org:
 
 
 def pipeline_names(session: Session, user: User) -> list[str]:
-    out = service.pipeline(
-        session, principal(session, user), service.PipelineFilter(), PageRequest(), "name"
+    out = service_pipeline.pipeline(
+        session, principal(session, user), service_pipeline.PipelineFilter(), PageRequest(), "name"
     )
     assert out.total == len(out.items)
     return [row.name for row in out.items]
@@ -78,7 +78,7 @@ def test_contributors_see_no_money_anywhere(session: Session, org: Org) -> None:
     admin = org.user("admin")
     built = build_deal(session, org.user("contributor"), by=admin, line_product_of=admin)
     who = principal(session, org.user("contributor"))
-    out = service.pipeline(session, who, service.PipelineFilter(), PageRequest())
+    out = service_pipeline.pipeline(session, who, service_pipeline.PipelineFilter(), PageRequest())
     assert [row.amount for row in out.items] == [None] and out.total_amount is None
     assert {(t.amount, t.weighted) for t in out.totals} == {(None, None)}
     detail = service.opportunity_detail(session, who, built.opp_id)

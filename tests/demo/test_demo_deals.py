@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tests.demo_store import ReadDemo
 from valuescout.core.pagination import PageRequest
-from valuescout.deals import service
+from valuescout.deals import service_pipeline
 from valuescout.deals.models import (
     Account,
     Contact,
@@ -85,7 +85,9 @@ def test_demo_deals_have_the_promised_shape(read_demo: ReadDemo) -> None:
     mine = [o for o in opps if o.owner_id == sam.id]
     assert len(mine) >= 120
     assert sum(stages[o.stage_id].outcome == "open" for o in mine) >= 15
-    page = service.pipeline(session, principal_of(sam), service.PipelineFilter(), PageRequest())
+    page = service_pipeline.pipeline(
+        session, principal_of(sam), service_pipeline.PipelineFilter(), PageRequest()
+    )
     assert page.total == len(mine)
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from valuescout.core.pagination import PageRequest
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.schemas import ERROR_RESPONSES, MAX_DB_ID, ListOut
-from valuescout.deals import accounts, service, setup, valuecases
+from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
 from valuescout.deals.schemas import (
     AccountDetail,
     AccountIn,
@@ -74,11 +74,11 @@ def list_opportunities(
     session: DbSession,
     query: Annotated[PipelineQuery, Query()],
 ) -> PipelineOut:
-    flt = service.PipelineFilter(
+    flt = service_pipeline.PipelineFilter(
         **query.model_dump(exclude={"sort", "limit", "offset"}),
     )
     page = PageRequest(limit=query.limit, offset=query.offset)
-    return service.pipeline(session, principal, flt, page, query.sort)
+    return service_pipeline.pipeline(session, principal, flt, page, query.sort)
 
 
 @router.post("/opportunities", response_model=OpportunityDetail, status_code=201)

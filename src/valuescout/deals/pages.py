@@ -21,7 +21,7 @@ from valuescout.core.web.deps import DbSession
 from valuescout.core.web.forms import FormFailure, PathId
 from valuescout.core.web.schemas import MAX_DB_ID, BlankIsNone
 from valuescout.core.web.templating import redirect, render
-from valuescout.deals import pages_data, service
+from valuescout.deals import pages_data, service, service_pipeline
 from valuescout.deals.pages_forms import (
     attempt_form,
     day,
@@ -95,7 +95,7 @@ def pipeline(
     sort: Annotated[PipelineSort, Query()] = "close_date",
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
-    flt = service.PipelineFilter(
+    flt = service_pipeline.PipelineFilter(
         q=q,
         stage_id=stage_id,
         outcome=outcome,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from valuescout.core.pagination import Page, PageRequest
-from valuescout.deals import accounts, service, setup, valuecases
+from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
 from valuescout.deals.access import visible_accounts_clause
 from valuescout.deals.models import Account, Stage
 from valuescout.deals.schemas import (
@@ -173,12 +173,12 @@ class PipelinePage:
 def pipeline_page(
     session: Session,
     principal: Principal,
-    flt: service.PipelineFilter,
+    flt: service_pipeline.PipelineFilter,
     page: PageRequest,
     sort: str,
 ) -> PipelinePage:
     return PipelinePage(
-        pipeline=service.pipeline(session, principal, flt, page, sort),  # type: ignore[arg-type]
+        pipeline=service_pipeline.pipeline(session, principal, flt, page, sort),  # type: ignore[arg-type]
         choices=deal_choices(session, principal, editing=False),
         owners=owner_choices(session, principal) if principal.can(Permission.VIEW_PEOPLE) else [],
         teams=people.list_teams(session, principal),
@@ -228,10 +228,10 @@ def all_personas(session: Session) -> list[Choice]:
 
 def account_page(session: Session, principal: Principal, account_id: int) -> AccountPage:
     account = accounts.account_detail(session, principal, account_id)
-    deals = service.pipeline(
+    deals = service_pipeline.pipeline(
         session,
         principal,
-        service.PipelineFilter(account_id=account.id),
+        service_pipeline.PipelineFilter(account_id=account.id),
         PageRequest(MAX_CHOICES, 0),
         "-close_date",
     )
