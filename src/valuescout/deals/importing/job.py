@@ -34,10 +34,11 @@ from valuescout.deals.importing.readers import (
     SourceFile,
     open_csv,
 )
+from valuescout.deals.importing.references import WriteOptions
 from valuescout.deals.importing.report import FileReport, ImportOptions, ImportReport, Progress
 from valuescout.deals.importing.stream import Reject, RowCheck, Sink, stream
 from valuescout.deals.importing.validate import Record, RowValidator, StageBook, StageInfo
-from valuescout.deals.importing.writer import OpportunityWriter, WriteOptions
+from valuescout.deals.importing.writer import OpportunityWriter
 from valuescout.deals.models import DealSettings, Stage
 from valuescout.identity.roles import Role
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, cast
@@ -22,20 +22,18 @@ from sqlalchemy import Row, Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from valuescout.core.money import to_money
-from valuescout.deals.accounts import name_key
 from valuescout.deals.importing.bulk import BulkInserter
 from valuescout.deals.importing.layout import Layout
 from valuescout.deals.importing.org import Accounts, People, Person
 from valuescout.deals.importing.problems import Notes, Problem, quoted
 from valuescout.deals.importing.products import ProductBook, ProductInfo
+from valuescout.deals.importing.references import BatchReferences, WriteOptions
 from valuescout.deals.importing.validate import Record, StageBook
 from valuescout.deals.models import LineItem, Opportunity, OpportunityChange
-from valuescout.identity.roles import Role
 
 OPP = cast(Table, Opportunity.__table__)
 LINES = cast(Table, LineItem.__table__)
 CHANGES = cast(Table, OpportunityChange.__table__)
-UNKNOWN_VALUES_LIMIT = 200
 
 # Columns read back for a deal that exists, to decide what changed.
 # The columns an update may change, in this order; a deal that exists is read back as
@@ -82,15 +80,6 @@ CHANGE_COLUMNS = ("opportunity_id", "field", "old_value", "new_value", "changed_
 
 
 @dataclass
-class WriteOptions:
-    create_missing: bool = False
-    default_owner: str | None = None  # an email or full name, for rows without an owner
-    owner_map: dict[str, str] = field(default_factory=dict)
-    account_map: dict[str, str] = field(default_factory=dict)
-    currency: str = "USD"
-
-
-@dataclass
 class Counts:
     created: int = 0
     updated: int = 0
@@ -128,12 +117,10 @@ class OpportunityWriter:
         self.unknown = unknown
         self.layouts = layouts
         self.counts = Counts()
-        self.unknown_names: dict[tuple[str, str], str] = {}
         self.bulk = BulkInserter(session)
         self.max_id = session.scalar(select(func.max(OPP.c.id))) or 0
         self.touched = bytearray(self.max_id // 8 + 1)
-        self.owner_map = {name_key(k): v for k, v in options.owner_map.items()}
-        self.account_map = {name_key(k): v for k, v in options.account_map.items()}
+        self.refs = BatchReferences(people, accounts, products, options, notes, unknown)
 
     # --- the batch ---------------------------------------------------------------------
 
@@ -155,11 +142,11 @@ class OpportunityWriter:
             old = existing.get(rec.external_id)
             if old is not None and i not in problems and self._seen_before(old.id):
                 fail(i, rec, "external_id", _duplicate(rec.external_id, None), "duplicate")
-        owners = self._owners(batch, existing, fail)
-        products = self._products(batch, fail)
-        accounts = self._accounts(batch, fail)
+        owners = self.refs.owners(batch, existing, fail)
+        products = self.refs.products(batch, fail)
+        accounts = self.refs.accounts(batch, fail)
         if self.options.create_missing:
-            self._create_missing_owners(batch, owners, problems, fail)
+            self.refs.create_missing_owners(batch, owners, problems, fail)
         valid = [i for i in range(len(batch)) if i not in problems]
         if self.options.create_missing:
             self.accounts.create(
@@ -178,7 +165,7 @@ class OpportunityWriter:
         relined: list[tuple[int, Record, ProductInfo]] = []
         for i in valid:
             rec, owner, product = batch[i], owners.get(i), products.get(i)
-            account_id = self._account_id(accounts.get(i))
+            account_id = self.refs.account_id(accounts.get(i))
             old = existing.get(rec.external_id)
             if old is None:
                 new.append((self._new_row(rec, owner, account_id), rec, product))
@@ -203,7 +190,7 @@ class OpportunityWriter:
         self._update(changed, history, relined)
         return [(batch[i], p) for i, p in sorted(problems.items())]
 
-    # --- lookups -----------------------------------------------------------------------
+    # --- what exists -------------------------------------------------------------------
 
     def _existing(self, external_ids: list[str]) -> dict[str, Row[Any]]:
         """The deals that exist, as rows of _EXISTING (id, external_id, then _UPDATED)."""
@@ -222,135 +209,6 @@ class OpportunityWriter:
         if opp_id <= self.max_id:
             self.touched[opp_id >> 3] |= 1 << (opp_id & 7)
 
-    def _owners(
-        self, batch: list[Record], existing: dict[str, Row[Any]], fail: Any
-    ) -> dict[int, Person | str | None]:
-        """Person, or the text of an owner to create, or None to keep the existing owner."""
-        found: dict[int, Person | str | None] = {}
-        seen: dict[str, tuple[str, Person | list[Person] | None]] = {}
-        for i, rec in enumerate(batch):
-            text = rec.owner
-            if text is None:
-                if rec.external_id in existing:
-                    found[i] = None
-                    continue
-                text = self.options.default_owner
-                if text is None:
-                    fail(
-                        i,
-                        rec,
-                        "owner",
-                        "no owner: the row has none and no default owner was given",
-                        "owner",
-                    )
-                    continue
-            known = seen.get(text)
-            if known is None:
-                target = self.owner_map.get(name_key(text), text) if self.owner_map else text
-                known = seen[text] = (target, self.people.find(target))
-            target, person = known
-            if isinstance(person, Person):
-                found[i] = person
-            elif isinstance(person, list):
-                fail(
-                    i,
-                    rec,
-                    "owner",
-                    f"owner {quoted(target)} matches {len(person)} users; map it to one user's "
-                    "email under owners: in a mapping file",
-                    "owner",
-                )
-            elif self.options.create_missing:
-                found[i] = target
-            else:
-                self._unknown("owner", target)
-                fail(
-                    i,
-                    rec,
-                    "owner",
-                    f"owner {quoted(target)} is not a user; add the user first, map the name to a "
-                    "user's email under owners: in a mapping file, or let the import create "
-                    "missing owners and accounts (--create-missing)",
-                    "owner",
-                )
-        return found
-
-    def _create_missing_owners(
-        self,
-        batch: list[Record],
-        owners: dict[int, Person | str | None],
-        problems: dict[int, list[Problem]],
-        fail: Any,
-    ) -> None:
-        for i, owner in list(owners.items()):
-            if not isinstance(owner, str) or i in problems:
-                continue
-            person = self.people.find(owner)  # created by an earlier row
-            if not isinstance(person, Person):
-                try:
-                    person = self.people.create(owner, Role.SELLER, None, "opportunity import")
-                except ValueError as exc:
-                    fail(i, batch[i], "owner", str(exc), "owner")
-                    continue
-            owners[i] = person
-
-    def _products(self, batch: list[Record], fail: Any) -> dict[int, ProductInfo]:
-        found: dict[int, ProductInfo] = {}
-        for i, rec in enumerate(batch):
-            if rec.product is None:
-                continue
-            product = self.products.resolve(rec.product)
-            if product is None:
-                self._unknown("product", rec.product)
-                fail(i, rec, "product", self.products.unknown(rec.product), "product")
-            else:
-                found[i] = product
-        return found
-
-    def _accounts(self, batch: list[Record], fail: Any) -> dict[int, int | tuple[str, str] | None]:
-        """Account id, or (key, name) to create, or None for no account."""
-        wanted: dict[int, tuple[str, str]] = {}
-        keys: dict[str, tuple[str, str]] = {}  # the file's name -> (key, our name)
-        for i, rec in enumerate(batch):
-            text = rec.account
-            if text is None:
-                continue
-            if not text:
-                self.notes[f"account blank on {rec.stage.outcome} deals: no account"] += 1
-                continue
-            pair = keys.get(text)
-            if pair is None:
-                target = self.account_map.get(name_key(text), text) if self.account_map else text
-                pair = keys[text] = (name_key(target), target)
-            wanted[i] = pair
-        ids = self.accounts.lookup({key for key, _ in wanted.values()})
-        result: dict[int, int | tuple[str, str] | None] = {}
-        for i, rec in enumerate(batch):
-            if rec.account is not None and not rec.account:
-                result[i] = None
-        for i, (key, name) in wanted.items():
-            if key in ids:
-                result[i] = ids[key]
-            elif self.options.create_missing:
-                result[i] = (key, name)
-            else:
-                self._unknown("account", name)
-                fail(
-                    i,
-                    batch[i],
-                    "account",
-                    f"account {quoted(name)} does not exist; add it first, map the name to one of "
-                    "ours under accounts: in a mapping file, or let the import create missing "
-                    "owners and accounts (--create-missing)",
-                    "account",
-                )
-        return result
-
-    def _account_id(self, found: int | tuple[str, str] | None) -> int | None:
-        if isinstance(found, tuple):  # created above
-            return self.accounts.cache[found[0]]
-        return found
-
     def _lines_of(self, opp_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
         """The line items of deals that exist, as comparable keys."""
         found: dict[int, list[tuple[Any, ...]]] = {}
@@ -364,16 +222,6 @@ class OpportunityWriter:
         for row in rows:
             found.setdefault(row[0], []).extend(_line_key(row))
         return found
-
-    def _unknown(self, kind: str, value: str) -> None:
-        """Count a name that matched nothing (spellings that differ only in case are one)."""
-        key = (kind, name_key(value))
-        shown = self.unknown_names.get(key)
-        if shown is None:
-            if len(self.unknown_names) >= UNKNOWN_VALUES_LIMIT:
-                return
-            shown = self.unknown_names[key] = f"{kind} {quoted(value)}"
-        self.unknown[shown] += 1
 
     # --- rows ----------------------------------------------------------------------------
 
