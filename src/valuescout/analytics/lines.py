@@ -26,17 +26,8 @@ from typing import Literal
 import duckdb
 
 from valuescout.analytics import parquet_stats
+from valuescout.analytics.lines_checks import expressions, locate, sql_literal
 from valuescout.analytics.mapping import IDENTITY, LineMapping
-from valuescout.analytics.schema import (
-    COLUMNS,
-    MAX_AMOUNT,
-    MAX_DATE,
-    MAX_PRICE_OVER_LIST,
-    MAX_QUANTITY,
-    MIN_DATE,
-    REQUIRED,
-    Column,
-)
 from valuescout.core.errors import Invalid
 
 OnBad = Literal["refuse", "exclude"]
@@ -153,7 +144,14 @@ def open_lines(
     source = _source_sql(path, kind, mapping, header)
     found = {name: "VARCHAR" for name in header} if kind == "csv" else _columns(con, path, source)
     stats = parquet_stats.read(con, path) if kind == "parquet" else None
-    exprs = _expressions(path, found, mapping, stats)
+    located, missing = locate(found, mapping)
+    if missing:
+        raise LinesRefused(
+            f"{path.name}: required columns missing: {', '.join(missing)}. "
+            f"The file has: {', '.join(found) or 'no columns'}",
+            [],
+        )
+    exprs = expressions(located, found, mapping, stats)
     tag = next(_counter)
     checked = f"_vs_checked_{tag}"
     row_of = "file_row_number" if kind == "parquet" else "ordinality"
@@ -228,10 +226,6 @@ def _format(path: Path) -> str:
     return "parquet" if magic == b"PAR1" else "csv"
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _csv_header(path: Path, delimiter: str) -> list[str]:
     """The header line, read here so that DuckDB needs no sniffing (all values are text)."""
     try:
@@ -253,17 +247,17 @@ def _csv_header(path: Path, delimiter: str) -> list[str]:
 
 
 def _read_csv(path: Path, mapping: LineMapping, header: list[str], extra: str = "") -> str:
-    columns = ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header)
+    columns = ", ".join(f"{sql_literal(name)}: 'VARCHAR'" for name in header)
     return (
-        f"read_csv({_literal(str(path))}, header = true, auto_detect = false, "
-        f"columns = {{{columns}}}, delim = {_literal(mapping.delimiter)}, quote = '\"', "
+        f"read_csv({sql_literal(str(path))}, header = true, auto_detect = false, "
+        f"columns = {{{columns}}}, delim = {sql_literal(mapping.delimiter)}, quote = '\"', "
         f"escape = '\"'{extra})"
     )
 
 
 def _source_sql(path: Path, kind: str, mapping: LineMapping, header: list[str]) -> str:
     if kind == "parquet":
-        return f"read_parquet({_literal(str(path))}, file_row_number = true)"
+        return f"read_parquet({sql_literal(str(path))}, file_row_number = true)"
     return f"{_read_csv(path, mapping, header)} WITH ORDINALITY"
 
 
@@ -282,141 +276,6 @@ def _columns(con: duckdb.DuckDBPyConnection, path: Path, source: str) -> dict[st
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-# --- the checks --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Expr:
-    column: Column
-    source: str  # the file's column (or "" for a constant / absent optional column)
-    typed: str  # SQL: the canonical value
-    reason: str  # SQL: why the value is bad, NULL when it is fine
-    proven: bool = False  # the file's statistics show the check cannot fail
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _expressions(
-    path: Path,
-    found: dict[str, str],
-    mapping: LineMapping,
-    stats: parquet_stats.FileStats | None = None,
-) -> list[_Expr]:
-    lower = {name.lower(): name for name in found}
-    located: dict[str, str | None] = {}
-    for column in COLUMNS:
-        wanted = mapping.source_column(column.name)
-        located[column.name] = wanted if wanted in found else lower.get(wanted.lower())
-    missing = [
-        c + (f" (mapped to {mapping.columns[c]!r})" if c in mapping.columns else "")
-        for c in REQUIRED
-        if located[c] is None
-    ]
-    if missing:
-        raise LinesRefused(
-            f"{path.name}: required columns missing: {', '.join(missing)}. "
-            f"The file has: {', '.join(found) or 'no columns'}",
-            [],
-        )
-    exprs = []
-    for column in COLUMNS:
-        src = located[column.name]
-        if src is None:
-            constant = mapping.constants.get(column.name)
-            value = "NULL" if constant is None else _literal(constant)
-            exprs.append(_Expr(column, "", f"CAST({value} AS VARCHAR)", "NULL"))
-        else:
-            expr = _check(column, src, found[src], mapping)
-            chunks = None if stats is None else stats.columns.get(src)
-            if chunks is not None and parquet_stats.proven(column, found[src], chunks):
-                expr = _proven(expr, found[src], chunks)
-            exprs.append(expr)
-    # One check across columns: invoice price against list price.
-    invoice = next(e for e in exprs if e.column.name == "invoice_price")
-    listed = next(e for e in exprs if e.column.name == "list_price")
-    over = (
-        f"WHEN {listed.reason} IS NULL AND {invoice.typed} > "
-        f"{MAX_PRICE_OVER_LIST} * {listed.typed} THEN 'invoice price ' || "
-        f"CAST({invoice.typed} AS VARCHAR) || ' is more than {MAX_PRICE_OVER_LIST:g} times the "
-        f"list price ' || CAST({listed.typed} AS VARCHAR) || ' (a unit or decimal mistake?)'"
-    )
-    if invoice.reason.endswith(" ELSE NULL END"):
-        reason = invoice.reason.replace(" ELSE NULL END", f" {over} ELSE NULL END")
-    else:
-        reason = f"CASE {over} ELSE NULL END"
-    exprs[exprs.index(invoice)] = _Expr(
-        invoice.column, invoice.source, invoice.typed, reason, invoice.proven
-    )
-    return exprs
-
-
-def _proven(expr: _Expr, kind: str, chunks: list[parquet_stats.Chunk]) -> _Expr:
-    """The check without what the statistics proved: nothing, or NaN only for floats whose
-    writer did not count NaNs (statistics leave NaN out of min and max)."""
-    reason = "NULL"
-    if expr.column.kind == "number" and not parquet_stats.no_nans(kind, chunks):
-        shown = f"CAST({_ident(expr.source)} AS VARCHAR)"
-        reason = (
-            f"CASE WHEN isnan({expr.typed}) THEN 'not a finite number: ' || {shown} ELSE NULL END"
-        )
-    return _Expr(expr.column, expr.source, expr.typed, reason, proven=True)
-
-
-def _trimmed(value: str) -> str:
-    """``NULLIF(TRIM(value), '')``, trimming only the values that need it: the same value,
-    but TRIM on every text value cost a third of a report's scan (bench/README.md)."""
-    return (
-        f"CASE WHEN {value} = '' OR starts_with({value}, ' ') OR ends_with({value}, ' ') "
-        f"THEN NULLIF(TRIM({value}), '') ELSE {value} END"
-    )
-
-
-def _check(column: Column, src: str, kind: str, mapping: LineMapping) -> _Expr:
-    ref = _ident(src)
-    text = kind == "VARCHAR"
-    raw = f"NULLIF(TRIM({ref}), '')" if text else ref
-    shown = f"CAST({ref} AS VARCHAR)"
-    missing = f"WHEN {raw} IS NULL THEN 'missing'" if column.required else ""
-    if column.kind == "text":
-        typed = _trimmed(ref if text else f"CAST({ref} AS VARCHAR)")
-        reason = f"CASE {missing} ELSE NULL END" if missing else "NULL"
-        return _Expr(column, src, typed, reason)
-    if column.kind == "currency":
-        typed = f"UPPER(NULLIF(TRIM(CAST({ref} AS VARCHAR)), ''))"
-        reason = (
-            f"CASE WHEN {typed} IS NOT NULL AND NOT regexp_full_match({typed}, '[A-Z]{{3}}') "
-            f"THEN 'not a three-letter currency code: ' || {shown} ELSE NULL END"
-        )
-        return _Expr(column, src, typed, reason)
-    if column.kind == "date":
-        if text and mapping.date_format:
-            typed = f"CAST(TRY_STRPTIME({raw}, {_literal(mapping.date_format)}) AS DATE)"
-            example = MIN_DATE.replace(year=2024, month=3, day=5).strftime(mapping.date_format)
-        else:
-            typed = f"TRY_CAST({raw} AS DATE)"
-            example = "2024-03-05"
-        reason = (
-            f"CASE {missing} WHEN {typed} IS NULL THEN 'not a date like {example}: ' || {shown} "
-            f"WHEN {typed} < DATE '{MIN_DATE}' OR {typed} > DATE '{MAX_DATE}' "
-            f"THEN 'date outside {MIN_DATE.year}-{MAX_DATE.year}: ' || {shown} ELSE NULL END"
-        )
-        return _Expr(column, src, typed, reason)
-    typed = f"TRY_CAST({raw} AS DOUBLE)"
-    assert column.minimum is not None
-    low, word = ("<=", "more than") if column.exclusive_minimum else ("<", "at least")
-    top = MAX_QUANTITY if column.name == "quantity" else MAX_AMOUNT
-    reason = (
-        f"CASE {missing} WHEN {typed} IS NULL THEN 'not a number: ' || {shown} "
-        f"WHEN NOT isfinite({typed}) THEN 'not a finite number: ' || {shown} "
-        f"WHEN {typed} {low} {column.minimum} "
-        f"THEN 'must be {word} {column.minimum:g}: ' || {shown} "
-        f"WHEN {typed} > {top} THEN 'too large: ' || {shown} ELSE NULL END"
-    )
-    return _Expr(column, src, typed, reason)
 
 
 # --- broken CSV structure ----------------------------------------------------------------
