@@ -67,6 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # (tests/core/test_shared_cache.py and each cache's tests cover sharing, via
     # tests/shared_caches.py).
     model_cache.CACHE.inline = True
+    model_cache.CLOSED.inline = True  # and the closed deals' version it is keyed by
     deal_snapshot.CACHE.inline = True  # likewise the analytics' snapshot of the deal lines
     history.SAMPLES.inline = True  # and the price desk's shared discount history
     forecast_service.FORECASTS.inline = True  # and the forecasts shared for half a minute

@@ -128,3 +128,18 @@ def test_the_service_trains_once_per_closed_deals(
     with sharing(monkeypatch, model_cache.CACHE):
         first = trained_models(session, TODAY)
         assert trained_models(session, TODAY) is first
+
+
+def test_the_closed_deals_are_counted_again_only_after_a_few_seconds(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _company(session)
+    now = [0.0]
+    monkeypatch.setattr(model_cache.CLOSED, "clock", lambda: now[0])
+    with sharing(monkeypatch, model_cache.CLOSED):
+        before = model_cache.closed_deals(session)
+        session.execute(update(Opportunity).where(Opportunity.id == ids[0]).values(name="Won 2"))
+        session.commit()
+        assert model_cache.closed_deals(session) == before  # a scores panel counts nothing
+        now[0] += model_cache.CLOSED_MAX_AGE + 1
+        assert model_cache.closed_deals(session) == features.closed_key(session) != before

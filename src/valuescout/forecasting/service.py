@@ -72,7 +72,7 @@ class ForecastQuery:
 def trained_models(session: Session, today: date) -> methods.Models:
     """The learned methods, trained on the most recent closed deals (`model_cache`: shared by
     the process, retrained when a closed deal changed)."""
-    return model_cache.models(session, today, features.closed_key(session), _train)
+    return model_cache.models(session, today, model_cache.closed_deals(session), _train)
 
 
 def _train(session: Session, today: date) -> methods.Models:
