@@ -109,7 +109,7 @@ def deal_choices(session: Session, principal: Principal, *, editing: bool = True
         stages=stages,
         accounts=account_choices(session, principal),
         owners=owner_choices(session, principal),
-        networks=[Choice(n.id, n.name) for n in networks.list_networks(session, principal)],
+        networks=[Choice(i, name) for i, name in networks.network_names(session, principal)],
     )
 
 

@@ -70,6 +70,12 @@ def list_networks(session: Session, principal: Principal) -> list[NetworkSummary
     return [_summary(session, n) for n in networks]
 
 
+def network_names(session: Session, principal: Principal) -> list[tuple[int, str]]:
+    """(id, name) of every network, by name: for pickers, without list_networks' counts."""
+    rows = session.execute(select(ValueNetwork.id, ValueNetwork.name).order_by(ValueNetwork.name))
+    return [(network_id, name) for network_id, name in rows]
+
+
 def _count(session: Session, model: type, network_id: int, **where: object) -> int:
     stmt = select(func.count()).select_from(model).where(model.network_id == network_id)  # type: ignore[attr-defined]
     for column, value in where.items():
