@@ -44,6 +44,8 @@ from tests.web import (
     matrix_pricing_pages,
     matrix_valuenet,
 )
+from valuescout.core.security import sign
+from valuescout.core.web.csrf import CSRF_COOKIE
 from valuescout.identity import auth_service, service
 from valuescout.identity.models import User
 from valuescout.identity.schemas import TokenCreate
@@ -129,7 +131,10 @@ class World:
         if role == ANONYMOUS:
             return Caller(client, csrf=csrf_token(client, "/sign-in"))
         sign_in(client, self.user(role).email)
-        return Caller(client, csrf=csrf_token(client, "/account"))
+        # The form token a page would carry: the CSRF cookie signed (core/web/csrf.py), without
+        # rendering a page per role per row just to read it.
+        cookie = client.cookies[CSRF_COOKIE]
+        return Caller(client, csrf=sign(self.app.state.settings.secret_key, cookie))
 
     def leaks(self, role: str, text: str) -> list[str]:
         """Emails and names of users the role may not see that appear in `text`."""
