@@ -31,6 +31,8 @@ def test_everyone_reads_the_network(
     detail = client.get(f"{API}/{network_id}", headers=headers).json()
     assert [n["name"] for n in detail["nodes"]][:2] == ["Predictive sensors", "4-hour service"]
     assert len(detail["link_list"]) == 4 and detail["offer_name"] == "SmartFlow pumps"
+    summary_fields = listed[0].keys()
+    assert {k: detail[k] for k in summary_fields} == listed[0]  # the same counts either way
 
 
 def test_db_round_trip_keeps_the_spec(session_factory: sessionmaker[Session]) -> None:
