@@ -27,7 +27,7 @@ from valuescout.core.web.templating import redirect, render
 from valuescout.deals import businesscase, businesscase_pdf, pages_charts, valuecases
 from valuescout.deals.access import visible_opportunity
 from valuescout.deals.pages import Form, render_opportunity
-from valuescout.deals.pages_data import OpportunityPage, network_choices
+from valuescout.deals.pages_data import OpportunityPage
 from valuescout.deals.pages_forms import (
     attempt_form,
     number,
@@ -43,6 +43,7 @@ from valuescout.deals.schemas import FiguresOut, OutcomeIn, OutcomeUpdate, Value
 from valuescout.deals.valuecase import PricePosition
 from valuescout.identity.deps import PagePrincipal
 from valuescout.identity.principal import Principal
+from valuescout.valuenet import service as networks
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -170,11 +171,9 @@ def _parsed_rows(
 
 
 def _outcome_names(session: DbSession, principal: Principal, opp_id: int) -> dict[int, str]:
-    from valuescout.deals import service
-
-    detail = service.opportunity_detail(session, principal, opp_id)
-    choices = network_choices(session, principal, detail.value_network_id)
-    return {c.id: c.name for c in choices.outcomes}
+    """The deal's network's outcomes by id (the deal out of sight: not found, as ever)."""
+    network_id = visible_opportunity(session, principal, opp_id).value_network_id
+    return {} if network_id is None else networks.outcome_names(session, network_id)
 
 
 @router.post("/opportunities/{opp_id}/value-case/start")

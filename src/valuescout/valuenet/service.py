@@ -76,6 +76,16 @@ def network_names(session: Session, principal: Principal) -> list[tuple[int, str
     return [(network_id, name) for network_id, name in rows]
 
 
+def outcome_names(session: Session, network_id: int) -> dict[int, str]:
+    """Outcome id -> name in one network (one query)."""
+    rows = session.execute(
+        select(NetworkNode.id, NetworkNode.name).where(
+            NetworkNode.network_id == network_id, NetworkNode.node_type == OUTCOME
+        )
+    )
+    return {node_id: name for node_id, name in rows}
+
+
 def _count(session: Session, model: type, network_id: int, **where: object) -> int:
     stmt = select(func.count()).select_from(model).where(model.network_id == network_id)  # type: ignore[attr-defined]
     for column, value in where.items():
