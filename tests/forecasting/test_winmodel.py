@@ -198,3 +198,15 @@ def test_refuses_too_few_wins_or_nothing_to_learn() -> None:
         train_win_model(rows, [True] * 4 + [False] * 36)
     with pytest.raises(Invalid, match=r"No column is left.*product: excluded"):
         train_win_model(rows, [True, False] * 20, never={"product": "excluded", "n": "id"})
+
+
+def test_scoring_holds_every_thread_pool_to_one_thread_and_lets_go_after() -> None:
+    from threadpoolctl import threadpool_info
+
+    from valuescout.forecasting import winmodel
+
+    before = {i["filepath"]: i["num_threads"] for i in threadpool_info()}
+    with winmodel._one_thread():
+        inside = {i["filepath"]: i["num_threads"] for i in threadpool_info()}
+    assert inside and set(inside.values()) == {1}  # numpy's BLAS at least is loaded
+    assert {i["filepath"]: i["num_threads"] for i in threadpool_info()} == before

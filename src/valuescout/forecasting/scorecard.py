@@ -62,6 +62,7 @@ engagement and these features to a win probability is trained elsewhere on close
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -160,6 +161,7 @@ class ValueSignals:
     confirmed_share: Decimal | float | None = None  # 0..1
 
 
+@functools.cache  # parsing it cost ~13 ms, on every scores panel and forecast; it is frozen
 def default_scorecard() -> Scorecard:
     """The scorecard shipped with the package (written for the demo company)."""
     text = resources.files("valuescout.forecasting").joinpath(DEFAULT_FILE).read_text("utf-8")

@@ -32,17 +32,18 @@ is monotone) but not by the same amount.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from valuescout.core.errors import Invalid
 from valuescout.forecasting.encoding import Matrix, TableEncoder
@@ -60,6 +61,17 @@ ISOTONIC_MIN_PER_CLASS = 500
 MAX_FOLDS = 5
 PROBABILITY_FLOOR = 0.001
 BLOCK = 10_000  # rows encoded at a time when explaining
+
+
+@functools.cache
+def _pools() -> ThreadpoolController:
+    """The process's BLAS / OpenMP pools, found once: `threadpool_limits` looks for them in
+    /proc/self/maps on every call, ~3 ms, three times per deal scored."""
+    return ThreadpoolController()
+
+
+def _one_thread() -> Any:
+    return _pools().limit(limits=1)
 
 
 class Factor(NamedTuple):
@@ -135,7 +147,7 @@ class WinModel:
         if not rows:
             return np.zeros(0)
         x = self.encoder.transform(rows)
-        with threadpool_limits(limits=1):
+        with _one_thread():
             return self._probabilities(x)
 
     def _probabilities(self, x: Matrix) -> Matrix:
@@ -156,7 +168,7 @@ class WinModel:
         """Probability and factors for each row; `top` keeps the largest pushes (by size).
         Rows are encoded BLOCK at a time, so the numeric work stays small in memory."""
         out: list[Explanation] = []
-        with _collector_paused(), threadpool_limits(limits=1):
+        with _collector_paused(), _one_thread():
             for start in range(0, len(rows), BLOCK):
                 out.extend(self._explain_block(rows[start : start + BLOCK], top))
         return out
@@ -253,7 +265,7 @@ def train_win_model(
         cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
         ensemble=False,
     )
-    with threadpool_limits(limits=1):
+    with _one_thread():
         calibrated.fit(x, y, sample_weight=sample_weight)
     report = TrainingReport(
         rows=len(rows),
