@@ -108,13 +108,9 @@ class OpportunityWriter:
         self.session = session
         self.actor_id = actor_id
         self.at = at
-        self.people = people
         self.accounts = accounts
-        self.products = products
         self.stage_names = {s.id: s.name for s in stages.stages}
         self.options = options
-        self.notes = notes
-        self.unknown = unknown
         self.layouts = layouts
         self.counts = Counts()
         self.bulk = BulkInserter(session)
