@@ -6,10 +6,11 @@ built; signed in as the CSO (the whole company) and as the published seller. Per
 warm-up requests (the first forecast or scorecard trains the learned methods), then the
 median of `--runs`: CPU of this process (`time.process_time`; the PostgreSQL backend is not
 counted) and the wall clock. Analytics answers are shared per snapshot and scope
-(`analytics.answers`): `--cold` forgets them before every request, to see what the first
-caller after a new snapshot pays.
+(`analytics.answers`) and forecasts for 30 s (`forecasting.service.FORECASTS`): `--cold`
+forgets both before every request, to see what the first caller after a new snapshot pays.
+`--only REGEX` measures the pages whose path matches.
 
-Run: .venv/bin/python bench/load_pages.py [--runs 5]
+Run: .venv/bin/python bench/load_pages.py [--runs 5] [--only REGEX]
      [--cold] [--db postgresql+psycopg://postgres@127.0.0.1:5432/valuescout_load]
 """
 
@@ -33,6 +34,7 @@ from valuescout.core.db import make_session_factory
 from valuescout.core.settings import Settings
 from valuescout.deals.models import Opportunity, ValueCase
 from valuescout.demo.generator import DEMO_PASSWORD, EMAIL_DOMAIN
+from valuescout.forecasting.service import FORECASTS
 from valuescout.identity.models import User
 from valuescout.web.app import create_app
 
@@ -66,7 +68,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=DEFAULT_DB)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--cold", action="store_true", help="forget shared analytics answers")
+    parser.add_argument("--cold", action="store_true", help="forget shared answers, forecasts")
+    parser.add_argument("--only", default="", help="only the pages whose path matches")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.disable(logging.INFO)
@@ -88,6 +91,7 @@ def main() -> None:
     deal = f"/opportunities/{opp}"
     seller_pages = ("/pipeline", deal, f"{deal}/scores/panel", f"{deal}/price-requests/panel")
     cases += [(f"seller@{EMAIL_DOMAIN}", p) for p in (*seller_pages, "/forecast")]
+    cases = [(email, path) for email, path in cases if re.search(args.only, path)]
     clients: dict[str, TestClient] = {}
     print(f"{'who':<7} {'page':<42} {'CPU ms':>7} {'wall ms':>8}")
     for email, path in cases:
@@ -98,6 +102,7 @@ def main() -> None:
         for i in range(args.runs + 2):
             if args.cold:
                 ANSWERS.clear()
+                FORECASTS.clear()
             started, used = time.perf_counter(), time.process_time()
             got = client.get(path)
             assert got.status_code == 200, (path, got.status_code)

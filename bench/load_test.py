@@ -19,7 +19,7 @@ Exit status 1 when an error happened or a target was missed.
 
 Run: .venv/bin/python bench/load_test.py [--users 50] [--duration 300] [--warmup 20]
      [--opportunities 100000] [--think 1.0] [--workers 2] [--db URL] [--skip STEP ...]
-     [--json FILE]
+     [--json FILE] [--profile FILE]
 """
 
 # ruff: noqa: S311 - seeded generators for repeatable load, not secrets
@@ -37,11 +37,13 @@ import sys
 import time
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
+import load_cpu
 from load_data import DEFAULT_DB, Built, ensure_database
 from load_mix import Person, Shared, VirtualUser
 from load_report import Stats, print_summary, summary, write_json
@@ -246,25 +248,40 @@ async def prime(vusers: list[VirtualUser], workers: int) -> None:
 
 
 async def run(
-    vusers: list[VirtualUser], shared: Shared, warmup: float, duration: float, workers: int
-) -> float:
-    """Sign everyone in, run the mix; the seconds recorded after the warm-up."""
+    vusers: list[VirtualUser], shared: Shared, warmup: float, duration: float, server: Probe
+) -> tuple[float, dict[str, float]]:
+    """Sign everyone in, run the mix; the seconds recorded after the warm-up and the CPU
+    each part of the machine used meanwhile."""
     for chunk in range(0, len(vusers), 5):  # argon2 on 2 CPUs: a few at a time
         await asyncio.gather(*(v.sign_in(DEMO_PASSWORD) for v in vusers[chunk : chunk + 5]))
     for token in {v.person.token for v in vusers}:  # first use writes last_used_at
         await vusers[0].client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
-    await prime(vusers, workers)
+    await prime(vusers, server.workers)
     now = time.monotonic()
     shared.stop_at = now + warmup + duration
     tasks = [asyncio.create_task(v.run(shared)) for v in vusers]
     await asyncio.sleep(warmup)
     shared.stats.recording = True
     started = time.monotonic()
+    cpu_before = load_cpu.sample(server.pid)
+    spy = load_cpu.start_profile(server.pid, server.profile, duration) if server.profile else None
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
+    cpu_after = load_cpu.sample(server.pid)
     for v in vusers:
         await v.client.aclose()
-    return elapsed
+    if spy is not None:
+        spy.wait(timeout=120)
+    return elapsed, load_cpu.usage(cpu_before, cpu_after, elapsed)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The server under load, and where its profile goes (None: not profiled)."""
+
+    pid: int
+    workers: int
+    profile: Path | None
 
 
 def main() -> None:
@@ -279,6 +296,7 @@ def main() -> None:
     parser.add_argument("--skip", nargs="*", default=[], help="later demo steps to leave out")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--profile", type=Path, help="sample the workers with py-spy into here")
     args = parser.parse_args()
     if args.users < 4:
         parser.error("--users: at least 4 (one per role)")
@@ -303,7 +321,8 @@ def main() -> None:
     shared = Shared(stats, 0.0, args.think, stages, words)
     try:
         vusers = make_users(people, args.users, port)
-        elapsed = asyncio.run(run(vusers, shared, args.warmup, args.duration, args.workers))
+        probe = Probe(server.pid, args.workers, args.profile)
+        elapsed, cpu = asyncio.run(run(vusers, shared, args.warmup, args.duration, probe))
         rss = peak_rss_mib(server.pid)
     finally:
         server.terminate()
@@ -314,6 +333,9 @@ def main() -> None:
     load_after = os.getloadavg()
     result = summary(stats, elapsed)
     print_summary(result)
+    load_cpu.print_usage(cpu, result["requests"], elapsed)
+    if args.profile:
+        load_cpu.print_profile(args.profile)
     print(
         "server peak RSS (VmHWM): "
         + ", ".join(f"{k} {v:.0f} MiB" for k, v in rss.items())
@@ -333,6 +355,7 @@ def main() -> None:
             "load_average": {"before": load_before, "after": load_after},
             "database": {"reused": built.reused, "steps": built.steps, "seconds": built.seconds},
             "server_peak_rss_mib": rss,
+            "cpu_seconds": cpu,
             **result,
         }
         write_json(args.json, report)

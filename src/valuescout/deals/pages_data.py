@@ -118,11 +118,11 @@ def network_choices(
 ) -> NetworkChoices:
     if network_id is None:
         return NetworkChoices()
-    detail = networks.network_detail(session, principal, network_id)
+    names = networks.picker_names(session, network_id)
     return NetworkChoices(
-        outcomes=[Choice(n.id, n.name) for n in detail.nodes if n.node_type == "outcome"],
-        personas=[Choice(p.id, p.name) for p in detail.persona_list],
-        competitors=[Choice(c.id, c.name) for c in detail.competitor_list],
+        outcomes=[Choice(i, name) for i, name in names.outcomes],
+        personas=[Choice(i, name) for i, name in names.personas],
+        competitors=[Choice(i, name) for i, name in names.competitors],
     )
 
 

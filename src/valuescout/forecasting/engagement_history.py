@@ -17,8 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from valuescout.deals.models import OpportunityChange
@@ -44,10 +45,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def trails(session: Session, opp_ids: Iterable[int]) -> dict[int, Trail]:
-    ids = sorted(set(opp_ids))
+def trails(session: Session, opp_ids: Iterable[int] | Select[Any]) -> dict[int, Trail]:
+    """Per opportunity (ids, or a query selecting them), its engagement history."""
+    if isinstance(opp_ids, Select):
+        chunks: list[Any] = [opp_ids]
+    else:
+        ids = sorted(set(opp_ids))
+        chunks = [ids[start : start + 5000] for start in range(0, len(ids), 5000)]
     out: dict[int, Trail] = defaultdict(Trail)
-    for start in range(0, len(ids), 5000):
+    for chunk in chunks:
         rows = session.execute(
             select(
                 OpportunityChange.opportunity_id,
@@ -56,7 +62,7 @@ def trails(session: Session, opp_ids: Iterable[int]) -> dict[int, Trail]:
                 OpportunityChange.changed_at,
             )
             .where(
-                OpportunityChange.opportunity_id.in_(ids[start : start + 5000]),
+                OpportunityChange.opportunity_id.in_(chunk),
                 OpportunityChange.field.in_(FIELDS),
             )
             .order_by(OpportunityChange.changed_at, OpportunityChange.id)

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from valuescout.deals import valuecase as vc
@@ -33,12 +33,38 @@ from valuescout.deals.models import (
     ValueOutcome,
 )
 from valuescout.deals.terms import BuyingRole
-from valuescout.deals.valuecase_rows import as_input
+from valuescout.deals.valuecase_rows import OUTCOME_COLUMNS, outcome_input
 from valuescout.forecasting.engagement_history import engagement_on, trails
 from valuescout.forecasting.scorecard import EngagementSignals, ValueSignals
 
-DealsQuery = Select[Opportunity, Stage, Account]
+DealsQuery = Select[Any]
 ACCOUNT_COLUMNS = ("industry", "employees", "annual_revenue", "region", "country")
+# What a deal's features read, as columns: whole ORM rows cost more to build than the rest of
+# a forecast (a team's forecast reads thousands of deals).
+_DEAL_COLUMNS = (
+    Opportunity.id,
+    Opportunity.name,
+    Opportunity.owner_id,
+    Opportunity.team_id,
+    Opportunity.account_id,
+    Opportunity.amount,
+    Opportunity.currency,
+    Opportunity.close_date,
+    Opportunity.probability,
+    Opportunity.alternative_price,
+    Opportunity.last_meeting_on,
+    Opportunity.mutual_plan,
+    Opportunity.deal_type,
+    Opportunity.alternative_kind,
+    Opportunity.rfp_class,
+    Stage.id.label("stage_id"),
+    Stage.name.label("stage_name"),
+    Stage.outcome.label("outcome"),
+    Stage.probability.label("stage_probability"),
+    Account.name.label("account_name"),
+    Account.attributes.label("account_attributes"),
+    *(getattr(Account, c).label(f"account_{c}") for c in ACCOUNT_COLUMNS),
+)
 
 
 @dataclass(frozen=True)
@@ -61,10 +87,13 @@ class DealFeatures:
     crm: dict[str, Any]  # what the history-trained model learns from
 
 
-def people_of(session: Session, account_ids: set[int]) -> dict[int, tuple[bool, bool, int]]:
-    """Per account: economic buyer identified, champion identified, stakeholders engaged."""
+def people_of(
+    session: Session, account_ids: set[int] | Select[Any]
+) -> dict[int, tuple[bool, bool, int]]:
+    """Per account (ids, or a query selecting them): economic buyer identified, champion
+    identified, stakeholders engaged."""
     out: dict[int, tuple[bool, bool, int]] = {}
-    if not account_ids:
+    if isinstance(account_ids, set) and not account_ids:
         return out
     rows = session.execute(
         select(Contact.account_id, Contact.buying_role, Contact.is_ally).where(
@@ -83,25 +112,43 @@ def people_of(session: Session, account_ids: set[int]) -> dict[int, tuple[bool, 
     return out
 
 
-def _cases(session: Session, opp_ids: set[int]) -> dict[int, tuple[list[vc.OutcomeInput], Any]]:
-    """Per opportunity with a value case: its outcomes and the case row."""
-    if not opp_ids:
-        return {}
+def _cases(session: Session, opp_ids: Select[Any]) -> dict[int, tuple[list[vc.OutcomeInput], Any]]:
+    """Per opportunity `opp_ids` selects that has a value case: its outcomes and the case's
+    policy (target share, discount rate)."""
     cases = {
-        c.id: c
-        for c in session.scalars(select(ValueCase).where(ValueCase.opportunity_id.in_(opp_ids)))
+        case_id: (opp_id, CasePolicy(target_share, discount_rate))
+        for case_id, opp_id, target_share, discount_rate in session.execute(
+            select(
+                ValueCase.id,
+                ValueCase.opportunity_id,
+                ValueCase.target_share,
+                ValueCase.discount_rate,
+            ).where(ValueCase.opportunity_id.in_(opp_ids))
+        )
     }
     outcomes: dict[int, list[vc.OutcomeInput]] = defaultdict(list)
     if cases:
-        for o in session.scalars(
-            select(ValueOutcome).where(ValueOutcome.value_case_id.in_(list(cases)))
-        ):
-            outcomes[o.value_case_id].append(as_input(o))
-    return {c.opportunity_id: (outcomes.get(cid, []), c) for cid, c in cases.items()}
+        rows = session.execute(
+            select(ValueOutcome.value_case_id, *OUTCOME_COLUMNS)
+            .join(ValueCase, ValueCase.id == ValueOutcome.value_case_id)
+            .where(ValueCase.opportunity_id.in_(opp_ids))
+            .order_by(ValueOutcome.id)
+        )
+        for case_id, value, direction, recurrence, years, confidence, state in rows:
+            outcomes[case_id].append(
+                outcome_input(value, direction, recurrence, years, confidence, state)
+            )
+    return {opp_id: (outcomes.get(cid, []), policy) for cid, (opp_id, policy) in cases.items()}
+
+
+@dataclass(frozen=True)
+class CasePolicy:
+    target_share: Decimal
+    discount_rate: Decimal
 
 
 def _value(
-    opp: Opportunity, found: tuple[list[vc.OutcomeInput], Any] | None
+    opp: Row[Any], found: tuple[list[vc.OutcomeInput], Any] | None
 ) -> tuple[ValueSignals, int]:
     if found is None or not found[0]:
         return ValueSignals(price=opp.amount), 0
@@ -127,10 +174,6 @@ def _value(
     )
 
 
-def _rows(session: Session, stmt: DealsQuery) -> list[tuple[Opportunity, Stage, Account | None]]:
-    return [(o, s, a) for o, s, a in session.execute(stmt)]
-
-
 def deal_features(
     session: Session,
     stmt: DealsQuery,
@@ -143,17 +186,19 @@ def deal_features(
     described as of its close date unless `closed_as_of_close` is False (rebuilding a past
     day: then every deal is described as of `today`). With `days_by_deal`, each deal is
     described once per given day of its open life (training examples), from one load."""
-    rows = _rows(session, stmt)
-    people = people_of(session, {a.id for _, _, a in rows if a is not None})
-    cases = _cases(session, {o.id for o, _, _ in rows})
-    history = trails(session, [o.id for o, _, _ in rows])
+    rows = session.execute(stmt).all()
+    # The related rows are read by the deals' query as a subquery, not by lists of thousands
+    # of ids (which cost PostgreSQL more to parse than to run).
+    ids = stmt.with_only_columns(Opportunity.id).order_by(None)
+    people = people_of(session, stmt.with_only_columns(Opportunity.account_id).order_by(None))
+    cases = _cases(session, ids) if rows else {}
+    history = trails(session, ids) if rows else {}
     out: list[DealFeatures] = []
-    for opp, stage, acc in rows:
+    for opp in rows:
+        stage = _StageOf(opp.stage_id, opp.stage_name, opp.outcome, opp.stage_probability)
         value_now, confirmed_now = _value(opp, cases.get(opp.id))
-        eb, champion, stakeholders = (
-            people.get(acc.id, (False, False, 0)) if acc else (False, False, 0)
-        )
-        account = account_fields(acc)
+        eb, champion, stakeholders = people.get(opp.account_id, (False, False, 0))
+        account = _account_of(opp)
         if days_by_deal is not None:  # days in the deal's open life: what was known then
             days: Sequence[tuple[date, bool]] = [(d, True) for d in days_by_deal[opp.id]]
         else:
@@ -182,7 +227,7 @@ def deal_features(
                     name=opp.name,
                     owner_id=opp.owner_id,
                     team_id=opp.team_id,
-                    account_name=acc.name if acc else None,
+                    account_name=opp.account_name,
                     stage_id=stage.id,
                     stage_name=stage.name,
                     outcome=stage.outcome,
@@ -207,14 +252,32 @@ def deal_features(
     return out
 
 
+@dataclass(frozen=True)
+class _StageOf:
+    id: int
+    name: str
+    outcome: str
+    probability: Decimal
+
+
 def account_fields(acc: Account | None) -> dict[str, Any]:
     if acc is None:
         return {}
-    columns = {name: getattr(acc, name) for name in ACCOUNT_COLUMNS}
-    return {**(acc.attributes or {}), **{k: v for k, v in columns.items() if v not in (None, "")}}
+    return _fields(acc.attributes, {name: getattr(acc, name) for name in ACCOUNT_COLUMNS})
 
 
-def _crm(opp: Opportunity, account: dict[str, Any]) -> dict[str, Any]:
+def _account_of(row: Row[Any]) -> dict[str, Any]:
+    if row.account_id is None:
+        return {}
+    columns = {name: getattr(row, f"account_{name}") for name in ACCOUNT_COLUMNS}
+    return _fields(row.account_attributes, columns)
+
+
+def _fields(attributes: dict[str, Any] | None, columns: dict[str, Any]) -> dict[str, Any]:
+    return {**(attributes or {}), **{k: v for k, v in columns.items() if v not in (None, "")}}
+
+
+def _crm(opp: Row[Any], account: dict[str, Any]) -> dict[str, Any]:
     """Fields known before the outcome, as a CRM export would hold them (never the stage: a
     closed deal's stage is its outcome)."""
     return {
@@ -231,7 +294,7 @@ def _crm(opp: Opportunity, account: dict[str, Any]) -> dict[str, Any]:
 def deals_query() -> DealsQuery:
     """Opportunities with their stage and account, for `deal_features`."""
     return (
-        select(Opportunity, Stage, Account)
+        select(*_DEAL_COLUMNS)
         .join(Stage, Stage.id == Opportunity.stage_id)
         .outerjoin(Account, Account.id == Opportunity.account_id)
         .order_by(Opportunity.id)

@@ -125,8 +125,8 @@ def _take(
 ) -> ForecastSnapshot:
     currency = deal_settings(session).currency
     in_currency = features.deals_query().where(Opportunity.currency == currency)
-    everyone = session.execute(in_currency.where(Stage.outcome.in_(("open", "won")))).all()
-    owners = {o.owner_id for o, _, _ in everyone}
+    with_deals = in_currency.where(Stage.outcome.in_(("open", "won")))
+    owners = set(session.scalars(with_deals.with_only_columns(Opportunity.owner_id).order_by(None)))
     deals = open_deals(session, owners, period, today, currency) if owners else []
     won = features.deal_features(
         session,

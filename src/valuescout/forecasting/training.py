@@ -55,13 +55,15 @@ def training_examples(
         closed = closed.where(Opportunity.close_date < before)
     recent = closed.order_by(Opportunity.close_date.desc(), Opportunity.id.desc()).limit(MAX_DEALS)
     stmt = features.deals_query().where(Opportunity.id.in_(recent.scalar_subquery()))
-    deals = session.execute(stmt).all()
+    lives = session.execute(
+        select(Opportunity.id, Opportunity.created_at, Opportunity.close_date).where(
+            Opportunity.id.in_(recent.scalar_subquery())
+        )
+    )
     days_by_deal: dict[int, list[date]] = {}
-    for opp, _stage, _acc in deals:
-        assert opp.close_date is not None
-        days_by_deal[opp.id] = sample_days(opp.created_at.date(), opp.close_date) or [
-            opp.close_date
-        ]
+    for opp_id, created_at, close_date in lives:
+        assert close_date is not None
+        days_by_deal[opp_id] = sample_days(created_at.date(), close_date) or [close_date]
     examples = features.deal_features(session, stmt, today, days_by_deal=days_by_deal)
     weights = [1.0 / len(days_by_deal[d.opportunity_id]) for d in examples]
     return examples, weights

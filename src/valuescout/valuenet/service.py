@@ -6,6 +6,9 @@ Every change is written to the audit trail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -84,6 +87,35 @@ def outcome_names(session: Session, network_id: int) -> dict[int, str]:
         )
     )
     return {node_id: name for node_id, name in rows}
+
+
+@dataclass(frozen=True)
+class PickerNames:
+    """(id, name) of one network's outcomes, personas and competitors, in id order."""
+
+    outcomes: list[tuple[int, str]]
+    personas: list[tuple[int, str]]
+    competitors: list[tuple[int, str]]
+
+
+def picker_names(session: Session, network_id: int) -> PickerNames:
+    """For a deal's forms: three column reads, not the network's whole detail (which read
+    and validated every node, link and match on each deal page)."""
+    get_network(session, network_id)
+
+    def pairs(model: Any, *where: Any) -> list[tuple[int, str]]:
+        rows = session.execute(
+            select(model.id, model.name)
+            .where(model.network_id == network_id, *where)
+            .order_by(model.id)
+        )
+        return [(row_id, name) for row_id, name in rows]
+
+    return PickerNames(
+        outcomes=pairs(NetworkNode, NetworkNode.node_type == OUTCOME),
+        personas=pairs(Persona),
+        competitors=pairs(Competitor),
+    )
 
 
 def _count(session: Session, model: type, network_id: int, **where: object) -> int:
