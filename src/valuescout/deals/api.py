@@ -12,7 +12,7 @@ from valuescout.core.pagination import PageRequest
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.schemas import ERROR_RESPONSES, MAX_DB_ID, ListOut
 from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
-from valuescout.deals.schemas import (
+from valuescout.deals.account_schemas import (
     AccountDetail,
     AccountIn,
     AccountOut,
@@ -20,10 +20,10 @@ from valuescout.deals.schemas import (
     ContactIn,
     ContactOut,
     ContactUpdate,
-    DealSettingsOut,
-    DealSettingsUpdate,
+)
+from valuescout.deals.schema_types import IsoDate
+from valuescout.deals.schemas import (
     FiguresOut,
-    IsoDate,
     LinesSet,
     OpportunityDetail,
     OpportunityIn,
@@ -32,12 +32,16 @@ from valuescout.deals.schemas import (
     OutcomeUpdate,
     PipelineOut,
     PipelineSort,
+    ValueCaseOut,
+    ValueCaseUpdate,
+)
+from valuescout.deals.setup_schemas import (
+    DealSettingsOut,
+    DealSettingsUpdate,
     ProductIn,
     ProductOut,
     StageOut,
     StagesSet,
-    ValueCaseOut,
-    ValueCaseUpdate,
 )
 from valuescout.deals.terms import DealType, StageOutcome
 from valuescout.identity.deps import ApiPrincipal
