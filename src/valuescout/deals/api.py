@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from valuescout.core.pagination import PageRequest
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.schemas import ERROR_RESPONSES, MAX_DB_ID, ListOut
-from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
+from valuescout.deals import (
+    accounts,
+    service,
+    service_pipeline,
+    setup,
+    valuecase_figures,
+    valuecases,
+)
 from valuescout.deals.account_schemas import (
     AccountDetail,
     AccountIn,
@@ -184,7 +191,7 @@ def remove_outcome(
 def preview_value_case(
     principal: ApiPrincipal, session: DbSession, opp_id: Id, body: OutcomesPreview
 ) -> FiguresOut | None:
-    return valuecases.preview_figures(session, principal, opp_id, body.outcomes)
+    return valuecase_figures.preview_figures(session, principal, opp_id, body.outcomes)
 
 
 # --- accounts and contacts -----------------------------------------------------------------
