@@ -17,16 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import Org, csrf_token, seeded_org, sign_in
 from valuescout.deals import accounts, service, setup, valuecases
+from valuescout.deals.account_schemas import AccountIn, ContactIn
 from valuescout.deals.models import Account, Contact, Opportunity, ValueCase, ValueOutcome
-from valuescout.deals.schemas import (
-    AccountIn,
-    ContactIn,
-    LineIn,
-    OpportunityIn,
-    OutcomeIn,
-    ProductIn,
-    ValueCaseUpdate,
-)
+from valuescout.deals.schemas import LineIn, OpportunityIn, OutcomeIn, ValueCaseUpdate
+from valuescout.deals.setup_schemas import ProductIn
 from valuescout.identity import service as people
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal

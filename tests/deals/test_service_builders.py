@@ -21,15 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.factories import Org, bearer, make_org, seeded_org, token_for
 from valuescout.core.audit import AuditEntry
 from valuescout.deals import accounts, service, setup, valuecases
+from valuescout.deals.account_schemas import AccountIn, ContactIn
 from valuescout.deals.models import Opportunity, OpportunityChange, ValueOutcome
-from valuescout.deals.schemas import (
-    AccountIn,
-    ContactIn,
-    LineIn,
-    OpportunityIn,
-    OutcomeIn,
-    ProductIn,
-)
+from valuescout.deals.schemas import LineIn, OpportunityIn, OutcomeIn
+from valuescout.deals.setup_schemas import ProductIn
 from valuescout.deals.terms import AlternativeKind, BuyingRole
 from valuescout.identity import service as people
 from valuescout.identity.models import User

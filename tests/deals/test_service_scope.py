@@ -12,7 +12,14 @@ from tests.deals.test_service_builders import build_deal, principal
 from tests.factories import Org, make_org, make_user
 from valuescout.core.errors import Forbidden, NotFound
 from valuescout.core.pagination import PageRequest
-from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
+from valuescout.deals import (
+    accounts,
+    service,
+    service_pipeline,
+    setup,
+    valuecase_figures,
+    valuecases,
+)
 from valuescout.deals.schemas import OpportunityUpdate, OutcomeIn
 from valuescout.identity.models import User
 from valuescout.identity.roles import Role
@@ -95,7 +102,7 @@ def test_contributors_see_no_money_anywhere(session: Session, org: Org) -> None:
         (None, None, None)
     ]
     outcome = OutcomeIn(name="x", yearly_value=Decimal(1))
-    assert valuecases.preview_figures(session, who, built.opp_id, [outcome]) is None
+    assert valuecase_figures.preview_figures(session, who, built.opp_id, [outcome]) is None
     listed = accounts.list_accounts(session, who, PageRequest())
     assert [a.annual_revenue for a in listed.items] == [None]
     assert accounts.account_detail(session, who, built.account_id).annual_revenue is None

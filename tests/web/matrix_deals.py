@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.deals.test_service_builders import Built, make_product, principal, seeded_deal, unique
 from valuescout.deals import accounts, setup
-from valuescout.deals.schemas import AccountIn
+from valuescout.deals.account_schemas import AccountIn
 
 if TYPE_CHECKING:
     from tests.web.test_role_matrix import Case, Expect, World

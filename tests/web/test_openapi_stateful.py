@@ -36,7 +36,8 @@ from tests.web import db_reset
 from tests.web.test_openapi_fuzz import EXCLUDED_CHECKS, FUZZ_EXAMPLES, Caller, schema
 from valuescout.deals import accounts as deal_accounts
 from valuescout.deals import service as deal_service
-from valuescout.deals.schemas import AccountIn, OpportunityIn
+from valuescout.deals.account_schemas import AccountIn
+from valuescout.deals.schemas import OpportunityIn
 from valuescout.identity.service import principal_of
 from valuescout.identity.token_limits import TokenGuard, TokenLimits
 

@@ -27,7 +27,7 @@ from valuescout.analytics.schemas import (
 )
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.schemas import ERROR_RESPONSES
-from valuescout.deals.schemas import IsoDate
+from valuescout.deals.schema_types import IsoDate
 from valuescout.identity.deps import ApiPrincipal
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"], responses=ERROR_RESPONSES)

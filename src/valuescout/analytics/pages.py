@@ -28,7 +28,7 @@ from valuescout.core.web.forms import FormFailure, attempt
 from valuescout.core.web.schemas import BlankIsNone
 from valuescout.core.web.templating import render
 from valuescout.deals.pages import Form
-from valuescout.deals.schemas import IsoDate
+from valuescout.deals.schema_types import IsoDate
 from valuescout.identity.deps import PagePrincipal
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission

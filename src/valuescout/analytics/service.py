@@ -40,7 +40,7 @@ from valuescout.analytics.schemas import (
     WaterfallsOut,
 )
 from valuescout.core.errors import Invalid
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.identity.scope import scope_for

@@ -21,7 +21,7 @@ from valuescout.analytics.approvals import DecisionQuery, decisions
 from valuescout.analytics.leniency import PeerComparison, leniency
 from valuescout.analytics.schemas import ApproverOut, LeniencyOut, PeerComparisonOut
 from valuescout.core.shared_cache import SharedCache
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from valuescout.conversations.coaching_effect import FOCUSES
 from valuescout.core.text import TRIMMED
-from valuescout.deals.schemas import DbId, IsoDate
+from valuescout.deals.schema_types import DbId, IsoDate
 
 MAX_ACTIONS = 10
 

@@ -21,8 +21,7 @@ from valuescout.deals.access import (
     visible_accounts_clause,
     visible_contact,
 )
-from valuescout.deals.models import Account, Contact, Opportunity, Stage
-from valuescout.deals.schemas import (
+from valuescout.deals.account_schemas import (
     AccountDetail,
     AccountIn,
     AccountOut,
@@ -31,6 +30,7 @@ from valuescout.deals.schemas import (
     ContactOut,
     ContactUpdate,
 )
+from valuescout.deals.models import Account, Contact, Opportunity, Stage
 from valuescout.deals.terms import StageOutcome
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal

@@ -11,8 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from valuescout.core.pagination import PageRequest
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.schemas import ERROR_RESPONSES, MAX_DB_ID, ListOut
-from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
-from valuescout.deals.schemas import (
+from valuescout.deals import (
+    accounts,
+    service,
+    service_pipeline,
+    setup,
+    valuecase_figures,
+    valuecases,
+)
+from valuescout.deals.account_schemas import (
     AccountDetail,
     AccountIn,
     AccountOut,
@@ -20,10 +27,10 @@ from valuescout.deals.schemas import (
     ContactIn,
     ContactOut,
     ContactUpdate,
-    DealSettingsOut,
-    DealSettingsUpdate,
+)
+from valuescout.deals.schema_types import IsoDate
+from valuescout.deals.schemas import (
     FiguresOut,
-    IsoDate,
     LinesSet,
     OpportunityDetail,
     OpportunityIn,
@@ -32,12 +39,16 @@ from valuescout.deals.schemas import (
     OutcomeUpdate,
     PipelineOut,
     PipelineSort,
+    ValueCaseOut,
+    ValueCaseUpdate,
+)
+from valuescout.deals.setup_schemas import (
+    DealSettingsOut,
+    DealSettingsUpdate,
     ProductIn,
     ProductOut,
     StageOut,
     StagesSet,
-    ValueCaseOut,
-    ValueCaseUpdate,
 )
 from valuescout.deals.terms import DealType, StageOutcome
 from valuescout.identity.deps import ApiPrincipal
@@ -180,7 +191,7 @@ def remove_outcome(
 def preview_value_case(
     principal: ApiPrincipal, session: DbSession, opp_id: Id, body: OutcomesPreview
 ) -> FiguresOut | None:
-    return valuecases.preview_figures(session, principal, opp_id, body.outcomes)
+    return valuecase_figures.preview_figures(session, principal, opp_id, body.outcomes)
 
 
 # --- accounts and contacts -----------------------------------------------------------------

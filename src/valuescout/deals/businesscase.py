@@ -26,8 +26,8 @@ from valuescout.deals import valuecase as vc
 from valuescout.deals.access import visible_opportunity
 from valuescout.deals.models import Account, Contact, ValueCase, ValueOutcome
 from valuescout.deals.terms import AlternativeKind
+from valuescout.deals.valuecase_figures import figures_for
 from valuescout.deals.valuecase_rows import as_input
-from valuescout.deals.valuecases import figures_for
 from valuescout.identity.models import User
 from valuescout.identity.principal import Principal
 from valuescout.identity.scope import scope_for

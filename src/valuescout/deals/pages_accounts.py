@@ -16,9 +16,9 @@ from valuescout.core.web.deps import DbSession
 from valuescout.core.web.forms import FormFailure, PathId
 from valuescout.core.web.templating import redirect, render
 from valuescout.deals import accounts, pages_data, service
+from valuescout.deals.account_schemas import AccountIn, ContactIn, ContactUpdate
 from valuescout.deals.pages import LABELS, Form, render_opportunity
 from valuescout.deals.pages_forms import attempt_form, number, record_id, text, validated, whole
-from valuescout.deals.schemas import AccountIn, ContactIn, ContactUpdate
 from valuescout.identity.deps import PagePrincipal
 from valuescout.identity.principal import Principal
 

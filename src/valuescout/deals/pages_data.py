@@ -15,15 +15,10 @@ from sqlalchemy.orm import Session
 from valuescout.core.pagination import Page, PageRequest
 from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
 from valuescout.deals.access import visible_accounts_clause
+from valuescout.deals.account_schemas import AccountDetail, AccountOut
 from valuescout.deals.models import Account, Stage
-from valuescout.deals.schemas import (
-    AccountDetail,
-    AccountOut,
-    OpportunityDetail,
-    PipelineOut,
-    ProductOut,
-    ValueCaseOut,
-)
+from valuescout.deals.schemas import OpportunityDetail, PipelineOut, ValueCaseOut
+from valuescout.deals.setup_schemas import ProductOut
 from valuescout.identity import service as people
 from valuescout.identity.models import Team
 from valuescout.identity.principal import Principal

@@ -24,7 +24,13 @@ from valuescout.core.web.csrf import verify_csrf
 from valuescout.core.web.deps import DbSession
 from valuescout.core.web.forms import FormFailure, PathId
 from valuescout.core.web.templating import redirect, render
-from valuescout.deals import businesscase, businesscase_pdf, pages_charts, valuecases
+from valuescout.deals import (
+    businesscase,
+    businesscase_pdf,
+    pages_charts,
+    valuecase_figures,
+    valuecases,
+)
 from valuescout.deals.access import visible_opportunity
 from valuescout.deals.pages import Form, render_opportunity
 from valuescout.deals.pages_data import OpportunityPage
@@ -231,7 +237,9 @@ def preview_value_case(
         rows = _parsed_rows(state, {}, lenient=True)
         outcomes = [OutcomeIn.model_validate(d) for _, remove, d in rows if not remove]
         terms = _terms(state["terms"])
-        figures = valuecases.preview_figures_with_terms(session, principal, opp_id, outcomes, terms)
+        figures = valuecase_figures.preview_figures_with_terms(
+            session, principal, opp_id, outcomes, terms
+        )
     except Invalid as exc:
         error = exc.message
     except DomainError:

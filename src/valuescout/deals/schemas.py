@@ -1,237 +1,40 @@
-"""Pydantic shapes for accounts, contacts, opportunities and value cases.
+"""Pydantic shapes for opportunities (with their line items and the pipeline list) and value
+cases. Field types and input bases are in schema_types.py; accounts and contacts in
+account_schemas.py; stages, deal settings and products in setup_schemas.py.
 
 Money fields in output are None for callers who may not see money (contributors).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from valuescout.core.text import TRIMMED
-from valuescout.deals.terms import AlternativeKind, BuyingRole, DealType, RfpClass, StageOutcome
+from valuescout.deals.account_schemas import ContactOut
+from valuescout.deals.schema_types import (
+    Currency,
+    DbId,
+    InputModel,
+    IsoDate,
+    MoneyIn,
+    Name,
+    PatchModel,
+    Quantity,
+    Share,
+    Short,
+    Text,
+)
+from valuescout.deals.terms import AlternativeKind, DealType, RfpClass, StageOutcome
 from valuescout.deals.valuecase import Direction, OutcomeState, PricePosition, Recurrence
-
-Name = Annotated[str, Field(min_length=1, max_length=200), TRIMMED]
-Short = Annotated[str, Field(max_length=200)]
-Text = Annotated[str, Field(max_length=8000)]
-DbId = Annotated[int, Field(strict=True, ge=1, le=2_147_483_647)]
-
-
-def _places(step: str) -> AfterValidator:
-    """Write a number with the places it is stored with ("0.5" -> "0.5000"), so what a change
-    answers and audits is what reading it back answers."""
-    return AfterValidator(lambda value: value.quantize(Decimal(step)))
-
-
-MoneyIn = Annotated[
-    Decimal, Field(ge=0, le=Decimal("9999999999999999.99"), decimal_places=2), _places("0.01")
-]
-Quantity = Annotated[
-    Decimal, Field(gt=0, le=Decimal("99999999999.999"), decimal_places=3), _places("0.001")
-]
-Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4), _places("0.0001")]
-MarginFloor = Annotated[Decimal, Field(ge=0, lt=1, decimal_places=4), _places("0.0001")]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Attributes = Annotated[
-    dict[Annotated[str, Field(max_length=60)], str | int | bool | None], Field(max_length=40)
-]
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: object) -> object:
-    """Dates are sent as YYYY-MM-DD; pydantic alone would also take 0 or "0" (1970-01-01)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return value
-    raise ValueError("must be a date written as YYYY-MM-DD")
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Patch(_In):
-    """Send only what changes; fields that are sent must not be null unless they say so."""
-
-    NULLABLE: ClassVar[frozenset[str]] = frozenset()
-
-    @field_validator("*")
-    @classmethod
-    def _not_null(cls, value: object, info: ValidationInfo) -> object:
-        if value is None and info.field_name not in cls.NULLABLE:
-            raise ValueError("must not be null; leave the field out to keep it")
-        return value
-
-
-# --- stages and settings -------------------------------------------------------------------
-
-
-class StageOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    name: str
-    position: int
-    probability: Decimal
-    outcome: StageOutcome
-
-
-class StageIn(_In):
-    name: Annotated[str, Field(min_length=1, max_length=80), TRIMMED]
-    probability: Share
-    outcome: StageOutcome = StageOutcome.OPEN
-
-
-class StagesSet(_In):
-    """The whole stage list in order; stages in use may be renamed but not dropped."""
-
-    stages: Annotated[list[StageWithId], Field(min_length=2, max_length=30)]
-
-
-class StageWithId(StageIn):
-    id: DbId | None = None
-
-
-class DealSettingsOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    margin_floor: Decimal
-    discount_rate: Decimal
-    target_share: Decimal
-    currency: str
-
-
-class DealSettingsUpdate(_Patch):
-    margin_floor: MarginFloor | SkipJsonSchema[None] = None
-    discount_rate: Share | SkipJsonSchema[None] = None
-    target_share: Share | SkipJsonSchema[None] = None
-    currency: Currency | SkipJsonSchema[None] = None
-
-
-# --- accounts and contacts -----------------------------------------------------------------
-
-
-class AccountIn(_In):
-    name: Name
-    industry: Short = ""
-    annual_revenue: MoneyIn | None = None
-    employees: Annotated[int, Field(strict=True, ge=0, le=10_000_000)] | None = None
-    region: Short = ""
-    territory: Short = ""
-    country: Short = ""
-    owner_id: DbId | None = None
-    attributes: Attributes = Field(default_factory=dict)
-
-
-class AccountUpdate(_Patch):
-    NULLABLE = frozenset({"annual_revenue", "employees"})
-    name: Name | SkipJsonSchema[None] = None
-    industry: Short | SkipJsonSchema[None] = None
-    annual_revenue: MoneyIn | None = None
-    employees: Annotated[int, Field(strict=True, ge=0, le=10_000_000)] | None = None
-    region: Short | SkipJsonSchema[None] = None
-    territory: Short | SkipJsonSchema[None] = None
-    country: Short | SkipJsonSchema[None] = None
-    owner_id: DbId | SkipJsonSchema[None] = None
-    attributes: Attributes | SkipJsonSchema[None] = None
-
-
-class AccountOut(BaseModel):
-    id: int
-    external_id: str | None
-    name: str
-    industry: str
-    annual_revenue: Decimal | None
-    employees: int | None
-    region: str
-    territory: str
-    country: str
-    owner_id: int | None
-    owner_name: str | None
-    attributes: dict[str, Any]
-    open_opportunities: int
-    updated_at: datetime
-
-
-class ContactIn(_In):
-    name: Name
-    title: Short = ""
-    email: Annotated[str, Field(max_length=320)] = ""
-    buying_role: BuyingRole = BuyingRole.UNKNOWN
-    is_ally: StrictBool = False
-    persona_id: DbId | None = None
-
-
-class ContactUpdate(_Patch):
-    NULLABLE = frozenset({"persona_id"})
-    name: Name | SkipJsonSchema[None] = None
-    title: Short | SkipJsonSchema[None] = None
-    email: Annotated[str, Field(max_length=320)] | SkipJsonSchema[None] = None
-    buying_role: BuyingRole | SkipJsonSchema[None] = None
-    is_ally: StrictBool | SkipJsonSchema[None] = None
-    persona_id: DbId | None = None
-
-
-class ContactOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    account_id: int
-    name: str
-    title: str
-    email: str
-    buying_role: BuyingRole
-    is_ally: bool
-    persona_id: int | None
-
-
-class AccountDetail(AccountOut):
-    contacts: list[ContactOut]
-
-
-# --- products ------------------------------------------------------------------------------
-
-
-class ProductIn(_In):
-    name: Name
-    family: Short = ""
-    list_price: MoneyIn
-    unit_cost: MoneyIn | None = None
-    currency: Currency = "USD"
-    value_network_id: DbId | None = None
-
-
-class ProductOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    name: str
-    family: str
-    list_price: Decimal | None
-    unit_cost: Decimal | None
-    currency: str
-    value_network_id: int | None
-
 
 # --- opportunities -------------------------------------------------------------------------
 
 
-class LineIn(_In):
+class LineIn(InputModel):
     product_id: DbId
     quantity: Quantity
     net_price: MoneyIn | None = None  # per unit; defaults to the product's list price
@@ -247,7 +50,7 @@ class LineOut(BaseModel):
     discount: Decimal | None  # share of list given away, 0..1
 
 
-class OpportunityIn(_In):
+class OpportunityIn(InputModel):
     name: Name
     account_id: DbId | None = None
     owner_id: DbId | None = None  # defaults to the caller
@@ -268,7 +71,7 @@ class OpportunityIn(_In):
     lines: Annotated[list[LineIn], Field(max_length=200)] = Field(default_factory=list)
 
 
-class OpportunityUpdate(_Patch):
+class OpportunityUpdate(PatchModel):
     NULLABLE = frozenset(
         {
             "account_id",
@@ -300,7 +103,7 @@ class OpportunityUpdate(_Patch):
     mutual_plan: bool | SkipJsonSchema[None] = None
 
 
-class LinesSet(_In):
+class LinesSet(InputModel):
     lines: Annotated[list[LineIn], Field(max_length=200)]
 
 
@@ -377,7 +180,7 @@ PipelineSort = Literal[
 # --- value cases ---------------------------------------------------------------------------
 
 
-class OutcomeIn(_In):
+class OutcomeIn(InputModel):
     name: Name
     network_outcome_id: DbId | None = None
     direction: Direction = Direction.FOR
@@ -392,7 +195,7 @@ class OutcomeIn(_In):
     contact_id: DbId | None = None
 
 
-class OutcomeUpdate(_Patch):
+class OutcomeUpdate(PatchModel):
     NULLABLE = frozenset({"network_outcome_id", "persona_id", "contact_id"})
     name: Name | SkipJsonSchema[None] = None
     network_outcome_id: DbId | None = None
@@ -426,7 +229,7 @@ class OutcomeOut(BaseModel):
     risk_adjusted_value: Decimal | None  # signed
 
 
-class ValueCaseUpdate(_Patch):
+class ValueCaseUpdate(PatchModel):
     discount_rate: Share | SkipJsonSchema[None] = None
     target_share: Share | SkipJsonSchema[None] = None
     assumptions: Text | SkipJsonSchema[None] = None
@@ -467,6 +270,3 @@ class ValueCaseOut(BaseModel):
     outcomes: list[OutcomeOut]
     figures: FiguresOut | None  # None for callers who may not see money
     updated_at: datetime
-
-
-StagesSet.model_rebuild()

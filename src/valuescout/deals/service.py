@@ -27,6 +27,7 @@ from valuescout.deals.access import (
     require_owner_allowed,
     visible_opportunity,
 )
+from valuescout.deals.account_schemas import ContactOut
 from valuescout.deals.models import (
     Account,
     Contact,
@@ -38,7 +39,6 @@ from valuescout.deals.models import (
 from valuescout.deals.references import check_references, stage_by_id
 from valuescout.deals.schemas import (
     ChangeOut,
-    ContactOut,
     OpportunityDetail,
     OpportunityIn,
     OpportunityUpdate,

@@ -12,7 +12,7 @@ from valuescout.core.errors import Conflict, Invalid, NotFound
 from valuescout.core.models import utcnow
 from valuescout.deals.access import money
 from valuescout.deals.models import DealSettings, Opportunity, Product, Stage
-from valuescout.deals.schemas import (
+from valuescout.deals.setup_schemas import (
     DealSettingsUpdate,
     ProductIn,
     ProductOut,

@@ -1,12 +1,12 @@
 """Use cases for a deal's value case: its outcomes and the figures computed from them.
 
 Seeing the value case follows the opportunity's visibility; its figures are money, so
-callers who may not see money get the outcomes without values or figures.
+callers who may not see money get the outcomes without values or figures. The figures
+themselves, and their previews for unsaved outcomes, are in valuecase_figures.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,23 +17,26 @@ from valuescout.core.errors import Invalid, NotFound
 from valuescout.core.models import utcnow
 from valuescout.deals import valuecase as vc
 from valuescout.deals.access import editable_opportunity, money, visible_opportunity
-from valuescout.deals.lines import deal_cost
 from valuescout.deals.models import (
     Contact,
-    DealSettings,
     Opportunity,
     OpportunityChange,
     ValueCase,
     ValueOutcome,
 )
 from valuescout.deals.schemas import (
-    CorridorOut,
-    FiguresOut,
     OutcomeIn,
     OutcomeOut,
     OutcomeUpdate,
     ValueCaseOut,
     ValueCaseUpdate,
+)
+from valuescout.deals.valuecase_figures import (
+    case_of,
+    deal_settings,
+    figures_for,
+    figures_out,
+    outcomes_of,
 )
 from valuescout.deals.valuecase_rows import as_input
 from valuescout.identity.principal import Principal
@@ -41,68 +44,6 @@ from valuescout.identity.scope import Scope, scope_for
 from valuescout.valuenet.models import NetworkNode, Persona
 
 ENTITY = "value_case"
-
-
-def deal_settings(session: Session) -> DealSettings:
-    settings = session.get(DealSettings, 1)
-    if settings is None:  # the migration creates it; a missing row is a broken database
-        raise NotFound("Deal settings are missing; run `valuescout db upgrade`.")
-    return settings
-
-
-def _case(session: Session, opp: Opportunity) -> ValueCase | None:
-    return session.scalar(select(ValueCase).where(ValueCase.opportunity_id == opp.id))
-
-
-def _outcomes(session: Session, case: ValueCase) -> list[ValueOutcome]:
-    return list(
-        session.scalars(
-            select(ValueOutcome)
-            .where(ValueOutcome.value_case_id == case.id)
-            .order_by(ValueOutcome.position, ValueOutcome.id)
-        )
-    )
-
-
-def price_inputs(session: Session, opp: Opportunity, case: ValueCase) -> vc.PriceInputs:
-    settings = deal_settings(session)
-    return vc.PriceInputs(
-        our_price=opp.amount,
-        alternative_price=opp.alternative_price,
-        cost=deal_cost(session, opp.id),
-        margin_floor=settings.margin_floor,
-        target_share=case.target_share,
-        discount_rate=case.discount_rate,
-    )
-
-
-def figures_for(
-    session: Session, opp: Opportunity, case: ValueCase, outcomes: list[ValueOutcome]
-) -> tuple[vc.ValueFigures, vc.PriceInputs]:
-    prices = price_inputs(session, opp, case)
-    return vc.evaluate([as_input(o) for o in outcomes], prices), prices
-
-
-def _figures_out(figures: vc.ValueFigures, prices: vc.PriceInputs) -> FiguresOut:
-    c = figures.corridor
-    return FiguresOut(
-        our_price=prices.our_price,
-        alternative_price=prices.alternative_price,
-        cost=prices.cost,
-        value_unadjusted=figures.value_unadjusted,
-        value_risk_adjusted=figures.value_risk_adjusted,
-        price_difference=figures.price_difference,
-        preference=figures.preference,
-        preference_unadjusted=figures.preference_unadjusted,
-        value_to_price=figures.value_to_price,
-        roi=figures.roi,
-        payback_months=figures.payback_months,
-        npv=figures.npv,
-        confirmed_share=figures.confirmed_share,
-        corridor=CorridorOut(floor=c.floor, target=c.target, ceiling=c.ceiling),
-        position=figures.position,
-        curve=vc.preference_curve(figures, prices),
-    )
 
 
 def _outcome_out(scope: Scope, o: ValueOutcome) -> OutcomeOut:
@@ -128,7 +69,7 @@ def _outcome_out(scope: Scope, o: ValueOutcome) -> OutcomeOut:
 
 def value_case(session: Session, principal: Principal, opp_id: int) -> ValueCaseOut:
     opp = visible_opportunity(session, principal, opp_id)
-    case = _case(session, opp)
+    case = case_of(session, opp)
     if case is None:
         raise NotFound(f"Opportunity {opp_id} has no value case yet.")
     return _case_out(session, principal, opp, case)
@@ -138,10 +79,10 @@ def _case_out(
     session: Session, principal: Principal, opp: Opportunity, case: ValueCase
 ) -> ValueCaseOut:
     scope = scope_for(session, principal)
-    outcomes = _outcomes(session, case)
+    outcomes = outcomes_of(session, case)
     figures = None
     if scope.sees_money:
-        figures = _figures_out(*figures_for(session, opp, case, outcomes))
+        figures = figures_out(*figures_for(session, opp, case, outcomes))
     return ValueCaseOut(
         opportunity_id=opp.id,
         discount_rate=case.discount_rate,
@@ -157,7 +98,7 @@ def _case_out(
 def start_value_case(session: Session, principal: Principal, opp_id: int) -> ValueCaseOut:
     """Open the deal's value case; a second start returns the one that exists."""
     opp = editable_opportunity(session, principal, opp_id)
-    case = _case(session, opp)
+    case = case_of(session, opp)
     if case is None:
         settings = deal_settings(session)
         case = ValueCase(
@@ -173,7 +114,7 @@ def start_value_case(session: Session, principal: Principal, opp_id: int) -> Val
 
 def _editable_case(session: Session, principal: Principal, opp_id: int) -> tuple[Any, ValueCase]:
     opp = editable_opportunity(session, principal, opp_id)
-    case = _case(session, opp)
+    case = case_of(session, opp)
     if case is None:
         raise NotFound(f"Opportunity {opp_id} has no value case yet.")
     return opp, case
@@ -349,72 +290,3 @@ def remove_outcome(
     _note_confirmed(session, opp, case, confirmed, principal)
     audit.record(session, principal.actor, "value_case.outcome_removed", ENTITY, opp.id, record)
     return _case_out(session, principal, opp, case)
-
-
-def preview_figures(
-    session: Session, principal: Principal, opp_id: int, outcomes: list[OutcomeIn]
-) -> FiguresOut | None:
-    """Figures for unsaved outcomes, so an editor can recalculate as the user types."""
-    opp = visible_opportunity(session, principal, opp_id)
-    scope = scope_for(session, principal)
-    case = _case(session, opp)
-    if case is None or not scope.sees_money:
-        return None
-    inputs = [
-        vc.OutcomeInput(
-            yearly_value=o.yearly_value,
-            direction=o.direction,
-            recurrence=o.recurrence,
-            years=o.years,
-            confidence=o.confidence,
-            state=o.state,
-        )
-        for o in outcomes
-    ]
-    prices = price_inputs(session, opp, case)
-    return _figures_out(vc.evaluate(inputs, prices), prices)
-
-
-def preview_figures_with_terms(
-    session: Session,
-    principal: Principal,
-    opp_id: int,
-    outcomes: list[OutcomeIn],
-    terms: ValueCaseUpdate,
-) -> FiguresOut | None:
-    """Like `preview_figures`, with an unsaved discount rate and target share as well, so the
-    value-case editor recalculates while either is typed. Nothing is written."""
-    opp = visible_opportunity(session, principal, opp_id)
-    case = _case(session, opp)
-    if case is None or not scope_for(session, principal).sees_money:
-        return None
-    inputs = [
-        vc.OutcomeInput(
-            yearly_value=o.yearly_value,
-            direction=o.direction,
-            recurrence=o.recurrence,
-            years=o.years,
-            confidence=o.confidence,
-            state=o.state,
-        )
-        for o in outcomes
-    ]
-    prices = replace(
-        price_inputs(session, opp, case),
-        **{k: v for k, v in terms.model_dump(exclude_unset=True).items() if k in _PRICE_TERMS},
-    )
-    return _figures_out(vc.evaluate(inputs, prices), prices)
-
-
-_PRICE_TERMS = frozenset({"discount_rate", "target_share"})
-
-
-def value_inputs(
-    session: Session, opp: Opportunity
-) -> tuple[list[vc.OutcomeInput], vc.PriceInputs] | None:
-    """The deal's value-case outcomes and pricing settings, for judging other prices (the
-    price desk); None when the deal has no value case."""
-    case = _case(session, opp)
-    if case is None:
-        return None
-    return [as_input(o) for o in _outcomes(session, case)], price_inputs(session, opp, case)

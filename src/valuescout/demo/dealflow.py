@@ -9,9 +9,7 @@ so closed deals closed in the past and open deals close in the future.
 
 from __future__ import annotations
 
-import math
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,6 +19,7 @@ from valuescout.core.money import to_money
 from valuescout.demo import baskets
 from valuescout.demo import catalogue as cat
 from valuescout.demo.baskets import OEM
+from valuescout.demo.deal_timeline import Timeline, TimelineMaker, stamper
 from valuescout.demo.engagement import Engagement, deal_days, draw_engagement, history_rows
 from valuescout.demo.valuecases import CaseInput, plan_value_case
 from valuescout.demo.world import (
@@ -38,26 +37,7 @@ ALTERNATIVES = {  # deal type -> (kind, weight)
     "expansion": (("competitor", 30), ("status_quo", 45), ("diy", 15), ("unknown", 10)),
     "renewal": (("competitor", 35), ("diy", 35), ("status_quo", 20), ("unknown", 10)),
 }
-CYCLE_DAYS = {"new": 170.0, "expansion": 100.0, "renewal": 55.0}  # median, mid-market
-STAGE_WEIGHTS = (1.0, 1.2, 1.5, 1.2, 0.8)  # time spent per open stage, default stage list
-FIELD_ORDER = {"stage": 0, "amount": 1, "close_date": 2}
 ONE = Decimal(1)
-
-
-DAY = 86400.0
-
-
-def stamper(created: datetime) -> Callable[[float], datetime]:
-    """Offsets in days from `created` -> UTC times on the same day, the day's 24 hours
-    squeezed into 08:00-18:00 (so order is kept). Epoch arithmetic: called ~12 times a deal."""
-    base = created.timestamp()
-
-    def stamp(offset: float) -> datetime:
-        moment = base + offset * DAY
-        day = moment - moment % DAY
-        return datetime.fromtimestamp(int(day + 28800 + (moment - day) * (10 / 24)), UTC)
-
-    return stamp
 
 
 def _share(value: float) -> Decimal:
@@ -73,19 +53,6 @@ class DealPlan:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     result: str = "open"  # open | won | lost
     wins: bool = False  # the eventual outcome, known to the generator for open deals too
-
-
-@dataclass(slots=True)
-class _Timeline:
-    path: list[int]  # open stage indexes in the order walked (a step back repeats one)
-    entries: list[float]  # day offsets at which each path step was entered
-    length: float  # planned days from creation to close, slips included
-    first_plan: float  # planned days at creation, before slips
-    slips: list[float]
-    won: bool
-    end: float  # day offset of the win or loss
-    closed: bool
-    reached: int  # number of path steps entered by the end or the cutoff
 
 
 class DealMaker:
@@ -114,8 +81,7 @@ class DealMaker:
         self.cutoff = cutoff
         self.discount_rate = discount_rate
         self.target_share = target_share
-        n_open = len(stages.open)
-        self.stage_weights = STAGE_WEIGHTS if n_open == len(STAGE_WEIGHTS) else (1.0,) * n_open
+        self.timelines = TimelineMaker(rng, stages, today, cutoff)
 
     # --- the deal ------------------------------------------------------------------------
 
@@ -154,7 +120,9 @@ class DealMaker:
             p_win -= 0.05
         elif alt_kind == "competitor" and competitor and competitor[1].startswith("ValuFlo"):
             p_win -= 0.04
-        line = self._timeline(account, network, deal_type, min(0.95, max(0.05, p_win)), created)
+        line = self.timelines.timeline(
+            account, network, deal_type, min(0.95, max(0.05, p_win)), created
+        )
         reached = range(line.reached)
         furthest = max(line.path[j] for j in reached)
         if furthest < 2 and alt_kind != "competitor" and rng.random() < 0.5:
@@ -221,7 +189,7 @@ class DealMaker:
             alt_name = cat.STATUS_QUO_ALTERNATIVE.get(network.kind, "Do nothing")
 
         stamp = stamper(created)
-        changes, close_date = self._history(line, amounts, owner.id, created)
+        changes, close_date = self.timelines.history(line, amounts, owner.id, created)
         if line.closed:
             stage = self.stages.won if line.won else self.stages.lost
         else:
@@ -290,7 +258,7 @@ class DealMaker:
     # --- pieces --------------------------------------------------------------------------
 
     def _engagement(
-        self, line: _Timeline, furthest: int, created: datetime, close_date: date
+        self, line: Timeline, furthest: int, created: datetime, close_date: date
     ) -> Engagement:
         """Last meeting (before the close, or before today for an open deal) and mutual
         plan, drawn from the deal's eventual outcome on the engagement stream."""
@@ -308,7 +276,7 @@ class DealMaker:
     def _engagement_history(
         self,
         plan: DealPlan,
-        line: _Timeline,
+        line: Timeline,
         furthest: int,
         signals: Engagement,
         created: datetime,
@@ -336,92 +304,3 @@ class DealMaker:
         if plan.case is not None and confirmed:
             last = max(r["changed_at"] for r in rows if r["field"] == "confirmed")
             plan.case["updated_at"] = max(plan.case["updated_at"], last)
-
-    def _timeline(
-        self,
-        account: AccountFacts,
-        network: NetworkFacts,
-        deal_type: str,
-        p_win: float,
-        created: datetime,
-    ) -> _Timeline:
-        rng = self.rng
-        n_open = len(self.stages.open)
-        start = {"new": 0, "expansion": min(1, n_open - 1), "renewal": self.stages.quote_at}
-        path = list(range(start[deal_type], n_open))
-        if deal_type == "new" and len(path) >= 4 and rng.random() < 0.1:
-            del path[rng.randrange(1, len(path) - 1)]  # skipped a stage
-        if len(path) >= 3 and rng.random() < 0.06:
-            i = rng.randrange(2, len(path))
-            path[i + 1 : i + 1] = [path[i - 1], path[i]]  # went back a stage, then on again
-        days = CYCLE_DAYS[deal_type] * (1.15 if network.kind == "product" else 0.9)
-        first_plan = min(540.0, max(10.0, days * account.size**0.25 * math.exp(rng.gauss(0, 0.45))))
-        roll = rng.random()
-        slips = [rng.uniform(14, 60) for _ in range(2 if roll < 0.1 else (1 if roll < 0.3 else 0))]
-        length = first_plan + sum(slips)
-        weights = [self.stage_weights[s] * rng.uniform(0.5, 1.5) for s in path]
-        entries, total = [], 0.0
-        for weight in weights:
-            entries.append(length * total / sum(weights))
-            total += weight
-        won = rng.random() < p_win
-        end, at = length, len(path) - 1
-        if not won:
-            at = rng.choices(range(len(path)), [1 / (j + 2.0) for j in range(len(path))])[0]
-            until = entries[at + 1] if at + 1 < len(path) else length
-            end = entries[at] + (until - entries[at]) * rng.uniform(0.2, 1.0)
-        horizon = (self.cutoff - created).total_seconds() / 86400
-        closed = end < horizon
-        limit = end if closed else horizon
-        reached = sum(1 for entry in entries if entry <= limit)
-        if not won:
-            reached = min(reached, at + 1)
-        return _Timeline(path, entries, length, first_plan, slips, won, end, closed, reached)
-
-    def _history(
-        self, line: _Timeline, amounts: list[tuple[float, Decimal]], actor: int, created: datetime
-    ) -> tuple[list[dict[str, Any]], date]:
-        """The stage, amount and close-date changes a user's edits would have left."""
-        stamp = stamper(created)
-        horizon = (self.cutoff - created).total_seconds() / 86400
-        until = min(line.end, horizon)
-        names = [self.stages.open[s].name for s in line.path]
-        events: list[tuple[float, str, str | None, str]] = [(0.0, "stage", None, names[0])]
-        for j in range(1, line.reached):
-            events.append((line.entries[j], "stage", names[j - 1], names[j]))
-        if line.closed:
-            final = self.stages.won if line.won else self.stages.lost
-            events.append((line.end, "stage", names[line.reached - 1], final.name))
-        previous: str | None = None
-        for offset, value in amounts:
-            if str(value) != previous:
-                events.append((offset, "amount", previous, str(value)))
-                previous = str(value)
-        plans = [(0.0, line.first_plan)]
-        for i, slip in enumerate(line.slips):
-            moment = line.first_plan + sum(line.slips[:i]) - self.rng.uniform(0, 10)
-            if not 0 < moment < until:
-                break
-            plans.append((moment, plans[-1][1] + slip))
-        dates = [(moment, stamp(plan).date()) for moment, plan in plans]
-        if line.closed and stamp(line.end).date() != dates[-1][1]:
-            dates.append((line.end, stamp(line.end).date()))
-        if not line.closed and dates[-1][1] <= self.today:
-            dates[-1] = (dates[-1][0], self.today + timedelta(days=1))
-        before: str | None = None
-        for moment, day in dates:
-            if day.isoformat() != before:
-                events.append((moment, "close_date", before, day.isoformat()))
-                before = day.isoformat()
-        events.sort(key=lambda e: (e[0], FIELD_ORDER[e[1]]))
-        changes = [
-            {
-                "field": name,
-                "old_value": old,
-                "new_value": new,
-                "changed_at": stamp(moment),
-                "actor_id": actor,
-            }
-            for moment, name, old, new in events
-        ]
-        return changes, date.fromisoformat(before or self.today.isoformat())

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from valuescout.deals.models import Opportunity, Stage
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.forecasting.models import ForecastQuota
 from valuescout.forecasting.periods import Period, last_quarters
 from valuescout.forecasting.snapshots import backfill

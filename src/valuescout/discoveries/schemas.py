@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from valuescout.core.text import TRIMMED
-from valuescout.deals.schemas import DbId, MoneyIn
+from valuescout.deals.schema_types import DbId, MoneyIn
 from valuescout.discoveries.transitions import Action, DeclineReason, Resolution, Status
 from valuescout.valuenet.spec import OutcomeKind
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from valuescout.core import audit
 from valuescout.core.errors import NotFound
 from valuescout.core.money import to_money
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.forecasting.models import ForecastQuota
 from valuescout.forecasting.periods import Period
 from valuescout.forecasting.schemas import QuotaOut

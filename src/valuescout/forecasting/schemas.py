@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from valuescout.deals.schemas import MoneyIn
+from valuescout.deals.schema_types import MoneyIn
 
 
 class MethodOut(BaseModel):

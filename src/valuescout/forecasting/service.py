@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from valuescout.core.errors import NotFound
 from valuescout.core.shared_cache import SharedCache
 from valuescout.deals.models import Opportunity, Stage
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.forecasting import features, methods, model_cache
 from valuescout.forecasting.distribution import Forecast, forecast_range
 from valuescout.forecasting.models import ForecastQuota

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from valuescout.deals.models import Opportunity, Stage
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.forecasting import accuracy as acc
 from valuescout.forecasting.methods import LABELS, METHODS
 from valuescout.forecasting.models import ForecastSnapshot, ForecastSnapshotDeal

@@ -27,7 +27,7 @@ from valuescout.core.audit import Actor
 from valuescout.core.errors import Invalid
 from valuescout.core.money import to_money
 from valuescout.deals.models import Opportunity, OpportunityChange, Stage
-from valuescout.deals.valuecases import deal_settings
+from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.forecasting import features, methods
 from valuescout.forecasting.models import ForecastSnapshot, ForecastSnapshotDeal
 from valuescout.forecasting.periods import Period

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from valuescout.core.text import TRIMMED
-from valuescout.deals.schemas import DbId, IsoDate, MoneyIn, Share
+from valuescout.deals.schema_types import DbId, IsoDate, MoneyIn, Share
 from valuescout.pricing.fields import Reason
 from valuescout.pricing.workflow import Move, State
 

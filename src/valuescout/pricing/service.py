@@ -22,7 +22,7 @@ from valuescout.core.models import utcnow
 from valuescout.core.money import to_money
 from valuescout.deals.access import editable_opportunity
 from valuescout.deals.models import Account, LineItem, Opportunity, Stage
-from valuescout.deals.valuecases import deal_settings, value_inputs
+from valuescout.deals.valuecase_figures import deal_settings, value_inputs
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 from valuescout.pricing import approvers, evidence, policies, workflow

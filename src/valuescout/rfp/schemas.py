@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from valuescout.deals.schemas import IsoDate
+from valuescout.deals.schema_types import IsoDate
 from valuescout.rfp.terms import RfpOutcome
 
 EngagementClass = Literal["unknown", "known", "contents", "shaped"]

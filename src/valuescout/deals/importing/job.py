@@ -1,10 +1,11 @@
-"""One import from start to end: open the files, check their columns, build the organisation
-(Maven), stream the opportunity rows to the writer, and fill in the report."""
+"""One import from start to end: open the files, check their columns, stream the opportunity
+rows to the writer, and fill in the report. The Maven CRM's files (organisation, products and
+accounts before the pipeline) are imported by MavenImportJob in maven_job.py."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,17 +13,14 @@ from sqlalchemy.orm import Session
 from valuescout.core import audit
 from valuescout.core.audit import Actor
 from valuescout.core.models import utcnow
-from valuescout.deals.importing import maven
 from valuescout.deals.importing.bulk import tuned_for_import
-from valuescout.deals.importing.layout import Layout, make_fixes, resolve_layout
+from valuescout.deals.importing.layout import Layout, resolve_layout
 from valuescout.deals.importing.mapping import ImportMapping
 from valuescout.deals.importing.org import (
     Accounts,
     OrgProblem,
     People,
-    Teams,
     load_products,
-    upsert_products,
 )
 from valuescout.deals.importing.presets import Preset, column_key, value_key
 from valuescout.deals.importing.problems import Notes, Problem, quoted
@@ -40,14 +38,11 @@ from valuescout.deals.importing.stream import Reject, RowCheck, Sink, stream
 from valuescout.deals.importing.validate import Record, RowValidator, StageBook, StageInfo
 from valuescout.deals.importing.writer import OpportunityWriter
 from valuescout.deals.models import DealSettings, Stage
-from valuescout.identity.roles import Role
-
-PRESET_FIX = "a known typo in this export"
-MAPPING_FIX = "as the mapping file says"
 
 
 class ImportJob:
-    """One import: opens the files, builds the organisation (Maven), streams the rows."""
+    """One import: opens the files, streams the rows (`_import`: generic, Salesforce, HubSpot;
+    MavenImportJob overrides it), fills in the report."""
 
     def __init__(
         self,
@@ -91,10 +86,7 @@ class ImportJob:
             self.total_bytes = sum(f.size for f in opened)
             stages = self.stages = self._stage_book()
             with tuned_for_import(self.session):
-                if self.preset.name == "maven":
-                    self._maven(opened, stages)
-                else:
-                    self._generic(opened, stages)
+                self._import(opened, stages)
         except ReadError as exc:
             self._fatal([exc.problem])
         except OrgProblem as exc:
@@ -159,7 +151,7 @@ class ImportJob:
 
     # --- generic, Salesforce, HubSpot ----------------------------------------------------------
 
-    def _generic(self, opened: list[CsvFile], stages: StageBook) -> None:
+    def _import(self, opened: list[CsvFile], stages: StageBook) -> None:
         checks: list[tuple[CsvFile, RowCheck]] = []
         for f in opened:
             layout = resolve_layout(f.label, f.header, self.preset, self.options.mapping)
@@ -223,121 +215,6 @@ class ImportJob:
         r.created, r.updated, r.unchanged, r.history = c.created, c.updated, c.unchanged, c.history
         r.users_created = people.created
         r.accounts_created, r.accounts_updated = self.accounts.created, self.accounts.updated
-
-    # --- Maven -----------------------------------------------------------------------------------
-
-    def _maven(self, opened: list[CsvFile], stages: StageBook) -> None:
-        by_kind: dict[str, CsvFile] = {}
-        for f in opened:
-            kind = maven.kind_of(f.header)
-            if kind is None:
-                self._fatal(
-                    [
-                        Problem(
-                            f.label,
-                            1,
-                            "",
-                            f"not one of the Maven CRM files; its columns are "
-                            f"{', '.join(f.header)}. The files are: {maven.describe_kinds()}",
-                            "columns",
-                        )
-                    ]
-                )
-            elif kind in by_kind:
-                self._fatal([Problem(f.label, None, "", f"a second {kind} file", "columns")])
-            else:
-                by_kind[kind] = f
-        if maven.PIPELINE not in by_kind and not self.report.fatal:
-            self._fatal([Problem("", None, "", "the sales_pipeline file is missing", "columns")])
-        if self.report.fatal:
-            return
-        mapping = self.options.mapping
-        layouts: dict[str, Layout] = {}
-        for kind, f in by_kind.items():
-            layout = Layout(f.label, f.header, {})
-            if kind == maven.PIPELINE:
-                ix = {column_key(h): i for i, h in enumerate(f.header)}
-                layout.columns = {ours: ix[col] for ours, col in maven.PIPELINE_FIELDS.items()}
-            make_fixes(f.header, self.preset.values, PRESET_FIX, layout.fixes)
-            make_fixes(f.header, mapping.values, MAPPING_FIX, layout.fixes)
-            layouts[kind] = layout
-            self.report.files.append(
-                FileReport(f.label, "ignored" if kind == maven.DICTIONARY else kind)
-            )
-        self._unused_fixes(opened)
-        people = People(self.session, self.actor, self.options.email_domain)
-        self._maven_reference(by_kind, layouts, people)
-        if self.report.fatal:
-            return
-        products = ProductBook(load_products(self.session), mapping.products, self.product_notes)
-        pipeline = by_kind[maven.PIPELINE]
-        self.layouts[pipeline.label] = layouts[maven.PIPELINE]
-        writer = self._writer(stages, products, people)
-        check = maven.PipelineRows(layouts[maven.PIPELINE], stages, products, self.notes)
-        self._stream(pipeline, check, writer)
-        self._counts(writer, people)
-
-    def _maven_reference(
-        self, by_kind: dict[str, CsvFile], layouts: dict[str, Layout], people: People
-    ) -> None:
-        def rows(kind: str) -> Iterator[tuple[int, list[str]]]:
-            f = by_kind[kind]
-            report = next(r for r in self.report.files if r.name == f.label)
-            for line, values in f.rows():
-                report.rows += 1
-                if len(values) != len(f.header):
-                    message = f"The row has {len(values)} values; the header has {len(f.header)}."
-                    self._fatal([Problem(f.label, line, "", message, "columns")])
-                    continue
-                yield line, values
-            self.done_bytes += f.size
-
-        if maven.DICTIONARY in by_kind:
-            self.report.warnings.append(
-                f"{by_kind[maven.DICTIONARY].label}: the data dictionary is not imported"
-            )
-        if maven.TEAMS in by_kind:
-            f = by_kind[maven.TEAMS]
-            seats, problems = maven.read_teams(f.label, f.header, rows(maven.TEAMS))
-            if problems:
-                self._fatal(problems)
-            else:
-                self._organisation(seats, people)
-        if maven.PRODUCTS in by_kind:
-            f = by_kind[maven.PRODUCTS]
-            products, problems = maven.read_products(f.label, f.header, rows(maven.PRODUCTS))
-            if problems:
-                self._fatal(problems)
-            else:
-                made, changed = upsert_products(self.session, products, self.at)
-                self.report.products_created, self.report.products_updated = made, changed
-        if maven.ACCOUNTS in by_kind:
-            f = by_kind[maven.ACCOUNTS]
-            fixes = layouts[maven.ACCOUNTS].fixes
-            details, names, problems = maven.read_accounts(
-                f.label, f.header, rows(maven.ACCOUNTS), fixes, self.notes
-            )
-            if problems:
-                self._fatal(problems)
-            else:
-                self.accounts.upsert(details, names)
-
-    def _organisation(self, seats: list[maven.Seat], people: People) -> None:
-        """Regions under the company, a team per manager, managers and agents as users."""
-        teams = Teams(self.session, self.actor)
-        company = teams.company()
-        for seat in seats:
-            region = teams.ensure(seat.region, "region", company)
-            team = teams.ensure(f"{seat.manager}'s team", "team", region)
-            for name, role in ((seat.manager, Role.MANAGER), (seat.agent, Role.SELLER)):
-                found = people.find(name)
-                if isinstance(found, list):
-                    raise OrgProblem(
-                        f"{quoted(name)} matches {len(found)} users; give them distinct names first"
-                    )
-                if found is None:
-                    people.create(name, role, team.id, "Maven CRM import")
-        self.report.teams_created = teams.created
 
     # --- the end ---------------------------------------------------------------------------
 

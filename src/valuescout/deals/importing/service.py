@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from valuescout.core.audit import Actor
 from valuescout.core.errors import Invalid
 from valuescout.deals.importing.job import ImportJob
+from valuescout.deals.importing.maven_job import MavenImportJob
 from valuescout.deals.importing.presets import get_preset
 from valuescout.deals.importing.readers import RejectsWriter, SourceFile, check_encoding
 from valuescout.deals.importing.report import (
@@ -90,7 +91,8 @@ def run_as(
     report = ImportReport(preset=preset.name, dry_run=dry_run)
     savepoint = session.begin_nested()
     try:
-        job = ImportJob(session, actor, files, options, preset, encoding, report, progress, rejects)
+        job_type = MavenImportJob if preset.name == "maven" else ImportJob
+        job = job_type(session, actor, files, options, preset, encoding, report, progress, rejects)
         job.run(dry_run)
     except BaseException:
         savepoint.rollback()
