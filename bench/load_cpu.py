@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from valuescout.core.db import make_engine
+
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -48,9 +50,22 @@ class CpuSample:
     by_group: dict[str, float]
     machine_busy: float
     machine_total: float
+    sessions: int  # PostgreSQL connections made to the database so far
 
 
-def sample(server_pid: int) -> CpuSample:
+def _sessions(database_url: str) -> int:
+    """pg_stat_database.sessions: a backend that ends takes its CPU figures with it, so many
+    new connections show as 'other' CPU; this says how many there were."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            query = "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+            return int(conn.exec_driver_sql(query).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def sample(server_pid: int, database_url: str) -> CpuSample:
     stats = _proc_stats()
     app = {server_pid} | {p for p, (_, parent, _) in stats.items() if parent == server_pid}
     groups: dict[str, float] = dict.fromkeys(("app", "postgres", "client"), 0.0)
@@ -62,7 +77,7 @@ def sample(server_pid: int) -> CpuSample:
         elif pid == os.getpid():
             groups["client"] += seconds
     busy, total = _machine_busy_seconds()
-    return CpuSample(groups, busy, total)
+    return CpuSample(groups, busy, total, _sessions(database_url))
 
 
 def usage(before: CpuSample, after: CpuSample, seconds: float) -> dict[str, float]:
@@ -70,11 +85,12 @@ def usage(before: CpuSample, after: CpuSample, seconds: float) -> dict[str, floa
     used = {g: after.by_group.get(g, 0.0) - before.by_group.get(g, 0.0) for g in after.by_group}
     busy = after.machine_busy - before.machine_busy
     used["other"] = max(0.0, busy - sum(used.values()))
-    return {**used, "busy": busy, "cpus": (after.machine_total - before.machine_total) / seconds}
+    cpus = (after.machine_total - before.machine_total) / seconds
+    return {**used, "busy": busy, "cpus": cpus, "new_connections": after.sessions - before.sessions}
 
 
 def print_usage(cpu: dict[str, float], requests: int, seconds: float) -> None:
-    parts = {g: s for g, s in cpu.items() if g not in ("busy", "cpus")}
+    parts = {g: s for g, s in cpu.items() if g not in ("busy", "cpus", "new_connections")}
     print(
         f"\nCPU over the {seconds:.0f} s recorded: {cpu['busy'] / seconds:.2f} of "
         f"{cpu['cpus']:.1f} CPUs busy on average; "
@@ -82,6 +98,7 @@ def print_usage(cpu: dict[str, float], requests: int, seconds: float) -> None:
             f"{g} {s:.0f} s ({1000 * s / max(requests, 1):.1f} ms a request)"
             for g, s in sorted(parts.items(), key=lambda kv: -kv[1])
         )
+        + f"; {cpu['new_connections']:.0f} new PostgreSQL connections"
     )
 
 

@@ -263,11 +263,11 @@ async def run(
     await asyncio.sleep(warmup)
     shared.stats.recording = True
     started = time.monotonic()
-    cpu_before = load_cpu.sample(server.pid)
+    cpu_before = load_cpu.sample(server.pid, server.db)
     spy = load_cpu.start_profile(server.pid, server.profile, duration) if server.profile else None
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
-    cpu_after = load_cpu.sample(server.pid)
+    cpu_after = load_cpu.sample(server.pid, server.db)
     for v in vusers:
         await v.client.aclose()
     if spy is not None:
@@ -282,6 +282,7 @@ class Probe:
     pid: int
     workers: int
     profile: Path | None
+    db: str
 
 
 def main() -> None:
@@ -321,7 +322,7 @@ def main() -> None:
     shared = Shared(stats, 0.0, args.think, stages, words)
     try:
         vusers = make_users(people, args.users, port)
-        probe = Probe(server.pid, args.workers, args.profile)
+        probe = Probe(server.pid, args.workers, args.profile, args.db)
         elapsed, cpu = asyncio.run(run(vusers, shared, args.warmup, args.duration, probe))
         rss = peak_rss_mib(server.pid)
     finally:

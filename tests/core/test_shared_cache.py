@@ -147,3 +147,21 @@ def test_the_entry_records_how_long_its_computation_took() -> None:
     taken = []
     cache.get("k", lambda: 2, current=lambda e: bool(taken.append(e.took)) or True)
     assert taken == [7]
+
+
+def test_a_value_older_than_stale_for_is_computed_in_the_request() -> None:
+    clock = Clock()
+    cache: SharedCache[str] = SharedCache(5, max_age=30, clock=clock)
+    cache.get("k", lambda: "first")
+    clock.now += 60  # stale but young enough: served while refreshed behind
+    refreshed = threading.Event()
+
+    def refresh() -> str:
+        refreshed.set()
+        return "refreshed"
+
+    assert cache.get("k", lambda: "in request", refresh=refresh, stale_for=300) == "first"
+    assert refreshed.wait(5)
+    assert _eventually(lambda: cache.get("k", lambda: "x", stale_for=300) == "refreshed")
+    clock.now += 400  # too old to serve: the request computes it
+    assert cache.get("k", lambda: "in request", refresh=refresh, stale_for=300) == "in request"

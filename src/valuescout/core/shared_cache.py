@@ -10,9 +10,9 @@ time), when it was stored and how long computing it took. A request for a key th
 
 - current (by default: the same version and younger than `max_age`): served;
 - not current, but the caller says how to recompute it outside the request (`refresh`, which
-  must not use the request's database session): still served, while one background thread
-  computes the replacement (stale while revalidating; at most one background computation per
-  cache at a time, so refreshes take at most one CPU);
+  must not use the request's database session) and it is not older than `stale_for`: still
+  served, while one background thread computes the replacement (stale while revalidating; at
+  most one background computation per cache at a time, so refreshes take at most one CPU);
 - missing, or not current without `refresh`: computed in the request. Requests asking for the
   key meanwhile wait for that one computation instead of repeating it; if it fails, the next
   one tries.
@@ -71,6 +71,7 @@ class SharedCache(Generic[T]):
         version: Hashable = None,
         refresh: Callable[[], T] | None = None,
         current: Callable[[Entry[T]], bool] | None = None,
+        stale_for: float = math.inf,
     ) -> T:
         if self.inline:
             return compute()
@@ -79,9 +80,12 @@ class SharedCache(Generic[T]):
             with self._lock:
                 entry = self._entries.get(key)
                 fresh = entry is not None and is_current(entry)
-                if entry is not None and (fresh or refresh is not None):
+                servable = (
+                    refresh is not None and entry is not None and self.age(entry) <= stale_for
+                )
+                if entry is not None and (fresh or servable):
                     self._entries.move_to_end(key)
-                    if not fresh and refresh is not None:
+                    if not fresh and refresh is not None:  # and servable
                         self._refresh_behind(key, version, refresh)
                     return entry.value
                 waiting = self._computing.get(key)

@@ -14,14 +14,14 @@ and are unknown (not met) before — except the last meeting, whose date says wh
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from valuescout.core.sql_sets import id_filters
 from valuescout.deals.models import OpportunityChange
 
 FIELDS = ("last_meeting", "mutual_plan", "confirmed")
@@ -45,15 +45,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def trails(session: Session, opp_ids: Iterable[int] | Select[Any]) -> dict[int, Trail]:
-    """Per opportunity (ids, or a query selecting them), its engagement history."""
-    if isinstance(opp_ids, Select):
-        chunks: list[Any] = [opp_ids]
-    else:
-        ids = sorted(set(opp_ids))
-        chunks = [ids[start : start + 5000] for start in range(0, len(ids), 5000)]
+def trails(session: Session, opp_ids: Collection[int]) -> dict[int, Trail]:
     out: dict[int, Trail] = defaultdict(Trail)
-    for chunk in chunks:
+    for among in id_filters(session, OpportunityChange.opportunity_id, opp_ids):
         rows = session.execute(
             select(
                 OpportunityChange.opportunity_id,
@@ -62,7 +56,7 @@ def trails(session: Session, opp_ids: Iterable[int] | Select[Any]) -> dict[int, 
                 OpportunityChange.changed_at,
             )
             .where(
-                OpportunityChange.opportunity_id.in_(chunk),
+                among,
                 OpportunityChange.field.in_(FIELDS),
             )
             .order_by(OpportunityChange.changed_at, OpportunityChange.id)

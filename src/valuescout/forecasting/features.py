@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
+from valuescout.core.sql_sets import id_filters
 from valuescout.deals import valuecase as vc
 from valuescout.deals.models import (
     Account,
@@ -87,22 +88,16 @@ class DealFeatures:
     crm: dict[str, Any]  # what the history-trained model learns from
 
 
-def people_of(
-    session: Session, account_ids: set[int] | Select[Any]
-) -> dict[int, tuple[bool, bool, int]]:
-    """Per account (ids, or a query selecting them): economic buyer identified, champion
-    identified, stakeholders engaged."""
+def people_of(session: Session, account_ids: set[int]) -> dict[int, tuple[bool, bool, int]]:
+    """Per account: economic buyer identified, champion identified, stakeholders engaged."""
     out: dict[int, tuple[bool, bool, int]] = {}
-    if isinstance(account_ids, set) and not account_ids:
-        return out
-    rows = session.execute(
-        select(Contact.account_id, Contact.buying_role, Contact.is_ally).where(
-            Contact.account_id.in_(account_ids)
-        )
-    )
     found: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for account_id, role, ally in rows:
-        found[account_id].append((role, bool(ally)))
+    for among in id_filters(session, Contact.account_id, account_ids):
+        rows = session.execute(
+            select(Contact.account_id, Contact.buying_role, Contact.is_ally).where(among)
+        )
+        for account_id, role, ally in rows:
+            found[account_id].append((role, bool(ally)))
     for account_id, people in found.items():
         out[account_id] = (
             any(r == BuyingRole.ECONOMIC_BUYER for r, _ in people),
@@ -112,26 +107,25 @@ def people_of(
     return out
 
 
-def _cases(session: Session, opp_ids: Select[Any]) -> dict[int, tuple[list[vc.OutcomeInput], Any]]:
-    """Per opportunity `opp_ids` selects that has a value case: its outcomes and the case's
-    policy (target share, discount rate)."""
-    cases = {
-        case_id: (opp_id, CasePolicy(target_share, discount_rate))
+def _cases(session: Session, opp_ids: set[int]) -> dict[int, tuple[list[vc.OutcomeInput], Any]]:
+    """Per opportunity with a value case: its outcomes and the case's policy (target share,
+    discount rate)."""
+    cases: dict[int, tuple[int, CasePolicy]] = {}
+    outcomes: dict[int, list[vc.OutcomeInput]] = defaultdict(list)
+    for among in id_filters(session, ValueCase.opportunity_id, opp_ids):
         for case_id, opp_id, target_share, discount_rate in session.execute(
             select(
                 ValueCase.id,
                 ValueCase.opportunity_id,
                 ValueCase.target_share,
                 ValueCase.discount_rate,
-            ).where(ValueCase.opportunity_id.in_(opp_ids))
-        )
-    }
-    outcomes: dict[int, list[vc.OutcomeInput]] = defaultdict(list)
-    if cases:
+            ).where(among)
+        ):
+            cases[case_id] = (opp_id, CasePolicy(target_share, discount_rate))
         rows = session.execute(
             select(ValueOutcome.value_case_id, *OUTCOME_COLUMNS)
             .join(ValueCase, ValueCase.id == ValueOutcome.value_case_id)
-            .where(ValueCase.opportunity_id.in_(opp_ids))
+            .where(among)
             .order_by(ValueOutcome.id)
         )
         for case_id, value, direction, recurrence, years, confidence, state in rows:
@@ -187,12 +181,10 @@ def deal_features(
     day: then every deal is described as of `today`). With `days_by_deal`, each deal is
     described once per given day of its open life (training examples), from one load."""
     rows = session.execute(stmt).all()
-    # The related rows are read by the deals' query as a subquery, not by lists of thousands
-    # of ids (which cost PostgreSQL more to parse than to run).
-    ids = stmt.with_only_columns(Opportunity.id).order_by(None)
-    people = people_of(session, stmt.with_only_columns(Opportunity.account_id).order_by(None))
-    cases = _cases(session, ids) if rows else {}
-    history = trails(session, ids) if rows else {}
+    ids = {opp.id for opp in rows}
+    people = people_of(session, {opp.account_id for opp in rows if opp.account_id is not None})
+    cases = _cases(session, ids)
+    history = trails(session, ids)
     out: list[DealFeatures] = []
     for opp in rows:
         stage = _StageOf(opp.stage_id, opp.stage_name, opp.outcome, opp.stage_probability)
