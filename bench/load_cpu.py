@@ -23,7 +23,9 @@ _TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _proc_stats() -> dict[int, tuple[str, int, float]]:
-    """pid -> (command name, parent pid, CPU seconds used so far)."""
+    """pid -> (command name, parent pid, CPU seconds used so far by it and by the children it
+    reaped: PostgreSQL's postmaster reaps the backends of closed connections, whose CPU would
+    otherwise vanish from the figures with them)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -34,7 +36,8 @@ def _proc_stats() -> dict[int, tuple[str, int, float]]:
             continue
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text.rsplit(")", 1)[1].split()
-        found[int(entry.name)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK)
+        ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+        found[int(entry.name)] = (name, int(fields[1]), ticks / _TICK)
     return found
 
 

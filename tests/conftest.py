@@ -31,7 +31,7 @@ from valuescout.core.security import configure_password_hasher
 from valuescout.core.settings import Settings
 from valuescout.demo.deals import DealScale
 from valuescout.demo.generator import DemoCompany
-from valuescout.forecasting import model_cache
+from valuescout.forecasting import model_cache, owner_deals
 from valuescout.forecasting import service as forecast_service
 from valuescout.pricing import history
 from valuescout.web.app import create_app
@@ -71,6 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
     deal_snapshot.CACHE.inline = True  # likewise the analytics' snapshot of the deal lines
     history.SAMPLES.inline = True  # and the price desk's shared discount history
     forecast_service.FORECASTS.inline = True  # and the forecasts shared for half a minute
+    owner_deals.OWNER_DEALS.inline = True  # and each owner's scored deals they are made of
     answers.ANSWERS.inline = True  # and the analytics answers of a snapshot
     service_approvers.REVIEWS.inline = True  # and the approver review's decisions
 

@@ -15,7 +15,7 @@ from tests.deals.test_service_builders import principal
 from tests.factories import Org, make_org
 from tests.shared_caches import sharing
 from valuescout.core.errors import Forbidden, NotFound
-from valuescout.forecasting import model_cache, service
+from valuescout.forecasting import model_cache, owner_deals, service
 from valuescout.forecasting.models import ForecastQuota
 from valuescout.forecasting.periods import Period
 
@@ -156,3 +156,28 @@ def test_a_forecast_is_shared_only_by_who_would_get_the_same(
             service.ForecastQuery(Q4, today=date(2026, 11, 16)),
         )
         assert later is not company and later.figures_at >= company.figures_at
+
+
+def test_each_owners_scored_deals_are_shared_by_the_forecasts_that_include_them(
+    session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[set[int]] = []
+    reading = owner_deals.open_deals
+
+    def counted(s: Session, owners: set[int], *args: object) -> object:
+        read.append(set(owners))
+        return reading(s, owners, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(owner_deals, "open_deals", counted)
+    with sharing(monkeypatch, owner_deals.OWNER_DEALS, model_cache.CACHE, model_cache.CLOSED):
+        alone = _run(session, org, "seller")
+        company = _run(session, org, "executive")
+        seller, other = org.user("seller").id, org.user("seller_b").id
+        assert read[0] == {seller} and seller not in read[1] and other in read[1]
+        assert company.deal_count == 4 and alone.deal_count == 3  # as computed alone
+        assert company.figures_at == alone.figures_at  # as old as the oldest deals in it
+        read.clear()
+        assert _run(session, org, "executive").deal_count == 4
+        assert read == []  # every owner's deals still current
+    unshared = _run(session, org, "executive")
+    assert unshared.methods == company.methods and unshared.deals == company.deals

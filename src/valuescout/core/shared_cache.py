@@ -98,6 +98,25 @@ class SharedCache(Generic[T]):
         finally:
             self._done(key)
 
+    def peek(self, key: Hashable, current: Callable[[Entry[T]], bool]) -> T | None:
+        """The value stored for `key` if `current` says it is, else None; never computes. For
+        callers that compute many keys at once (one query for every missing one)."""
+        if self.inline:
+            return None
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or not current(entry):
+                return None
+            self._entries.move_to_end(key)
+            return entry.value
+
+    def put(self, key: Hashable, value: T, *, version: Hashable = None, took: float = 0.0) -> None:
+        """Store a value computed outside `get` (see `peek`)."""
+        if self.inline:
+            return
+        with self._lock:
+            self._store(key, Entry(value, version, self.clock(), took))
+
     def age(self, entry: Entry[T]) -> float:
         return self.clock() - entry.stored_at
 
@@ -129,11 +148,15 @@ class SharedCache(Generic[T]):
         value = compute()
         with self._lock:
             now = self.clock()
-            self._entries[key] = Entry(value, version, now, now - started)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._store(key, Entry(value, version, now, now - started))
         return value
+
+    def _store(self, key: Hashable, entry: Entry[T]) -> None:
+        """Caller holds the lock."""
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
 
     def _done(self, key: Hashable) -> None:
         with self._lock:

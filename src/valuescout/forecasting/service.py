@@ -21,19 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from valuescout.core.errors import NotFound
 from valuescout.core.shared_cache import SharedCache
 from valuescout.deals.models import Opportunity, Stage
 from valuescout.deals.valuecase_figures import deal_settings
-from valuescout.forecasting import features, methods, model_cache
+from valuescout.forecasting import methods, model_cache
 from valuescout.forecasting.distribution import Forecast, forecast_range
 from valuescout.forecasting.models import ForecastQuota
+from valuescout.forecasting.owner_deals import scored_open_deals
 from valuescout.forecasting.periods import Period
 from valuescout.forecasting.schemas import (
     DealOut,
@@ -156,13 +157,6 @@ def _owners(session: Session, scope: Scope, team: Team | None) -> set[int]:
     return owners if scope.owner_ids is None else owners & scope.owner_ids
 
 
-def _in_period(stmt: features.DealsQuery, period: Period, today: date) -> features.DealsQuery:
-    closes: ColumnElement[bool] = Opportunity.close_date.between(period.start, period.end)
-    if period.contains(today):  # overdue deals are still expected this quarter
-        closes = closes | (Opportunity.close_date < period.start) | Opportunity.close_date.is_(None)
-    return stmt.where(closes)
-
-
 def _won(session: Session, owners: set[int], period: Period, currency: str) -> Decimal:
     total = session.scalar(
         select(func.coalesce(func.sum(Opportunity.amount), 0))
@@ -175,17 +169,6 @@ def _won(session: Session, owners: set[int], period: Period, currency: str) -> D
         )
     )
     return Decimal(total or 0)
-
-
-def open_deals(
-    session: Session, owners: set[int], period: Period, today: date, currency: str
-) -> list[features.DealFeatures]:
-    stmt = features.deals_query().where(
-        Stage.outcome == "open",
-        Opportunity.owner_id.in_(owners),
-        Opportunity.currency == currency,
-    )
-    return features.deal_features(session, _in_period(stmt, period, today), today)
 
 
 def _method_out(
@@ -300,10 +283,10 @@ def _forecast(
     today: date,
 ) -> ForecastOut:
     currency = deal_settings(session).currency
-    figures_at = datetime.now(UTC)
-    deals = open_deals(session, owners, period, today, currency)
     models = trained_models(session, today)
-    scored = methods.score(models, deals)
+    found = scored_open_deals(session, owners, period, today, currency, models)
+    scored, figures_at = found.deals, found.taken_at
+    deals = [s.deal for s in scored]
     won = _won(session, owners, period, currency)
     quota = _quota(session, team, period)
     names = _names(session, {d.owner_id for d in deals})

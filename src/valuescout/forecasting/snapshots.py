@@ -30,10 +30,11 @@ from valuescout.deals.models import Opportunity, OpportunityChange, Stage
 from valuescout.deals.valuecase_figures import deal_settings
 from valuescout.forecasting import features, methods
 from valuescout.forecasting.models import ForecastSnapshot, ForecastSnapshotDeal
+from valuescout.forecasting.owner_deals import open_deals
 from valuescout.forecasting.periods import Period
 from valuescout.forecasting.schemas import SnapshotRowOut
 from valuescout.forecasting.scorecard import default_scorecard
-from valuescout.forecasting.service import open_deals, trained_models
+from valuescout.forecasting.service import trained_models
 from valuescout.forecasting.training import training_examples
 from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
@@ -211,7 +212,7 @@ def _history(session: Session, as_of: date) -> dict[int, dict[str, str | None]]:
 
 
 def _expected(close: date | None, period: Period, as_of: date) -> bool:
-    """Expected in the period as seen on `as_of` (as `service.open_deals` does today)."""
+    """Expected in the period as seen on `as_of` (as `owner_deals.open_deals` does today)."""
     if close is None:
         return period.contains(as_of)
     return period.contains(close) or (period.contains(as_of) and close < period.start)
