@@ -37,6 +37,8 @@ ANALYTICS_PAGES = (
     "/analytics/bands",
     "/analytics/approvers",
 )
+_PENDING = 'data-testid="analytics-pending"'
+PENDING_RELOADS = 30
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -341,7 +343,17 @@ class VirtualUser:
     async def analytics(self, s: Shared) -> None:
         pages = ANALYTICS_PAGES if self.person.role != "manager" else ANALYTICS_PAGES[:-1]
         path = self.rng.choice(pages)  # approvers' review: price desk and executives only
-        await self.send(s, PAGE, f"GET {path}", "GET", path)
+        got = await self.send(s, PAGE, f"GET {path}", "GET", path)
+        # Figures computed for the first time come on a page that says so and reloads itself
+        # every 2 s (its meta refresh); the browser's reloads are requests like any other.
+        for _ in range(PENDING_RELOADS):
+            if got is None or _PENDING not in got.text:
+                return
+            s.stats.count_pending(f"GET {path}")
+            await asyncio.sleep(2)
+            got = await self.send(s, PAGE, f"GET {path}", "GET", path)
+        if got is not None and _PENDING in got.text:
+            s.stats.fail(f"GET {path}", f"still computing after {PENDING_RELOADS} reloads")
 
     async def forecast(self, s: Shared) -> None:
         await self.send(s, PAGE, "GET /forecast", "GET", "/forecast")

@@ -32,6 +32,7 @@ class Stats:
     error_samples: list[str] = field(default_factory=list)
     conflicts: Counter[str] = field(default_factory=Counter)
     actions: Counter[str] = field(default_factory=Counter)
+    pending: Counter[str] = field(default_factory=Counter)  # "computing" pages, per endpoint
 
     def record(
         self,
@@ -56,6 +57,11 @@ class Stats:
             self.errors[what] += 1
             if len(self.error_samples) < 20:
                 self.error_samples.append(f"{what} {detail}"[:300])
+
+    def count_pending(self, endpoint: str) -> None:
+        """A page that said its figures were still being computed (and reloaded itself)."""
+        if self.recording:
+            self.pending[endpoint] += 1
 
     def fail(self, endpoint: str, what: str) -> None:
         """An answer with the expected status but not the expected content."""
@@ -116,6 +122,7 @@ def summary(stats: Stats, seconds: float) -> dict[str, Any]:
         "error_samples": stats.error_samples,
         "conflicts": dict(stats.conflicts),
         "actions": dict(stats.actions),
+        "pending_pages": dict(stats.pending),
         "groups": groups,
         "endpoints": sorted(endpoints, key=lambda e: -e["p95"]),
     }
@@ -155,6 +162,11 @@ def print_summary(s: dict[str, Any], slowest: int = 10) -> None:
         for sample in s["error_samples"][:10]:
             print(f"  e.g. {sample}")
     print("user actions: " + ", ".join(f"{k} {v:,}" for k, v in sorted(s["actions"].items())))
+    if s["pending_pages"]:
+        print(
+            "pages that said their figures were being computed (then reloaded, 2 s later): "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(s["pending_pages"].items()))
+        )
 
 
 def write_json(path: Path, report: dict[str, Any]) -> None:

@@ -5,6 +5,8 @@ answers and refusals."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 from html import unescape
 
 import pytest
@@ -13,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.analytics.deal_builders import book
 from tests.factories import Org, bearer, csrf_from, seeded_org, sign_in, token_for
+from tests.shared_caches import sharing
+from valuescout.analytics import answers, deal_snapshot
 
 
 @pytest.fixture()
@@ -186,3 +190,41 @@ def test_a_blank_currency_means_the_company_currency(client: TestClient, org: Or
     c = _signed_in(client, org, "executive")
     assert c.get("/analytics", params={"currency": ""}).status_code == 200
     assert c.get("/analytics", params={"currency": "E1"}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/analytics", "/analytics/waterfall", "/analytics/bands"])
+def test_a_page_whose_figures_are_first_computed_says_so_and_reloads(
+    client: TestClient, org: Org, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    c = _signed_in(client, org, "manager")
+    release = threading.Event()
+    computing = answers.ANSWERS._refresh_behind
+
+    def held(*args: object) -> None:  # the background computation waits until released
+        key, version, compute = args
+        computing(key, version, lambda: (release.wait(10), compute())[1])  # type: ignore[arg-type,operator]
+
+    with sharing(monkeypatch, deal_snapshot.CACHE, answers.ANSWERS):
+        monkeypatch.setattr(answers.ANSWERS, "_refresh_behind", held)
+        first = c.get(path)
+        assert first.status_code == 200 and 'data-testid="analytics-pending"' in first.text
+        assert '<meta http-equiv="refresh" content="2">' in first.text
+        assert "3,250" not in first.text  # no figures yet
+        assert 'data-testid="analytics-pending"' in c.get(path).text  # one computation runs
+        release.set()
+        for _ in range(100):
+            page = c.get(path)
+            if 'data-testid="analytics-pending"' not in page.text:
+                break
+            time.sleep(0.05)
+        assert page.status_code == 200 and "<h1>Computing" not in page.text
+    assert c.get(path).text.count("<h1>") == page.text.count("<h1>")  # as computed in line
+
+
+def test_no_pending_page_for_a_role_without_analytics(
+    client: TestClient, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = _signed_in(client, org, "seller")
+    with sharing(monkeypatch, deal_snapshot.CACHE, answers.ANSWERS):
+        page = c.get("/analytics")
+    assert page.status_code == 403 and "analytics-pending" not in page.text

@@ -13,12 +13,16 @@ When a new snapshot arrives, the previous snapshot's answer to the same question
 served (its "as of" says which) while one background thread computes the new one, so no
 request waits for a recomputation that, on a busy machine, took longer than a client waits.
 Only the first answer of a question waits for its computation, and callers asking it
-meanwhile wait for that one computation (`core.shared_cache`).
+meanwhile wait for that one computation (`core.shared_cache`) — except pages, which ask
+`not_waiting()`: the first answer is then computed in the background too and the page says so
+and looks again (`Pending`), since under load it took longer than a browser waits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -31,6 +35,22 @@ from valuescout.identity.scope import Scope
 
 T = TypeVar("T")
 ANSWERS: SharedCache[Any] = SharedCache(256, name="analytics-answers")
+_WAITING: ContextVar[bool] = ContextVar("analytics_answers_waiting", default=True)
+
+
+class Pending(Exception):
+    """The answer is being computed in the background; ask again shortly."""
+
+
+@contextmanager
+def not_waiting() -> Iterator[None]:
+    """Within: an answer nobody has computed yet raises `Pending` (its computation started in
+    the background) instead of being computed in the request."""
+    token = _WAITING.set(False)
+    try:
+        yield
+    finally:
+        _WAITING.reset(token)
 
 
 def shared(
@@ -46,6 +66,11 @@ def shared(
     def current(entry: Entry[Any]) -> bool:
         return isinstance(entry.version, datetime) and entry.version >= taken_at
 
+    if not _WAITING.get():
+        found = store.get_or_start(question, compute, version=taken_at, current=current)
+        if found is None:
+            raise Pending
+        return found  # type: ignore[no-any-return]
     value: T = store.get(question, compute, version=taken_at, refresh=compute, current=current)
     return value
 

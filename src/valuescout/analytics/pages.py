@@ -8,7 +8,7 @@ its query string, so a drill-down is a link and a page can be bookmarked and sha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -16,7 +16,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from valuescout.analytics import charts, page_charts, service, service_approvers, service_comp
+from valuescout.analytics import (
+    answers,
+    charts,
+    page_charts,
+    service,
+    service_approvers,
+    service_comp,
+)
 from valuescout.analytics import definitions as defs
 from valuescout.analytics.api import Dims, Pairs, make_slice
 from valuescout.analytics.approvals import DecisionQuery
@@ -139,6 +146,22 @@ def _context(principal: Principal, sl: service.Slice) -> dict[str, Any]:
     }
 
 
+PENDING_RELOAD_SECONDS = 2
+
+
+def _when_ready(
+    request: Request, principal: Principal, sl: service.Slice, page: Callable[[], Response]
+) -> Response:
+    """The page, or, while its figures are computed for the first time (`answers.Pending`:
+    seconds at 100,000 deals, longer on a busy server), a page that says so and reloads."""
+    try:
+        with answers.not_waiting():
+            return page()
+    except answers.Pending:
+        context = {**_context(principal, sl), "reload_seconds": PENDING_RELOAD_SECONDS}
+        return render(request, "analytics/pending.html", context)
+
+
 @router.get("/analytics")
 def dashboard(
     request: Request,
@@ -149,6 +172,14 @@ def dashboard(
 ) -> Response:
     chosen = [b for b in by or [] if b]  # the form sends "then by: —" as ""
     dims = [d.name for d in defs.dimensions(chosen or ["rep"])]
+    return _when_ready(
+        request, principal, sl, lambda: _dashboard(request, principal, session, sl, dims)
+    )
+
+
+def _dashboard(
+    request: Request, principal: Principal, session: DbSession, sl: service.Slice, dims: list[str]
+) -> Response:
     board = service.dashboard(session, principal, sl, dims)
     result, spread = board.discounts, board.concentration
     drill = DRILL.get(dims[-1]) if len(dims) == 1 else None
@@ -185,6 +216,18 @@ def waterfall(
     other = service.parse_where(compare, "compare")
     if compare_dim and compare_value is not None:
         other[defs.dimension(compare_dim).name] = compare_value
+    return _when_ready(
+        request, principal, sl, lambda: _waterfall(request, principal, session, sl, other)
+    )
+
+
+def _waterfall(
+    request: Request,
+    principal: Principal,
+    session: DbSession,
+    sl: service.Slice,
+    other: dict[str, str | None],
+) -> Response:
     result = service.waterfalls(session, principal, sl, other)
     keep = [("compare", f"{k}={'' if v is None else v}") for k, v in other.items()]
     return render(
@@ -213,6 +256,14 @@ def outliers(
     sl: SliceQuery,
     actor: Annotated[str, Query(max_length=20)] = "rep",
 ) -> Response:
+    return _when_ready(
+        request, principal, sl, lambda: _outliers(request, principal, session, sl, actor)
+    )
+
+
+def _outliers(
+    request: Request, principal: Principal, session: DbSession, sl: service.Slice, actor: str
+) -> Response:
     result = service.outliers(session, principal, sl, actor)
     return render(
         request,
@@ -232,10 +283,13 @@ def outliers(
 def bands(
     request: Request, principal: PagePrincipal, session: DbSession, sl: SliceQuery
 ) -> Response:
-    result = service.bands(session, principal, sl)
-    chart = page_charts.bands_chart(result.products)
-    context = {**_context(principal, sl), "result": result, "bands_chart": chart}
-    return render(request, "analytics/bands.html", context)
+    def page() -> Response:
+        result = service.bands(session, principal, sl)
+        chart = page_charts.bands_chart(result.products)
+        context = {**_context(principal, sl), "result": result, "bands_chart": chart}
+        return render(request, "analytics/bands.html", context)
+
+    return _when_ready(request, principal, sl, page)
 
 
 @router.get("/analytics/approvers")

@@ -98,6 +98,25 @@ class SharedCache(Generic[T]):
         finally:
             self._done(key)
 
+    def get_or_start(
+        self,
+        key: Hashable,
+        refresh: Callable[[], T],
+        *,
+        version: Hashable = None,
+        current: Callable[[Entry[T]], bool] | None = None,
+    ) -> T | None:
+        """As `get` with `refresh`, except that a key with no value yet is computed by the
+        background thread too: None until it is there (a page can say "being computed" and
+        look again instead of holding a request for as long as the computation takes)."""
+        if self.inline:
+            return refresh()
+        with self._lock:
+            if key not in self._entries:
+                self._refresh_behind(key, version, refresh)
+                return None
+        return self.get(key, refresh, version=version, refresh=refresh, current=current)
+
     def peek(self, key: Hashable, current: Callable[[Entry[T]], bool]) -> T | None:
         """The value stored for `key` if `current` says it is, else None; never computes. For
         callers that compute many keys at once (one query for every missing one)."""
