@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     token_requests_per_minute: int = Field(default=600, ge=1)
     # Big enough for an 800,000-character network file even when every character is escaped.
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
+    # PostgreSQL connections each worker keeps open, and how many more it may open at peaks
+    # (closed when returned while the pool is full). A worker runs up to 40 requests at once.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
 
     @field_validator("log_level", mode="before")
     @classmethod
