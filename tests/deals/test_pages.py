@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import Org, csrf_token, seeded_org, sign_in
+from valuescout.core.audit import AuditEntry
 from valuescout.deals import accounts, service, setup, valuecases
 from valuescout.deals.account_schemas import AccountIn, ContactIn
 from valuescout.deals.models import Account, Contact, Opportunity, ValueCase, ValueOutcome
@@ -611,6 +613,33 @@ def test_value_case_save_updates_adds_and_removes_rows_in_one_go(
     html = client.get(path).text
     assert "The value case is saved." in html
     assert re.search(r'data-testid="fig-value-risk-adjusted">162,000.00<', html)  # 120+24+18
+
+
+def test_value_case_save_updates_only_the_rows_that_changed(
+    client: TestClient, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = seeded_org(session_factory)
+    deal = seed_deal(session_factory, org.user("seller"))
+    signed_in(client, org, "seller")
+    updated: list[int] = []
+    update = valuecases.update_outcome
+
+    def counted(s: Session, who: Principal, opp_id: int, outcome_id: int, data: object) -> object:
+        updated.append(outcome_id)
+        return update(s, who, opp_id, outcome_id, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(valuecases, "update_outcome", counted)
+    path = f"/opportunities/{deal.opp_id}"
+    evidence = {f"o-{i}-evidence_source": "Plant log 2026" for i in range(2)}  # as seeded
+    form = editor_form(deal, **evidence, **{"o-1-years": "2"})
+    saved = post(client, f"{path}/value-case", form, path)
+    assert saved.status_code == 303, saved.text
+    assert updated == [deal.outcome_ids[1]]  # the rows sent as they were are left alone
+    with session_factory() as s:
+        changes = s.scalars(
+            select(AuditEntry.changes).where(AuditEntry.action == "value_case.outcome_updated")
+        ).all()
+    assert changes == [{"outcome_id": deal.outcome_ids[1], "years": [1, 2]}]
 
 
 def test_value_case_save_with_a_bad_row_writes_nothing_and_keeps_the_input(

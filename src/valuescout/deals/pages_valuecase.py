@@ -201,11 +201,17 @@ def save_value_case(
         terms = _terms(state["terms"])
         rows = _parsed_rows(state, names, lenient=False)
         valuecases.update_value_case(session, principal, opp_id, terms)
+        changes = {
+            outcome_id: validated(OutcomeUpdate, data)
+            for outcome_id, remove, data in rows
+            if outcome_id is not None and not remove
+        }
+        same = valuecases.unchanged_outcomes(session, principal, opp_id, changes)
         for outcome_id, remove, data in rows:
             if outcome_id is not None and remove:
                 valuecases.remove_outcome(session, principal, opp_id, outcome_id)
-            elif outcome_id is not None:
-                change = validated(OutcomeUpdate, data)
+            elif outcome_id is not None and outcome_id not in same:
+                change = changes[outcome_id]
                 valuecases.update_outcome(session, principal, opp_id, outcome_id, change)
             elif not remove:
                 valuecases.add_outcome(session, principal, opp_id, validated(OutcomeIn, data))

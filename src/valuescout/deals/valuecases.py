@@ -7,6 +7,7 @@ themselves, and their previews for unsaved outcomes, are in valuecase_figures.py
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -275,6 +276,23 @@ def update_outcome(
             {"outcome_id": outcome.id, **diff},
         )
     return _case_out(session, principal, opp, case)
+
+
+def unchanged_outcomes(
+    session: Session, principal: Principal, opp_id: int, changes: Mapping[int, OutcomeUpdate]
+) -> set[int]:
+    """The outcomes whose every sent field already holds the sent value. A form sends every
+    row; updating the rows nobody touched would change nothing and cost a whole update each
+    (access, links, confirmed count, flush and the case's figures)."""
+    _, case = _editable_case(session, principal, opp_id)
+    current = {o.id: _outcome_fields(o) for o in outcomes_of(session, case)}
+    same: set[int] = set()
+    for outcome_id, change in changes.items():
+        fields = current.get(outcome_id)
+        sent = change.model_dump(exclude_unset=True)
+        if fields is not None and all(k in fields and fields[k] == v for k, v in sent.items()):
+            same.add(outcome_id)
+    return same
 
 
 def remove_outcome(
