@@ -13,8 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.demo_store import ReadDemo
-from valuescout.conversations.models import CallPlan, CallPlanItem, Interaction
-from valuescout.deals.models import Opportunity, OpportunityChange
+from valuescout.conversations.models import (
+    CallPlan,
+    CallPlanItem,
+    Interaction,
+    InteractionStakeholder,
+)
+from valuescout.core.audit import AuditEntry
+from valuescout.deals.models import Contact, Opportunity, OpportunityChange
 from valuescout.demo.deals import DealScale
 from valuescout.demo.generator import seed_demo
 from valuescout.identity.models import User
@@ -72,6 +78,30 @@ def test_the_demo_conversations(read_demo: ReadDemo) -> None:
     linked = [i for i in interactions if i.call_plan_id is not None]
     plan_days = {p.id: (p.opportunity_id, p.meeting_on) for p in plans}
     assert all(plan_days[i.call_plan_id] == (i.opportunity_id, i.occurred_on) for i in linked)
+
+
+def test_the_allies_named_in_demo_interactions_are_marked_in_their_accounts(
+    read_demo: ReadDemo,
+) -> None:
+    _, session = read_demo(seed=7, today=TODAY, deals=SMALL)
+    named = set(
+        session.scalars(
+            select(InteractionStakeholder.contact_id).where(
+                InteractionStakeholder.is_ally, InteractionStakeholder.contact_id.is_not(None)
+            )
+        )
+    )
+    assert len(named) >= 10
+    marked = set(session.scalars(select(Contact.id).where(Contact.is_ally)))
+    assert named <= marked  # as logging them through the service marks them
+    audited = {  # the ones that were not allies yet, each with the interaction that named it
+        int(entry.entity_id)
+        for entry in session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "contact.updated")
+        )
+        if str(entry.changes.get("source", "")).startswith("interaction ")
+    }
+    assert audited and audited <= named
 
 
 def test_same_seed_same_conversations(session: Session, read_demo: ReadDemo) -> None:

@@ -8,7 +8,8 @@ would show people outside their team.
 
 The review reads every decision of the company (seconds at 100,000 deals; bench/README.md,
 load test), so one reading is shared for `MAX_AGE` seconds by every caller asking for the same
-period and currency; the page says as of when.
+period and currency, then served for up to `STALE_FOR` seconds while a background thread reads
+it again; the page says as of when.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from valuescout.identity.principal import Principal
 from valuescout.identity.roles import Permission
 
 MAX_AGE = 60.0
+STALE_FOR = 600.0  # served while recomputed behind, up to this old; older: in the request
 REVIEWS: SharedCache[LeniencyOut] = SharedCache(32, max_age=MAX_AGE, name="approver-reviews")
 
 
@@ -49,8 +51,14 @@ def approver_leniency(session: Session, principal: Principal, query: DecisionQue
     principal.require(Permission.REVIEW_APPROVERS)
     currency = query.currency or deal_settings(session).currency
     wanted = DecisionQuery(query.start, query.end, currency)
-    url = str(session.get_bind().engine.url)
-    return REVIEWS.get((url, wanted), lambda: _review(session, wanted))
+    engine = session.get_bind().engine
+
+    def refresh() -> LeniencyOut:  # its own session: the request's is gone by then
+        with Session(engine) as own:
+            return _review(own, wanted)
+
+    key = (str(engine.url), wanted)
+    return REVIEWS.get(key, lambda: _review(session, wanted), refresh=refresh, stale_for=STALE_FOR)
 
 
 def _review(session: Session, query: DecisionQuery) -> LeniencyOut:

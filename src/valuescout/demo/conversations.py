@@ -40,7 +40,9 @@ from valuescout.conversations.models import (
 from valuescout.conversations.service import counts_of
 from valuescout.conversations.service_plans import DEFAULT_GOAL, plan_items
 from valuescout.conversations.service_proposal import network_refs, propose
+from valuescout.core.audit import Actor
 from valuescout.core.models import Base, utcnow
+from valuescout.deals.accounts import mark_allies
 from valuescout.deals.models import Contact, Opportunity, OpportunityChange, Stage
 from valuescout.demo.conversation_notes import Person, notes_for
 from valuescout.identity.models import User
@@ -193,8 +195,12 @@ def _log(
     return row, details
 
 
-def _write(session: Session, logged: list[tuple[Interaction, Details]]) -> None:
-    """Every interaction, then each kind of detail in one statement (the demo stays fast)."""
+def _write(
+    session: Session, logged: list[tuple[Interaction, Details]], by_id: dict[int, User]
+) -> None:
+    """Every interaction, then each kind of detail in one statement (the demo stays fast);
+    then, as logging one through the service does, the contacts it named allies are marked
+    so in their account's buying team (which the forecast's engagement reads)."""
     session.add_all(row for row, _ in logged)
     session.flush()
     for model in (
@@ -206,6 +212,16 @@ def _write(session: Session, logged: list[tuple[Interaction, Details]]) -> None:
         rows = [{**d, "interaction_id": row.id} for row, details in logged for d in details[model]]
         if rows:
             session.execute(insert(model), rows)
+    for row, details in logged:
+        allies = [
+            d["contact_id"]
+            for d in details[InteractionStakeholder]
+            if d["is_ally"] and d["contact_id"] is not None
+        ]
+        if allies:
+            author = by_id[row.author_id]
+            actor = Actor(author.id, author.email)
+            mark_allies(session, actor, allies, f"interaction {row.id}")
 
 
 def seed_conversations(session: Session, demo: DemoCompany) -> None:
@@ -265,7 +281,7 @@ def seed_conversations(session: Session, demo: DemoCompany) -> None:
                     [],
                 )
             )
-    _write(session, logged)
+    _write(session, logged, by_id)
     session.flush()
 
 
