@@ -636,6 +636,8 @@ def test_value_case_save_updates_only_the_rows_that_changed(
     assert saved.status_code == 303, saved.text
     assert updated == [deal.outcome_ids[1]]  # the rows sent as they were are left alone
     with session_factory() as s:
+        kept = s.scalars(select(ValueOutcome.id).order_by(ValueOutcome.id)).all()
+        assert kept == sorted(deal.outcome_ids)  # ... and not added again either
         changes = s.scalars(
             select(AuditEntry.changes).where(AuditEntry.action == "value_case.outcome_updated")
         ).all()

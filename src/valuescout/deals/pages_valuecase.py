@@ -208,11 +208,12 @@ def save_value_case(
         }
         same = valuecases.unchanged_outcomes(session, principal, opp_id, changes)
         for outcome_id, remove, data in rows:
-            if outcome_id is not None and remove:
-                valuecases.remove_outcome(session, principal, opp_id, outcome_id)
-            elif outcome_id is not None and outcome_id not in same:
-                change = changes[outcome_id]
-                valuecases.update_outcome(session, principal, opp_id, outcome_id, change)
+            if outcome_id is not None:
+                if remove:
+                    valuecases.remove_outcome(session, principal, opp_id, outcome_id)
+                elif outcome_id not in same:
+                    change = changes[outcome_id]
+                    valuecases.update_outcome(session, principal, opp_id, outcome_id, change)
             elif not remove:
                 valuecases.add_outcome(session, principal, opp_id, validated(OutcomeIn, data))
 
