@@ -317,11 +317,12 @@ class VirtualUser:
     async def decide(self, s: Shared) -> None:
         """Read the queue and decide one of the oldest requests this session handles."""
         got = await self.send(
-            s, API_READ, "GET /api/v1/price-requests/queue", "GET", "/api/v1/price-requests/queue"
-        )
+            s, API_READ, "GET /api/v1/price-requests/queue", "GET", "/api/v1/price-requests/queue",
+            params={"limit": "100"},
+        )  # fmt: skip
         if got is None:
             return
-        mine = [i for i in got.json() if i["id"] % self.parts == self.part][:3]
+        mine = [i for i in got.json()["items"] if i["id"] % self.parts == self.part][:3]
         if not mine:
             return
         item = self.rng.choice(mine)

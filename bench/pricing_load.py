@@ -265,10 +265,12 @@ async def approver_loop(
         queue = await call(
             client, stats, "queue", "GET", "/price-requests/queue", approver.token, (200,)
         )
-        if queue is None or queue.status_code != 200 or not queue.json():
+        if queue is None or queue.status_code != 200 or not queue.json()["items"]:
             await asyncio.sleep(0.05)
             continue
-        item = rng.choice(queue.json()[:3])  # the oldest: approvers of one role race on them
+        item = rng.choice(
+            queue.json()["items"][:3]
+        )  # the oldest: approvers of one role race on them
         roll = rng.random()
         body: dict[str, Any] = {"version": item["version"]}
         if roll < 0.7:

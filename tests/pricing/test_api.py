@@ -43,8 +43,8 @@ def test_ask_then_manager_and_price_desk_approve(world: ApiWorld) -> None:
     assert body["moves"] == ["withdraw"] and body["policy_version"] == 1
     assert [e["action"] for e in body["events"]] == ["submit", "route"]
     rid = body["id"]
-    queue = world.ok_list("manager", "GET", "/price-requests/queue")
-    assert [r["id"] for r in queue] == [rid]
+    queue = world.ok("manager", "GET", "/price-requests/queue")
+    assert [r["id"] for r in queue["items"]] == [rid] and queue["total"] == 1
     assert world.ok("manager", "GET", f"/price-requests/{rid}")["moves"] == [
         "approve",
         "counter",
@@ -214,7 +214,7 @@ def test_delegations(world: ApiWorld) -> None:
     assert row["active"] is True and row["delegate_id"] == world.user_id("seller_b")
     deal = world.deal(line_product_of=world.org.user("admin"))
     rid = _ask(world, deal.opp_id)["id"]
-    assert [r["id"] for r in world.ok_list("seller_b", "GET", "/price-requests/queue")] == [rid]
+    assert [r["id"] for r in world.ok("seller_b", "GET", "/price-requests/queue")["items"]] == [rid]
     decided = _move(world, "seller_b", rid, move="approve")
     assert decided.status_code == 200, decided.text
     assert decided.json()["waiting_for"] == "price_desk"  # the stand-in still sees it

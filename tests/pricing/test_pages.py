@@ -29,7 +29,7 @@ from tests.factories import Org, csrf_from, seeded_org, sign_in
 from valuescout.deals import valuecases
 from valuescout.deals.schemas import OutcomeUpdate
 from valuescout.identity.models import User
-from valuescout.pricing import service
+from valuescout.pricing import pages_desk, service
 from valuescout.pricing.fields import Reason
 from valuescout.pricing.models import PricePolicy, PriceRequest
 from valuescout.pricing.schemas import MoveIn, PriceRequestIn
@@ -331,6 +331,22 @@ def test_a_contributor_gets_no_panel_even_on_their_own_deal(desk: Desk) -> None:
 
 
 # --- deciding ------------------------------------------------------------------------------
+
+
+def test_the_queue_shows_a_page_at_a_time_longest_waiting_first(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages_desk, "PAGE_SIZE", 2)
+    for name in ("Oldest ask", "Middle ask", "Newest ask"):
+        deal = desk.deal(name=name)
+        asked(desk.session_factory, desk.org.user("seller"), deal.opp_id)
+    first = desk.get("manager", "/price-desk/queue").text
+    assert first.count('data-testid="queue-row"') == 2 and "1\u20132 of 3" in first
+    assert first.index("Oldest ask") < first.index("Middle ask") and "Newest ask" not in first
+    assert 'href="?offset=2">More recent</a>' in first
+    second = desk.get("manager", "/price-desk/queue?offset=2").text
+    assert second.count('data-testid="queue-row"') == 1 and "Newest ask" in second
+    assert 'href="?offset=0">Longer waiting</a>' in second
 
 
 def test_the_manager_approves_from_the_queue_and_the_seller_sees_it(desk: Desk) -> None:

@@ -12,6 +12,7 @@ from tests.deals.test_service_builders import build_deal, principal
 from tests.factories import make_org
 from valuescout.core.audit import AuditEntry
 from valuescout.core.errors import Conflict, Forbidden, NotFound
+from valuescout.core.pagination import PageRequest
 from valuescout.deals import service as deals_service
 from valuescout.pricing import service, views
 from valuescout.pricing.fields import Reason
@@ -126,3 +127,20 @@ def test_the_audit_trail_keeps_the_frozen_evidence(session: Session) -> None:
     ).one()
     assert entry.changes["evidence"] == request.evidence
     assert entry.changes["policy_version"] == 1 and entry.changes["route"] == request.route
+
+
+def test_the_queue_pages_oldest_first_and_counts_every_request(session: Session) -> None:
+    org = make_org(session)
+    seller, manager = org.users["seller"], org.users["manager"]
+    asked = []
+    for _ in range(3):
+        deal = build_deal(session, seller, line_product_of=org.users["admin"])
+        asked.append(
+            service.submit(session, principal(session, seller), deal.opp_id, ask("230000")).id
+        )
+    who = principal(session, manager)
+    first = views.queue_page(session, who, PageRequest(2, 0))
+    rest = views.queue_page(session, who, PageRequest(2, 2))
+    assert [r.id for r in first.items] == asked[:2] and first.total == 3 and first.has_next
+    assert [r.id for r in rest.items] == asked[2:] and not rest.has_next
+    assert [r.id for r in views.queue(session, who)] == asked

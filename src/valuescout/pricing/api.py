@@ -88,11 +88,13 @@ def list_requests(
 
 @router.get(
     "/price-requests/queue",
-    response_model=list[PriceRequestOut],
+    response_model=ListOut[PriceRequestOut],
     summary="Pending requests the caller may decide now, oldest first",
 )
-def queue(principal: ApiPrincipal, session: DbSession) -> list[PriceRequestOut]:
-    return list(views.queue(session, principal))
+def queue(
+    principal: ApiPrincipal, session: DbSession, limit: Limit = 50, offset: Offset = 0
+) -> ListOut[PriceRequestOut]:
+    return _list(views.queue_page(session, principal, PageRequest(limit, offset)))
 
 
 @router.get(

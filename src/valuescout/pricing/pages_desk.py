@@ -164,17 +164,22 @@ def make_move(
 
 
 @router.get("/price-desk/queue")
-def queue(request: Request, principal: PagePrincipal, session: DbSession) -> Response:
-    """Pending requests the caller may decide now, the longest waiting first."""
+def queue(
+    request: Request, principal: PagePrincipal, session: DbSession, offset: Offset = 0
+) -> Response:
+    """Pending requests the caller may decide now, the longest waiting first, a page at a
+    time."""
     principal.require(Permission.SEE_MONEY)
-    waiting = views.queue(session, principal)
+    page = views.queue_page(session, principal, PageRequest(PAGE_SIZE, offset))
     return render(
         request,
         "pricing/queue.html",
         {
-            "requests": waiting,
-            "evidence": frozen_evidence(waiting, session),
+            "page": page,
+            "evidence": frozen_evidence(page.items, session),
             "approver": step_role(principal.role) is not None,
+            "offset": offset,
+            "page_size": PAGE_SIZE,
             **desk_context(principal),
         },
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from valuescout.core.models import utcnow
 from valuescout.core.pagination import Page, PageRequest
+from valuescout.core.sql_sets import id_filters
 from valuescout.deals.access import visible_opportunity
 from valuescout.deals.models import Account, Opportunity, Product, Stage
 from valuescout.identity.models import User
@@ -186,14 +187,29 @@ def inbox(session: Session, principal: Principal, page: PageRequest) -> Page[Pri
 def queue(session: Session, principal: Principal, today: date | None = None) -> list[Any]:
     """Pending requests the caller may decide now (their own authority or a delegation),
     oldest first: the longest waiting on top."""
+    return _outs(session, _queue_ids(session, principal, today))
+
+
+def queue_page(
+    session: Session, principal: Principal, page: PageRequest, today: date | None = None
+) -> Page[PriceRequestOut]:
+    """One page of `queue`: a busy desk's queue holds hundreds of requests, and only the
+    page shown is read in full."""
+    ids = _queue_ids(session, principal, today)
+    shown = ids[page.offset : page.offset + page.limit]
+    return Page(items=_outs(session, shown), total=len(ids), limit=page.limit, offset=page.offset)
+
+
+def _queue_ids(session: Session, principal: Principal, today: date | None) -> list[int]:
+    """The ids of the queue's requests, oldest first (two columns read per authority)."""
     principal.require(Permission.SEE_MONEY)
     today = today or utcnow().date()
-    found: dict[int, Any] = {}
+    found: dict[int, datetime] = {}
     for authority in approvers.authorities(session, principal, today):
         role = approvers.step_role(authority.role)
         if role is None:
             continue
-        stmt = _base().where(
+        stmt = select(PriceRequest.id, PriceRequest.created_at).where(
             PriceRequest.state == State.PENDING.value,
             PriceRequest.waiting_role == role.value,
             PriceRequest.requester_id.not_in([principal.user_id, authority.user_id]),
@@ -205,7 +221,14 @@ def queue(session: Session, principal: Principal, today: date | None = None) -> 
             )
         elif role == ApproverRole.MANAGER:
             continue
-        for row in session.execute(stmt.order_by(PriceRequest.created_at).limit(500)):
-            found.setdefault(row[0].id, row)
-    rows = sorted(found.values(), key=lambda r: (r[0].created_at, r[0].id))
-    return [_out(*r) for r in rows]
+        found.update(session.execute(stmt).tuples().all())
+    return [rid for rid, _ in sorted(found.items(), key=lambda item: (item[1], item[0]))]
+
+
+def _outs(session: Session, ids: list[int]) -> list[Any]:
+    """The summaries of requests by id, in the order of `ids`."""
+    by_id = {}
+    for condition in id_filters(session, PriceRequest.id, ids):
+        for row in session.execute(_base().where(condition)):
+            by_id[row[0].id] = _out(*row)
+    return [by_id[rid] for rid in ids if rid in by_id]
