@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -622,17 +623,22 @@ def test_value_case_save_updates_only_the_rows_that_changed(
     deal = seed_deal(session_factory, org.user("seller"))
     signed_in(client, org, "seller")
     updated: list[int] = []
-    update = valuecases.update_outcome
+    update = valuecases._update
 
-    def counted(s: Session, who: Principal, opp_id: int, outcome_id: int, data: object) -> object:
-        updated.append(outcome_id)
-        return update(s, who, opp_id, outcome_id, data)  # type: ignore[arg-type]
+    def counted(*args: Any) -> None:
+        updated.append(args[4].id)
+        update(*args)
 
-    monkeypatch.setattr(valuecases, "update_outcome", counted)
+    def no_figures(*args: object) -> object:
+        raise AssertionError("the save read the case's figures back")
+
+    monkeypatch.setattr(valuecases, "_update", counted)
     path = f"/opportunities/{deal.opp_id}"
     evidence = {f"o-{i}-evidence_source": "Plant log 2026" for i in range(2)}  # as seeded
     form = editor_form(deal, **evidence, **{"o-1-years": "2"})
-    saved = post(client, f"{path}/value-case", form, path)
+    form["csrf_token"] = csrf_token(client, path)
+    monkeypatch.setattr(valuecases, "figures_for", no_figures)
+    saved = client.post(f"{path}/value-case", data=form, follow_redirects=False)
     assert saved.status_code == 303, saved.text
     assert updated == [deal.outcome_ids[1]]  # the rows sent as they were are left alone
     with session_factory() as s:

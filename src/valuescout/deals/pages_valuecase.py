@@ -198,24 +198,20 @@ def save_value_case(
 
     def save() -> None:
         names = _outcome_names(session, principal, opp_id)
-        terms = _terms(state["terms"])
         rows = _parsed_rows(state, names, lenient=False)
-        valuecases.update_value_case(session, principal, opp_id, terms)
-        changes = {
-            outcome_id: validated(OutcomeUpdate, data)
-            for outcome_id, remove, data in rows
-            if outcome_id is not None and not remove
-        }
-        same = valuecases.unchanged_outcomes(session, principal, opp_id, changes)
-        for outcome_id, remove, data in rows:
-            if outcome_id is not None:
-                if remove:
-                    valuecases.remove_outcome(session, principal, opp_id, outcome_id)
-                elif outcome_id not in same:
-                    change = changes[outcome_id]
-                    valuecases.update_outcome(session, principal, opp_id, outcome_id, change)
-            elif not remove:
-                valuecases.add_outcome(session, principal, opp_id, validated(OutcomeIn, data))
+        edit = valuecases.CaseEdit(
+            terms=_terms(state["terms"]),
+            removed=[oid for oid, remove, _ in rows if oid is not None and remove],
+            changed={
+                outcome_id: validated(OutcomeUpdate, data)
+                for outcome_id, remove, data in rows
+                if outcome_id is not None and not remove
+            },
+            added=[
+                validated(OutcomeIn, d) for oid, remove, d in rows if oid is None and not remove
+            ],
+        )
+        valuecases.save_case(session, principal, opp_id, edit)
 
     done = attempt_form(session, save)
     if isinstance(done, FormFailure):

@@ -7,7 +7,8 @@ themselves, and their previews for unsaved outcomes, are in valuecase_figures.py
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
@@ -125,16 +126,22 @@ def update_value_case(
     session: Session, principal: Principal, opp_id: int, data: ValueCaseUpdate
 ) -> ValueCaseOut:
     opp, case = _editable_case(session, principal, opp_id)
+    _set_terms(session, principal, opp, case, data)
+    return _case_out(session, principal, opp, case)
+
+
+def _set_terms(
+    session: Session, principal: Principal, opp: Opportunity, case: ValueCase, data: ValueCaseUpdate
+) -> None:
     changes = data.model_dump(exclude_unset=True)
     before = {k: getattr(case, k) for k in changes}
-    for field, value in changes.items():
-        setattr(case, field, value)
+    for name, value in changes.items():
+        setattr(case, name, value)
     case.updated_at = utcnow()
     session.flush()
     diff = audit.diff(before, changes)
     if diff:
         audit.record(session, principal.actor, "value_case.updated", ENTITY, opp.id, diff)
-    return _case_out(session, principal, opp, case)
 
 
 def _check_links(session: Session, opp: Opportunity, fields: dict[str, Any]) -> None:
@@ -223,6 +230,14 @@ def add_outcome(
 ) -> ValueCaseOut:
     opp, case = _editable_case(session, principal, opp_id)
     confirmed = confirmed_count(session, case)
+    _add(session, principal, opp, case, data)
+    _note_confirmed(session, opp, case, confirmed, principal)
+    return _case_out(session, principal, opp, case)
+
+
+def _add(
+    session: Session, principal: Principal, opp: Opportunity, case: ValueCase, data: OutcomeIn
+) -> None:
     fields = data.model_dump()
     _check_links(session, opp, fields)
     last = session.scalar(
@@ -232,7 +247,6 @@ def add_outcome(
     session.add(outcome)
     case.updated_at = utcnow()
     session.flush()
-    _note_confirmed(session, opp, case, confirmed, principal)
     audit.record(
         session,
         principal.actor,
@@ -241,7 +255,6 @@ def add_outcome(
         opp.id,
         {"outcome_id": outcome.id, **_outcome_fields(outcome)},
     )
-    return _case_out(session, principal, opp, case)
 
 
 def _outcome_of(session: Session, case: ValueCase, outcome_id: int) -> ValueOutcome:
@@ -255,16 +268,27 @@ def update_outcome(
     session: Session, principal: Principal, opp_id: int, outcome_id: int, data: OutcomeUpdate
 ) -> ValueCaseOut:
     opp, case = _editable_case(session, principal, opp_id)
-    outcome = _outcome_of(session, case, outcome_id)
+    confirmed = confirmed_count(session, case)
+    _update(session, principal, opp, case, _outcome_of(session, case, outcome_id), data)
+    _note_confirmed(session, opp, case, confirmed, principal)
+    return _case_out(session, principal, opp, case)
+
+
+def _update(
+    session: Session,
+    principal: Principal,
+    opp: Opportunity,
+    case: ValueCase,
+    outcome: ValueOutcome,
+    data: OutcomeUpdate,
+) -> None:
     changes = data.model_dump(exclude_unset=True)
     _check_links(session, opp, changes)
     before = _outcome_fields(outcome)
-    confirmed = confirmed_count(session, case)
-    for field, value in changes.items():
-        setattr(outcome, field, value)
+    for name, value in changes.items():
+        setattr(outcome, name, value)
     case.updated_at = utcnow()
     session.flush()
-    _note_confirmed(session, opp, case, confirmed, principal)
     diff = audit.diff(before, _outcome_fields(outcome))
     if diff:
         audit.record(
@@ -275,36 +299,65 @@ def update_outcome(
             opp.id,
             {"outcome_id": outcome.id, **diff},
         )
-    return _case_out(session, principal, opp, case)
-
-
-def unchanged_outcomes(
-    session: Session, principal: Principal, opp_id: int, changes: Mapping[int, OutcomeUpdate]
-) -> set[int]:
-    """The outcomes whose every sent field already holds the sent value. A form sends every
-    row; updating the rows nobody touched would change nothing and cost a whole update each
-    (access, links, confirmed count, flush and the case's figures)."""
-    _, case = _editable_case(session, principal, opp_id)
-    current = {o.id: _outcome_fields(o) for o in outcomes_of(session, case)}
-    same: set[int] = set()
-    for outcome_id, change in changes.items():
-        fields = current.get(outcome_id)
-        sent = change.model_dump(exclude_unset=True)
-        if fields is not None and all(k in fields and fields[k] == v for k, v in sent.items()):
-            same.add(outcome_id)
-    return same
 
 
 def remove_outcome(
     session: Session, principal: Principal, opp_id: int, outcome_id: int
 ) -> ValueCaseOut:
     opp, case = _editable_case(session, principal, opp_id)
-    outcome = _outcome_of(session, case, outcome_id)
-    record = {"outcome_id": outcome.id, **_outcome_fields(outcome)}
     confirmed = confirmed_count(session, case)
+    _remove(session, principal, opp, _outcome_of(session, case, outcome_id), case)
+    _note_confirmed(session, opp, case, confirmed, principal)
+    return _case_out(session, principal, opp, case)
+
+
+def _remove(
+    session: Session, principal: Principal, opp: Opportunity, outcome: ValueOutcome, case: ValueCase
+) -> None:
+    record = {"outcome_id": outcome.id, **_outcome_fields(outcome)}
     session.delete(outcome)
     case.updated_at = utcnow()
     session.flush()
-    _note_confirmed(session, opp, case, confirmed, principal)
     audit.record(session, principal.actor, "value_case.outcome_removed", ENTITY, opp.id, record)
-    return _case_out(session, principal, opp, case)
+
+
+@dataclass(frozen=True)
+class CaseEdit:
+    """What one save of the value-case form asks: the terms, outcomes to remove, changes to
+    outcomes by id, and new outcomes, applied in that order."""
+
+    terms: ValueCaseUpdate
+    removed: Sequence[int] = ()
+    changed: Mapping[int, OutcomeUpdate] = field(default_factory=dict)
+    added: Sequence[OutcomeIn] = ()
+
+
+def save_case(session: Session, principal: Principal, opp_id: int, edit: CaseEdit) -> None:
+    """Apply a whole form's edit at once: one access check and one confirmed-count note for
+    the save, rows whose every sent field already holds its value left alone, and no figures
+    read back (the page shows them after its redirect)."""
+    opp, case = _editable_case(session, principal, opp_id)
+    confirmed = confirmed_count(session, case)
+    _set_terms(session, principal, opp, case, edit.terms)
+    current = {o.id: o for o in outcomes_of(session, case)}
+    for outcome_id in edit.removed:
+        if outcome_id not in current:
+            raise NotFound(f"Outcome {outcome_id} is not in this value case.")
+        _remove(session, principal, opp, current.pop(outcome_id), case)
+    for outcome_id, change in edit.changed.items():
+        outcome = current.get(outcome_id)
+        if outcome is None:
+            raise NotFound(f"Outcome {outcome_id} is not in this value case.")
+        if not _holds(outcome, change):
+            _update(session, principal, opp, case, outcome, change)
+    for data in edit.added:
+        _add(session, principal, opp, case, data)
+    _note_confirmed(session, opp, case, confirmed, principal)
+
+
+def _holds(outcome: ValueOutcome, change: OutcomeUpdate) -> bool:
+    """Whether every field the change sends already holds the sent value: a form sends every
+    row, and rewriting the ones nobody touched would only cost (links, flush, audit diff)."""
+    fields = _outcome_fields(outcome)
+    sent = change.model_dump(exclude_unset=True)
+    return all(k in fields and fields[k] == v for k, v in sent.items())
