@@ -23,6 +23,7 @@ from valuescout.deals.valuecase import (
     outcome_value,
     preference_at,
     preference_curve,
+    stored_risk_adjusted_value,
     validate,
 )
 
@@ -271,6 +272,17 @@ def test_preference_falls_one_for_one_with_price(
     assert preference_at(p + d, f, prices) == preference_at(p, f, prices) - d
     assert preference_at(prices.our_price, f, prices) == f.preference
     assert f.preference == f.value_risk_adjusted - f.price_difference
+
+
+@given(outcomes, price_inputs)
+def test_stored_outcomes_give_the_risk_adjusted_value_evaluate_gives(
+    os: Outcomes, prices: PriceInputs
+) -> None:
+    stored = [
+        (o.yearly_value, str(o.direction.value), str(o.recurrence.value), o.years, o.confidence)
+        for o in os
+    ]
+    assert stored_risk_adjusted_value(stored) == evaluate(os, prices).value_risk_adjusted
 
 
 @given(outcomes, price_inputs)

@@ -51,7 +51,6 @@ from valuescout.deals.models import (
     ValueCase,
     ValueOutcome,
 )
-from valuescout.deals.valuecase_rows import OUTCOME_COLUMNS, outcome_input
 from valuescout.identity.models import Team, User
 from valuescout.identity.roles import Role
 from valuescout.identity.scope import Scope
@@ -192,20 +191,44 @@ def _statement() -> Any:
             Opportunity.owner_id,
             User.full_name,
             User.team_id,
-            Account.name,
-            Account.region,
-            Account.territory,
-            Account.industry,
-            Account.attributes,
+            Opportunity.account_id,
             Stage.outcome,
         )
         .join(Opportunity, Opportunity.id == LineItem.opportunity_id)
         .join(Product, Product.id == LineItem.product_id)
         .join(User, User.id == Opportunity.owner_id)
         .join(Stage, Stage.id == Opportunity.stage_id)
-        .outerjoin(Account, Account.id == Opportunity.account_id)
         .order_by(LineItem.id)
     )
+
+
+Place = tuple[str, str, str, str]  # customer, region, territory, segment
+_NO_PLACE: Place = (NO_ACCOUNT, NOT_SET, NOT_SET, NOT_SET)
+
+
+def _places(session: Session) -> dict[int | None, Place]:
+    """Per account id: the line columns it gives. Read once per account, not per line (an
+    account's attributes are JSON, and decoding them for each of its lines cost a tenth of
+    the snapshot's read)."""
+    rows = session.execute(
+        select(
+            Account.id,
+            Account.name,
+            Account.region,
+            Account.territory,
+            Account.industry,
+            Account.attributes,
+        )
+    )
+    return {
+        account_id: (
+            name or NO_ACCOUNT,
+            (region or "").strip() or NOT_SET,
+            (territory or "").strip() or NOT_SET,
+            segment_of(industry, attributes),
+        )
+        for account_id, name, region, territory, industry, attributes in rows
+    }
 
 
 def _money(value: Decimal | None) -> float:
@@ -229,6 +252,7 @@ def read_snapshot(session: Session) -> Snapshot:
     """Every deal line of the company (see `deal_snapshot`)."""
     taken_at = now()
     managers = _managers(session)
+    places = _places(session)
     rows = session.execute(_statement()).all()
     approved_by = approvers(session)
     columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS} | {k: [] for k in _EXTRA}
@@ -239,15 +263,16 @@ def read_snapshot(session: Session) -> Snapshot:
         unit_cost = cost if cost is not None else product_cost
         manager = managers.get(row[15], _NOBODY)
         approver = approved_by.get(opp_id)
+        customer, region, territory, segment = places.get(row[16], _NO_PLACE)
         values = {
             "line_id": str(line_id),
             "invoice_date": row[9] or row[10].date(),
-            "customer_id": row[16] or NO_ACCOUNT,
+            "customer_id": customer,
             "product_id": product,
             "rep_id": row[14],
             "manager_id": manager[1],
-            "region": (row[17] or "").strip() or NOT_SET,
-            "segment": segment_of(row[19], row[20]),
+            "region": region,
+            "segment": segment,
             "deal_type": row[11],
             "quantity": _money(qty),
             "list_price": _money(list_price),
@@ -256,12 +281,12 @@ def read_snapshot(session: Session) -> Snapshot:
             "off_invoice": 0.0,
             "approver_id": None if approver is None else approver[1],
             "opportunity_id": str(opp_id),
-            "territory": (row[18] or "").strip() or NOT_SET,
+            "territory": territory,
             "currency": row[12],
             "_owner": row[13],
             "_manager_uid": manager[0],
             "_approver_uid": None if approver is None else approver[0],
-            "_outcome": row[21],
+            "_outcome": row[17],
             "_usable": usable,
             "_no_cost": unit_cost is None,
         }
@@ -337,21 +362,28 @@ def _preferences(session: Session, table: pa.Table) -> dict[str, Decimal]:
         totals[opp] = totals.get(opp, 0.0) + amount
     list_revenue = {opp: Decimal(repr(total)) for opp, total in totals.items()}
     alternatives: dict[int, Decimal | None] = {}
-    outcomes: dict[int, list[vc.OutcomeInput]] = {}
+    outcomes: dict[int, list[vc.StoredOutcome]] = {}
     rows = session.execute(  # every case's outcomes as columns, in one read
-        select(ValueCase.opportunity_id, Opportunity.alternative_price, *OUTCOME_COLUMNS)
+        select(
+            ValueCase.opportunity_id,
+            Opportunity.alternative_price,
+            ValueOutcome.yearly_value,
+            ValueOutcome.direction,
+            ValueOutcome.recurrence,
+            ValueOutcome.years,
+            ValueOutcome.confidence,
+        )
         .join(ValueCase, ValueCase.id == ValueOutcome.value_case_id)
         .join(Opportunity, Opportunity.id == ValueCase.opportunity_id)
     )
-    for opp_id, alternative, value, direction, recurrence, years, confidence, state in rows:
+    for opp_id, alternative, *stored in rows:
         if str(opp_id) in list_revenue:
             alternatives[opp_id] = alternative
-            found = outcome_input(value, direction, recurrence, years, confidence, state)
-            outcomes.setdefault(opp_id, []).append(found)
+            outcomes.setdefault(opp_id, []).append(tuple(stored))  # type: ignore[arg-type]
     out: dict[str, Decimal] = {}
     for opp_id, of_case in outcomes.items():
         alternative = alternatives[opp_id]
-        value = vc.evaluate(of_case, vc.PriceInputs(Decimal(0), alternative)).value_risk_adjusted
+        value = vc.stored_risk_adjusted_value(of_case)
         price = list_revenue[str(opp_id)]
         out[str(opp_id)] = to_money(value - (price - (alternative or Decimal(0))))
     return out

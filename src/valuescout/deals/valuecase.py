@@ -24,7 +24,7 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Context, Decimal, localcontext
 from enum import StrEnum
@@ -179,8 +179,35 @@ def _yearly(o: OutcomeInput) -> Decimal:
 
 
 def _raw(o: OutcomeInput, risk_adjusted: bool) -> Decimal:
-    amount = o.yearly_value if o.recurrence == Recurrence.ONE_TIME else o.yearly_value * o.years
-    return _signed(o, amount * o.confidence if risk_adjusted else amount)
+    return _horizon(o.yearly_value, o.direction, o.recurrence, o.years, o.confidence, risk_adjusted)
+
+
+def _horizon(
+    yearly_value: Decimal,
+    direction: str,
+    recurrence: str,
+    years: int,
+    confidence: Decimal,
+    risk_adjusted: bool,
+) -> Decimal:
+    """Signed horizon value of one outcome, unrounded (in `_CTX`): the one formula behind the
+    outcome's and the case's values."""
+    amount = yearly_value if recurrence == Recurrence.ONE_TIME else yearly_value * years
+    if risk_adjusted:
+        amount = amount * confidence
+    return -amount if direction == Direction.AGAINST else amount
+
+
+StoredOutcome = tuple[Decimal, str, str, int, Decimal]  # yearly value, direction, recurrence,
+# years, confidence: as stored
+
+
+def stored_risk_adjusted_value(outcomes: Iterable[StoredOutcome]) -> Decimal:
+    """`evaluate(...).value_risk_adjusted` of outcomes as the database holds them (already
+    validated when written), without building and validating an `OutcomeInput` each: the
+    analytics snapshot sums every value case of the company."""
+    with localcontext(_CTX):
+        return to_money(sum((_horizon(*o, True) for o in outcomes), _ZERO))
 
 
 def outcome_value(o: OutcomeInput, *, risk_adjusted: bool) -> Decimal:
