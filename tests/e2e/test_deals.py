@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from tests.deals.test_pages import Deal, seed_deal
 from tests.e2e.conftest import LiveServer, sign_in_ok
+from valuescout.deals import pages_data
 from valuescout.deals.models import Opportunity, ValueOutcome
 from valuescout.identity.models import User
 
@@ -130,3 +131,33 @@ def test_bad_input_is_shown_while_typing_and_refused_on_save(
     with server.session_factory() as session:
         second = session.get(ValueOutcome, deal.outcome_ids[1])
         assert second is not None and second.yearly_value == 24000
+
+
+def test_a_seller_with_many_accounts_finds_one_by_name_and_moves_the_deal_to_it(
+    page: Page,
+    server: LiveServer,
+    deal: Deal,
+    csp_violations: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pages_data, "MAX_CHOICES", 1)  # the seller's accounts overflow a list
+    other = seed_deal(server.session_factory, _seller(server), account="E2E harbour mill")
+    sign_in_ok(page, SELLER)
+    page.goto(f"/opportunities/{deal.opp_id}")
+    picker = page.get_by_test_id("account-select")
+    expect(picker.locator("option:checked")).to_have_text(re.compile(r"E2E plant \d+"))
+    page.get_by_test_id("account-search").fill("harbour mi")
+    expect(picker.get_by_text("E2E harbour mill")).to_have_count(1)  # filled by the search
+    expect(picker.locator("option:checked")).to_have_text(re.compile(r"E2E plant \d+"))
+    picker.select_option(label="E2E harbour mill")
+    page.get_by_test_id("deal-form").get_by_role("button", name="Save the deal").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    with server.session_factory() as session:
+        moved = session.get(Opportunity, deal.opp_id)
+        assert moved is not None and moved.account_id == other.account_id
+    assert csp_violations == []
+
+
+def _seller(server: LiveServer) -> User:
+    with server.session_factory() as session:
+        return session.scalars(select(User).where(User.email == SELLER)).one()

@@ -146,6 +146,7 @@ def cases(
     return [
         case("GET", "/pipeline", everyone, 200),
         case("GET", "/accounts", everyone, 200),
+        case("GET", "/accounts/options", DEAL_EDITORS, 200, query={"account_q": "a"}),
         case("POST", "/accounts", DEAL_EDITORS, to_account, body=new_account_form),
         case("GET", ACCOUNT, DEAL_VIEWERS, 200, denied=404, params=sellers_deal),
         change(f"{ACCOUNT}/contacts", contact_form, "/accounts/"),

@@ -245,7 +245,11 @@ def _new_form(
         request,
         "deals/opportunity_new.html",
         {
-            "choices": pages_data.deal_choices(session, principal),
+            "choices": pages_data.deal_choices(
+                session,
+                principal,
+                account=pages_data.chosen_account(session, principal, values.get("account_id")),
+            ),
             "values": values,
             "error": error,
             **LABELS,

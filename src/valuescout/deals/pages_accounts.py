@@ -25,6 +25,7 @@ from valuescout.identity.principal import Principal
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 PAGE_SIZE = 50
+OPTIONS = 50  # accounts a search puts in the deal form's picker
 ACCOUNT_FIELDS = (
     "name", "industry", "annual_revenue", "employees", "region", "territory", "country",
 )  # fmt: skip
@@ -89,6 +90,29 @@ def create_account(
             status_code=created.status,
         )
     return redirect(f"/accounts/{created}", flash="The account is created.")
+
+
+@router.get("/accounts/options")
+def account_options(
+    request: Request,
+    principal: PagePrincipal,
+    session: DbSession,
+    account_q: Annotated[str, Query(max_length=200)] = "",
+    account_id: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The deal form's account picker after a search (an htmx fragment of options): the
+    chosen account kept selected, then the first matches in the caller's sight, by name."""
+    pages_data.require_edit(principal)
+    q = account_q.strip()
+    return render(
+        request,
+        "deals/_account_options.html",
+        {
+            "found": pages_data.account_choices(session, principal, q=q or None, limit=OPTIONS),
+            "chosen": pages_data.chosen_account(session, principal, account_id),
+            "q": q,
+        },
+    )
 
 
 @router.get("/accounts/{account_id}")

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from valuescout.core.errors import NotFound
 from valuescout.core.pagination import Page, PageRequest
+from valuescout.core.text import like_escaped
+from valuescout.core.web.schemas import MAX_DB_ID
 from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
-from valuescout.deals.access import visible_accounts_clause
+from valuescout.deals.access import visible_account, visible_accounts_clause
 from valuescout.deals.account_schemas import AccountDetail, AccountOut
 from valuescout.deals.models import Account, Stage
 from valuescout.deals.schemas import OpportunityDetail, PipelineOut, ValueCaseOut
@@ -44,6 +47,9 @@ class Choices:
     accounts: list[Choice] = field(default_factory=list)
     owners: list[Choice] = field(default_factory=list)
     networks: list[Choice] = field(default_factory=list)
+    # more accounts in sight than one list shows: `accounts` holds only the chosen one, and a
+    # search fills the picker (`/accounts/options`)
+    find_accounts: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,24 +93,51 @@ def owner_choices(session: Session, principal: Principal) -> list[Choice]:
     return [Choice(u.id, u.full_name) for u in users if u.is_active]
 
 
-def account_choices(session: Session, principal: Principal) -> list[Choice]:
-    """The accounts a deal may name: those in the caller's sight, by name (one query)."""
-    stmt = select(Account.id, Account.name).order_by(Account.name_key).limit(MAX_CHOICES)
+def account_choices(
+    session: Session, principal: Principal, q: str | None = None, limit: int = MAX_CHOICES
+) -> list[Choice]:
+    """The accounts a deal may name: those in the caller's sight whose name holds `q`, by
+    name (one query)."""
+    stmt = select(Account.id, Account.name).order_by(Account.name_key).limit(limit)
     clause = visible_accounts_clause(scope_for(session, principal))
     if clause is not None:
         stmt = stmt.where(clause)
+    if q:
+        key = like_escaped(accounts.name_key(q))
+        stmt = stmt.where(Account.name_key.like(f"%{key}%", escape="\\"))
     return [Choice(row[0], row[1]) for row in session.execute(stmt)]
 
 
-def deal_choices(session: Session, principal: Principal, *, editing: bool = True) -> Choices:
+def chosen_account(session: Session, principal: Principal, account_id: object) -> Choice | None:
+    """The account a form names, when the caller may see it (else none is chosen)."""
+    text = str(account_id or "").strip()
+    if not text.isdigit() or not 0 < int(text) <= MAX_DB_ID:
+        return None
+    try:
+        found = visible_account(session, principal, int(text))
+    except NotFound:
+        return None
+    return Choice(found.id, found.name)
+
+
+def deal_choices(
+    session: Session, principal: Principal, *, editing: bool = True, account: Choice | None = None
+) -> Choices:
+    """The deal form's options; `account` (the deal's or the form's) is always among them."""
     stages = setup.stages(session)
     if not editing:
         return Choices(stages)
+    in_sight = account_choices(session, principal, limit=MAX_CHOICES + 1)
+    find = len(in_sight) > MAX_CHOICES
+    shown = [] if find else in_sight
+    if account is not None and account.id not in {a.id for a in shown}:
+        shown.append(account)
     return Choices(
         stages=stages,
-        accounts=account_choices(session, principal),
+        accounts=shown,
         owners=owner_choices(session, principal),
         networks=[Choice(i, name) for i, name in networks.network_names(session, principal)],
+        find_accounts=find,
     )
 
 
@@ -132,9 +165,8 @@ def persona_names(session: Session, ids: set[int | None]) -> dict[int, str]:
 def opportunity_page(session: Session, principal: Principal, opp_id: int) -> OpportunityPage:
     detail = service.opportunity_detail(session, principal, opp_id)
     editing = can_edit(principal)
-    choices = deal_choices(session, principal, editing=editing)
-    if editing and detail.account_id and detail.account_id not in {a.id for a in choices.accounts}:
-        choices.accounts.append(Choice(detail.account_id, detail.account_name or ""))
+    account = Choice(detail.account_id, detail.account_name or "") if detail.account_id else None
+    choices = deal_choices(session, principal, editing=editing, account=account)
     case = valuecases.value_case(session, principal, opp_id) if detail.has_value_case else None
     used = {c.persona_id for c in detail.contacts}
     used |= {o.persona_id for o in case.outcomes} if case else set()
