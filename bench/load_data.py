@@ -86,6 +86,23 @@ def _recreate(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def copy_database(url: str, suffix: str = "_run") -> str:
+    """A copy of the database at `url` (PostgreSQL's file-level template copy, about a second
+    for the 100,000-opportunity database), for a run that changes data to start from the same
+    rows as every other run; returns the copy's URL."""
+    source = make_url(url)
+    copy = source.set(database=f"{source.database}{suffix}")
+    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{copy.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{copy.database}" TEMPLATE "{source.database}"')
+    return copy.render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
 def _record(url: str, info: dict[str, object]) -> None:
     name = make_url(url).database
     comment = json.dumps(info).replace("'", "''")

@@ -44,7 +44,7 @@ from typing import Any
 
 import httpx
 import load_cpu
-from load_data import DEFAULT_DB, Built, ensure_database
+from load_data import DEFAULT_DB, Built, copy_database, drop_database, ensure_database
 from load_mix import Person, Shared, VirtualUser
 from load_report import Stats, print_summary, summary, write_json
 from sqlalchemy import select
@@ -285,6 +285,33 @@ class Probe:
     db: str
 
 
+def _run_on(db: str, args: argparse.Namespace) -> tuple[float, Any, dict[str, float], Stats]:
+    """Serve `db` with uvicorn and run the users against it: elapsed seconds, CPU seconds,
+    the server's peak RSS and the requests' statistics."""
+    engine = make_engine(db)
+    with make_session_factory(engine)() as session:
+        people = load_people(session, random.Random(7))
+        stages = list(session.scalars(select(Stage.id).order_by(Stage.id)))
+        words = search_words(session)
+    engine.dispose()
+    port = free_port()
+    server = start_server(db, port, args.workers)
+    stats = Stats()
+    shared = Shared(stats, 0.0, args.think, stages, words)
+    try:
+        vusers = make_users(people, args.users, port)
+        probe = Probe(server.pid, args.workers, args.profile, db)
+        elapsed, cpu = asyncio.run(run(vusers, shared, args.warmup, args.duration, probe))
+        rss = peak_rss_mib(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return elapsed, cpu, rss, stats
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -298,6 +325,12 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
     parser.add_argument("--profile", type=Path, help="sample the workers with py-spy into here")
+    parser.add_argument(
+        "--fresh-copy",
+        action="store_true",
+        help="run on a copy of the built database, dropped after: every run starts from the "
+        "same rows (runs ask for prices and decide them, so the queue and history grow)",
+    )
     args = parser.parse_args()
     if args.users < 4:
         parser.error("--users: at least 4 (one per role)")
@@ -310,27 +343,12 @@ def main() -> None:
         flush=True,
     )
     built: Built = ensure_database(args.db, args.opportunities, args.skip, rebuild=args.rebuild)
-    engine = make_engine(args.db)
-    with make_session_factory(engine)() as session:
-        people = load_people(session, random.Random(7))
-        stages = list(session.scalars(select(Stage.id).order_by(Stage.id)))
-        words = search_words(session)
-    engine.dispose()
-    port = free_port()
-    server = start_server(args.db, port, args.workers)
-    stats = Stats()
-    shared = Shared(stats, 0.0, args.think, stages, words)
+    db = copy_database(args.db) if args.fresh_copy else args.db
     try:
-        vusers = make_users(people, args.users, port)
-        probe = Probe(server.pid, args.workers, args.profile, args.db)
-        elapsed, cpu = asyncio.run(run(vusers, shared, args.warmup, args.duration, probe))
-        rss = peak_rss_mib(server.pid)
+        elapsed, cpu, rss, stats = _run_on(db, args)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if args.fresh_copy:
+            drop_database(db)
     load_after = os.getloadavg()
     result = summary(stats, elapsed)
     print_summary(result)
