@@ -19,7 +19,7 @@ Exit status 1 when an error happened or a target was missed.
 
 Run: .venv/bin/python bench/load_test.py [--users 50] [--duration 300] [--warmup 20]
      [--opportunities 100000] [--think 1.0] [--workers 2] [--db URL] [--skip STEP ...]
-     [--json FILE] [--profile FILE]
+     [--fresh-copy] [--json FILE] [--profile FILE]
 """
 
 # ruff: noqa: S311 - seeded generators for repeatable load, not secrets
