@@ -221,7 +221,7 @@ def _queue_ids(session: Session, principal: Principal, today: date | None) -> li
             )
         elif role == ApproverRole.MANAGER:
             continue
-        found.update(session.execute(stmt).tuples().all())
+        found.update((rid, created) for rid, created in session.execute(stmt))
     return [rid for rid, _ in sorted(found.items(), key=lambda item: (item[1], item[0]))]
 
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
+from valuescout.core.web import formatting
 from valuescout.core.web.csrf import form_token
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,7 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["dt"] = _format_datetime
+    env.globals.update(money=formatting.money, pct=formatting.pct)
     return Jinja2Templates(env=env)
 
 
