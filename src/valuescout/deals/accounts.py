@@ -46,6 +46,11 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
+def name_holds(q: str) -> Any:
+    """Accounts whose name holds `q` (case and spacing ignored): the lists' and pickers' search."""
+    return Account.name_key.like(f"%{like_escaped(name_key(q))}%", escape="\\")
+
+
 def list_accounts(
     session: Session, principal: Principal, page: PageRequest, q: str | None = None
 ) -> Page[AccountOut]:
@@ -55,7 +60,7 @@ def list_accounts(
     if clause is not None:
         stmt = stmt.where(clause)
     if q:
-        stmt = stmt.where(Account.name_key.like(f"%{like_escaped(name_key(q))}%", escape="\\"))
+        stmt = stmt.where(name_holds(q))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     accounts = session.scalars(
         stmt.order_by(Account.name_key).limit(page.limit).offset(page.offset)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from valuescout.core.errors import NotFound
 from valuescout.core.pagination import Page, PageRequest
-from valuescout.core.text import like_escaped
 from valuescout.core.web.schemas import MAX_DB_ID
 from valuescout.deals import accounts, service, service_pipeline, setup, valuecases
 from valuescout.deals.access import visible_account, visible_accounts_clause
@@ -103,8 +102,7 @@ def account_choices(
     if clause is not None:
         stmt = stmt.where(clause)
     if q:
-        key = like_escaped(accounts.name_key(q))
-        stmt = stmt.where(Account.name_key.like(f"%{key}%", escape="\\"))
+        stmt = stmt.where(accounts.name_holds(q))
     return [Choice(row[0], row[1]) for row in session.execute(stmt)]
 
 

@@ -198,8 +198,8 @@ def _horizon(
     return -amount if direction == Direction.AGAINST else amount
 
 
-StoredOutcome = tuple[Decimal, str, str, int, Decimal]  # yearly value, direction, recurrence,
-# years, confidence: as stored
+# An outcome's columns as stored: yearly value, direction, recurrence, years, confidence.
+StoredOutcome = tuple[Decimal, str, str, int, Decimal]
 
 
 def stored_risk_adjusted_value(outcomes: Iterable[StoredOutcome]) -> Decimal:
